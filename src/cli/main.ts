@@ -1,0 +1,73 @@
+/**
+ * The `kubeharden` command.
+ */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+/** Usage text printed by `kubeharden --help`. */
+export const USAGE = `kubeharden — secure-by-default Kubernetes
+
+Usage:
+  kubeharden audit [PATH...|-] [options]   audit manifests (files, directories, - for stdin)
+  kubeharden --version                     print the version
+  kubeharden --help                        print this help
+
+Audit options:
+  --pss baseline|restricted                Pod Security Standards level (default: each namespace's enforce label, else restricted)
+  --pss-version v1.N|latest                Pod Security Standards version (default: latest)
+  --rules all|pss|<id,...>                 rules to run (default: all)
+  --format text|json|sarif                 output format (default: text)
+  --fail-on critical|high|medium|low|never exit 1 when a finding is at or above this severity (default: high)
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 bad usage or unreadable input.
+Rules: see RULES.md.
+`;
+
+/** The package version. */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Runs the command with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    io.stdout(`${version()}\n`);
+    return 0;
+  }
+  if (command === 'audit') {
+    const { runAudit } = await import('./audit-command');
+    return runAudit(rest, io);
+  }
+  io.stderr(`kubeharden: unknown command "${command}". Run kubeharden --help for usage.\n`);
+  return 2;
+}
+
+/** Where the command reads and writes; tests pass their own. */
+export interface CliIo {
+  /** Whether stdout is a terminal (for colour). */
+  readonly isTty: boolean;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Reads all of standard input. */
+  readStdin(): Promise<Buffer>;
+}
+
+/** The process's own streams. */
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    },
+    isTty: !!process.stdout.isTTY,
+  };
+}

@@ -1,0 +1,234 @@
+/**
+ * Containers: props in, a hardened Kubernetes container out. Every security field is written by the
+ * catalogue's remediations (see `applyPodDefaults`), so props only ever *change* a default.
+ */
+import type { Container, ContainerPort, EnvVar, Probe } from 'kubernetes-types/core/v1';
+import { PropsError } from '../errors';
+import { parseImageReference } from '../image';
+import { isQuantity } from '../quantity';
+import { isRecord } from '../types';
+
+/** A port a container listens on. */
+export interface ContainerPortProps {
+  /** The port number the process listens on (1–65535). */
+  readonly port: number;
+  /**
+   * Port name, used by the Service.
+   * @default - `http` for the first port, `port-<number>` for the others
+   */
+  readonly name?: string;
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+  /**
+   * Port exposed by the Service for this container port.
+   * @default - the container port
+   */
+  readonly servicePort?: number;
+  /**
+   * Binds the port on the node. Weakens `no-host-ports`: needs a justified override.
+   * @default - none
+   */
+  readonly hostPort?: number;
+}
+
+/** Requests or limits, by resource name (`cpu`, `memory`, `ephemeral-storage`). */
+export type ResourceQuantities = Readonly<Record<string, string>>;
+
+/** Everything about one container; the workload's main container, init containers and sidecars share it. */
+export interface ContainerProps {
+  /**
+   * Image reference, pinned by digest: `registry.example.com/app@sha256:<64 hex>` (a tag may precede the
+   * digest). A tag-only image is an error (rule `image-digest-pinned`).
+   */
+  readonly image: string;
+  /**
+   * Container name.
+   * @default - the workload name for the main container; required for init containers and sidecars
+   */
+  readonly name?: string;
+  /**
+   * Shorthand for `ports: [{ port }]`.
+   * @default - no port
+   */
+  readonly port?: number;
+  /**
+   * Ports the container listens on.
+   * @default - only `port`, if given
+   */
+  readonly ports?: readonly ContainerPortProps[];
+  /** @default - the image's entrypoint */
+  readonly command?: readonly string[];
+  /** @default - the image's cmd */
+  readonly args?: readonly string[];
+  /**
+   * Plain configuration as environment variables. Secret-looking literals are rejected (rule
+   * `no-literal-secrets`): mount secrets with `secrets` instead.
+   * @default - none
+   */
+  readonly env?: Readonly<Record<string, string>>;
+  /** @default - the image's working directory */
+  readonly workingDir?: string;
+  /**
+   * Resource requests and limits; missing entries get the guide's values (rule `resource-limits`).
+   * @default - requests cpu 250m, memory 128Mi, ephemeral-storage 64Mi; limits cpu 1, memory 512Mi, ephemeral-storage 1Gi
+   */
+  readonly resources?: { readonly requests?: ResourceQuantities; readonly limits?: ResourceQuantities };
+  /**
+   * Read-only root filesystem (rule `read-only-root-filesystem`). `false` needs a justified override.
+   * @default true
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+  /**
+   * Writable paths, each a memory-backed emptyDir of `tmpfsSizeLimit`.
+   * @default ['/tmp', '/var/run']
+   */
+  readonly writablePaths?: readonly string[];
+  /**
+   * Size limit of each writable path.
+   * @default '64Mi'
+   */
+  readonly tmpfsSizeLimit?: string;
+  /**
+   * Capabilities to add back after dropping ALL (rule `drop-all-capabilities`). Only `NET_BIND_SERVICE`
+   * passes the restricted standard; anything else needs a justified override.
+   * @default []
+   */
+  readonly addCapabilities?: readonly string[];
+  /**
+   * Allow privilege escalation (rule `no-privilege-escalation`). `true` needs a justified override.
+   * @default false
+   */
+  readonly allowPrivilegeEscalation?: boolean;
+  /**
+   * Privileged container (rule `no-privileged`). `true` needs a justified override.
+   * @default false
+   */
+  readonly privileged?: boolean;
+  /**
+   * Readiness probe.
+   * @default - a TCP probe on the first port, if any
+   */
+  readonly readinessProbe?: Probe;
+  /**
+   * Liveness probe.
+   * @default - a TCP probe on the first port, if any
+   */
+  readonly livenessProbe?: Probe;
+  /**
+   * Startup probe.
+   * @default - none
+   */
+  readonly startupProbe?: Probe;
+  /** @default 'Always' */
+  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+}
+
+/** Writable paths every container gets unless told otherwise. */
+export const DEFAULT_WRITABLE_PATHS: readonly string[] = ['/tmp', '/var/run'];
+
+/** Validates `props` and returns the container without security fields (the remediations add them). */
+export function buildContainer(where: string, name: string, props: ContainerProps): Container {
+  validateImage(where, props.image);
+  const ports = containerPorts(where, props);
+  const container: Container = { name, image: props.image, imagePullPolicy: props.imagePullPolicy ?? 'Always' };
+  if (props.command) container.command = [...props.command];
+  if (props.args) container.args = [...props.args];
+  if (props.workingDir) container.workingDir = props.workingDir;
+  if (props.env) container.env = environment(where, props.env);
+  if (ports.length > 0) {
+    container.ports = ports.map((p) => ({
+      name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP', ...(p.hostPort !== undefined ? { hostPort: p.hostPort } : {}),
+    } as ContainerPort));
+  }
+  container.resources = resources(where, props.resources);
+  const firstTcp = ports.find((p) => (p.protocol ?? 'TCP') === 'TCP');
+  const defaultProbe = firstTcp
+    ? { tcpSocket: { port: firstTcp.name as string | number }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }
+    : undefined;
+  const readiness = props.readinessProbe ?? (defaultProbe && { ...defaultProbe, initialDelaySeconds: 2 });
+  const liveness = props.livenessProbe ?? (defaultProbe && { ...defaultProbe, initialDelaySeconds: 10 });
+  if (readiness) container.readinessProbe = readiness;
+  if (liveness) container.livenessProbe = liveness;
+  if (props.startupProbe) container.startupProbe = props.startupProbe;
+  container.securityContext = {
+    ...(props.readOnlyRootFilesystem !== undefined ? { readOnlyRootFilesystem: props.readOnlyRootFilesystem } : {}),
+    ...(props.allowPrivilegeEscalation !== undefined ? { allowPrivilegeEscalation: props.allowPrivilegeEscalation } : {}),
+    ...(props.privileged ? { privileged: true } : {}),
+    capabilities: { drop: ['ALL'], ...(props.addCapabilities?.length ? { add: [...props.addCapabilities] } : {}) },
+  };
+  return container;
+}
+
+/** The ports of `props`, normalized, named and validated. */
+export function containerPorts(where: string, props: ContainerProps): Array<ContainerPortProps & { name: string }> {
+  if (props.port !== undefined && props.ports !== undefined) {
+    throw new PropsError(where, 'both port and ports are set. Fix: use ports: [{ port: … }, …] alone.');
+  }
+  const list = props.ports ?? (props.port !== undefined ? [{ port: props.port }] : []);
+  const seenNames = new Set<string>();
+  const seenPorts = new Set<string>();
+  return list.map((p, i) => {
+    if (!isRecord(p)) throw new PropsError(where, `ports[${i}] must be an object { port, name?, protocol? }.`);
+    checkPort(where, i === 0 && props.port !== undefined ? 'port' : `ports[${i}].port`, p.port);
+    if (p.servicePort !== undefined) checkPort(where, `ports[${i}].servicePort`, p.servicePort);
+    if (p.hostPort !== undefined) checkPort(where, `ports[${i}].hostPort`, p.hostPort);
+    if (p.port < 1024 && !(props.addCapabilities ?? []).includes('NET_BIND_SERVICE')) {
+      throw new PropsError(where, `port ${p.port} is below 1024, which a non-root container cannot bind. Fix: listen on a port above 1023 (e.g. ${p.port + 8000}) and set servicePort: ${p.port}, or add addCapabilities: ['NET_BIND_SERVICE'].`);
+    }
+    const name = p.name ?? (i === 0 ? 'http' : `port-${p.port}`);
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 15 || !/[a-z]/.test(name)) {
+      throw new PropsError(where, `port name ${JSON.stringify(name)} is invalid. Fix: use at most 15 lower-case letters, digits and '-', with at least one letter.`);
+    }
+    const key = `${p.port}/${p.protocol ?? 'TCP'}`;
+    if (seenNames.has(name) || seenPorts.has(key)) {
+      throw new PropsError(where, `port ${seenNames.has(name) ? `name "${name}"` : key} is declared twice. Fix: declare each port once, with a unique name.`);
+    }
+    seenNames.add(name);
+    seenPorts.add(key);
+    return { ...p, name };
+  });
+}
+
+function checkPort(where: string, field: string, port: unknown): void {
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new PropsError(where, `${field} ${JSON.stringify(port)} is not a port number. Fix: use an integer from 1 to 65535.`);
+  }
+}
+
+function validateImage(where: string, image: unknown): void {
+  if (typeof image !== 'string' || image.trim().length === 0) {
+    throw new PropsError(where, 'image is missing. Fix: set image to a digest-pinned reference such as registry.example.com/app@sha256:<digest>.');
+  }
+  if (!parseImageReference(image)) {
+    throw new PropsError(where, `image ${JSON.stringify(image)} is not a valid image reference. Fix: use registry/repository[:tag]@sha256:<64 hex digits>.`);
+  }
+}
+
+function environment(where: string, env: Readonly<Record<string, string>>): EnvVar[] {
+  if (!isRecord(env)) throw new PropsError(where, 'env must be an object of NAME: "value" pairs.');
+  return Object.entries(env).map(([name, value]) => {
+    if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name)) {
+      throw new PropsError(where, `env name ${JSON.stringify(name)} is invalid. Fix: use letters, digits, '_', '-' and '.', not starting with a digit.`);
+    }
+    if (typeof value !== 'string') {
+      throw new PropsError(where, `env ${name} must be a string (got ${typeof value}). Fix: quote the value, e.g. "${String(value)}".`);
+    }
+    return { name, value };
+  });
+}
+
+function resources(where: string, props: ContainerProps['resources']): Container['resources'] {
+  if (props === undefined) return {};
+  const result: { requests?: Record<string, string>; limits?: Record<string, string> } = {};
+  for (const kind of ['requests', 'limits'] as const) {
+    const values = props[kind];
+    if (values === undefined) continue;
+    for (const [resource, quantity] of Object.entries(values)) {
+      if (!isQuantity(quantity)) {
+        throw new PropsError(where, `resources.${kind}.${resource} ${JSON.stringify(quantity)} is not a Kubernetes quantity. Fix: use values like "250m", "1", "512Mi".`);
+      }
+    }
+    result[kind] = { ...values };
+  }
+  return result;
+}

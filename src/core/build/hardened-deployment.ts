@@ -1,0 +1,53 @@
+/**
+ * HardenedDeployment: a Deployment with its dedicated ServiceAccount, ClusterIP Service, NetworkPolicy and
+ * (with more than one replica) PodDisruptionBudget.
+ */
+import { PropsError } from '../errors';
+import { KubeObject } from '../types';
+import { buildPodTemplate } from './pod';
+import type { BuiltWorkload } from './workload';
+import {
+  buildNetworkPolicy, buildPodDisruptionBudget, buildService, buildServiceAccount, enforceWorkload,
+  HardenedWorkloadProps, resolveWorkload, spreadOverNodes,
+} from './workload';
+
+/** Props of a hardened Deployment. */
+export interface HardenedDeploymentProps extends HardenedWorkloadProps {
+  /**
+   * Number of pods. With more than one, the pods are spread over nodes and a PodDisruptionBudget keeps one up.
+   * @default 2
+   */
+  readonly replicas?: number;
+}
+
+/** Builds the objects of a hardened Deployment; `where` names the construct in errors. */
+export function buildHardenedDeployment(where: string, id: string, props: HardenedDeploymentProps): BuiltWorkload {
+  const w = resolveWorkload(where, id, props);
+  const replicas = props.replicas ?? 2;
+  if (!Number.isInteger(replicas) || replicas < 0) {
+    throw new PropsError(where, `replicas ${JSON.stringify(props.replicas)} is invalid. Fix: use a whole number of pods, 0 or more.`);
+  }
+  const template = buildPodTemplate({
+    where,
+    name: w.name,
+    main: props,
+    pod: props,
+    selectorLabels: w.selector,
+    serviceAccountName: w.serviceAccountName,
+    annotations: w.podAnnotations,
+    extraSpec: replicas > 1 ? { affinity: spreadOverNodes(w.selector) } : {},
+  });
+  const objects: KubeObject[] = [];
+  if (props.serviceAccountName === undefined) objects.push(buildServiceAccount(w));
+  objects.push({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: w.metadata('Deployment'),
+    spec: { replicas, selector: { matchLabels: { ...w.selector } }, template },
+  });
+  if (w.ports.length > 0) objects.push(buildService(w, props));
+  objects.push(buildNetworkPolicy(w, props));
+  if (replicas > 1) objects.push(buildPodDisruptionBudget(w));
+  enforceWorkload(w, objects, props);
+  return { name: w.name, objects, overrides: w.overrides };
+}

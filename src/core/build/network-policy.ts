@@ -1,0 +1,157 @@
+/**
+ * NetworkPolicies: the per-workload policy that selects exactly a workload's pods.
+ */
+import type { NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyIngressRule, NetworkPolicyEgressRule } from 'kubernetes-types/networking/v1';
+import { PropsError } from '../errors';
+import { isDnsLabel } from '../names';
+import { isRecord, KubeObject } from '../types';
+import { NAME_LABEL } from './metadata';
+
+/** Who may talk to a workload, or whom a workload may reach. Combine fields to narrow the peer. */
+export interface NetworkPeer {
+  /**
+   * Another kubeharden workload, by name (its pods' `app.kubernetes.io/name` label).
+   * @default - any pod allowed by the other fields
+   */
+  readonly workload?: string;
+  /**
+   * Pods carrying these labels.
+   * @default - none
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * A namespace by name. Without it, peers are in the workload's own namespace.
+   * @default - the workload's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Namespaces carrying these labels.
+   * @default - none
+   */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
+  /**
+   * An IP block (CIDR), for peers outside the cluster.
+   * @default - none
+   */
+  readonly cidr?: string;
+  /**
+   * CIDRs excluded from `cidr`.
+   * @default - none
+   */
+  readonly except?: readonly string[];
+  /**
+   * Ports. For ingress, which of the workload's ports the peer may reach; for egress, the destination ports.
+   * @default - every port of the workload (ingress); required for egress
+   */
+  readonly ports?: readonly number[];
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+}
+
+/** The cluster DNS pods, which every workload may query. */
+export const DNS_PEER: NetworkPolicyPeer = {
+  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+  podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+};
+
+/** Egress to the cluster DNS on port 53, UDP and TCP. */
+export const DNS_EGRESS: NetworkPolicyEgressRule = {
+  to: [DNS_PEER],
+  ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+};
+
+/** Converts a peer to a NetworkPolicy peer, validating it. */
+export function toPolicyPeer(where: string, field: string, peer: NetworkPeer): NetworkPolicyPeer {
+  if (!isRecord(peer)) throw new PropsError(where, `${field} must be an object such as { workload: 'frontend' }.`);
+  const hasPods = peer.workload !== undefined || peer.podLabels !== undefined;
+  const hasNamespace = peer.namespace !== undefined || peer.namespaceLabels !== undefined;
+  if (peer.cidr !== undefined) {
+    if (hasPods || hasNamespace) {
+      throw new PropsError(where, `${field} mixes cidr with workload or namespace selectors. Fix: use a separate peer for the IP block.`);
+    }
+    if (!isCidr(peer.cidr)) throw new PropsError(where, `${field}.cidr ${JSON.stringify(peer.cidr)} is not a CIDR. Fix: use a block such as 10.0.0.0/16.`);
+    for (const e of peer.except ?? []) {
+      if (!isCidr(e)) throw new PropsError(where, `${field}.except entry ${JSON.stringify(e)} is not a CIDR.`);
+    }
+    return { ipBlock: { cidr: peer.cidr, ...(peer.except?.length ? { except: [...peer.except] } : {}) } };
+  }
+  if (!hasPods && !hasNamespace) {
+    throw new PropsError(where, `${field} selects nothing. Fix: name a workload, podLabels, a namespace, namespaceLabels or a cidr.`);
+  }
+  if (peer.workload !== undefined && !isDnsLabel(peer.workload)) {
+    throw new PropsError(where, `${field}.workload ${JSON.stringify(peer.workload)} is not a workload name.`);
+  }
+  if (peer.namespace !== undefined && !isDnsLabel(peer.namespace)) {
+    throw new PropsError(where, `${field}.namespace ${JSON.stringify(peer.namespace)} is not a namespace name.`);
+  }
+  const podLabels = { ...peer.podLabels, ...(peer.workload !== undefined ? { [NAME_LABEL]: peer.workload } : {}) };
+  const namespaceLabels = { ...peer.namespaceLabels, ...(peer.namespace !== undefined ? { 'kubernetes.io/metadata.name': peer.namespace } : {}) };
+  return {
+    ...(hasNamespace ? { namespaceSelector: { matchLabels: namespaceLabels } } : {}),
+    ...(hasPods ? { podSelector: { matchLabels: podLabels } } : hasNamespace ? { podSelector: {} } : {}),
+  };
+}
+
+/** The ports of a peer, or `fallback` when it names none. */
+export function toPolicyPorts(peer: NetworkPeer, fallback: readonly NetworkPolicyPort[]): NetworkPolicyPort[] {
+  if (!peer.ports?.length) return [...fallback];
+  return peer.ports.map((port) => ({ protocol: peer.protocol ?? 'TCP', port }));
+}
+
+/** Inputs of {@link buildWorkloadNetworkPolicy}. */
+export interface WorkloadPolicyInputs {
+  readonly where: string;
+  readonly metadata: KubeObject['metadata'];
+  readonly selectorLabels: Readonly<Record<string, string>>;
+  /** The workload's own ports, reachable by ingress peers. */
+  readonly ports: readonly NetworkPolicyPort[];
+  readonly allowIngressFrom?: readonly NetworkPeer[];
+  readonly allowEgressTo?: readonly NetworkPeer[];
+}
+
+/**
+ * The workload's NetworkPolicy: selects exactly its pods, denies ingress except from the allowed peers on
+ * its ports, and denies egress except DNS and the allowed peers.
+ */
+export function buildWorkloadNetworkPolicy(inputs: WorkloadPolicyInputs): KubeObject {
+  const { where } = inputs;
+  const ingress: NetworkPolicyIngressRule[] = (inputs.allowIngressFrom ?? []).map((peer, i) => {
+    const field = `allowIngressFrom[${i}]`;
+    const from = [toPolicyPeer(where, field, peer)];
+    if (inputs.ports.length === 0) {
+      throw new PropsError(where, `${field} allows ingress but the workload has no port. Fix: declare port or ports.`);
+    }
+    const known = new Set(inputs.ports.map((p) => p.port));
+    for (const port of peer.ports ?? []) {
+      if (!known.has(port)) throw new PropsError(where, `${field}.ports includes ${port}, which the workload does not listen on. Fix: use one of ${[...known].join(', ')}.`);
+    }
+    return { from, ports: toPolicyPorts(peer, inputs.ports) };
+  });
+  const egress: NetworkPolicyEgressRule[] = [DNS_EGRESS, ...(inputs.allowEgressTo ?? []).map((peer, i) => {
+    const field = `allowEgressTo[${i}]`;
+    const to = [toPolicyPeer(where, field, peer)];
+    if (!peer.ports?.length) {
+      throw new PropsError(where, `${field} has no ports. Fix: list the destination ports, e.g. ports: [5432].`);
+    }
+    return { to, ports: toPolicyPorts(peer, []) };
+  })];
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: inputs.metadata,
+    spec: {
+      podSelector: { matchLabels: { ...inputs.selectorLabels } },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress,
+      egress,
+    },
+  };
+}
+
+function isCidr(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
+  if (v4) return v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 32;
+  const v6 = /^([0-9a-fA-F:]+)\/(\d{1,3})$/.exec(text);
+  return !!v6 && v6[1].includes(':') && Number(v6[2]) <= 128;
+}

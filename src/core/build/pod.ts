@@ -1,0 +1,211 @@
+/**
+ * The hardened pod template shared by every workload kind.
+ */
+import type { Container, PodSpec, PodTemplateSpec, SeccompProfile } from 'kubernetes-types/core/v1';
+import { DEFAULT_TMPFS_SIZE } from '../../rules/defaults';
+import { RULES } from '../../rules/registry';
+import { mountTmpfs } from '../../rules/remediate';
+import { PropsError } from '../errors';
+import { isQuantity } from '../quantity';
+import { isRecord } from '../types';
+import { buildContainer, ContainerProps, DEFAULT_WRITABLE_PATHS } from './container';
+
+/** Pod-level settings shared by every workload kind. */
+export interface PodProps {
+  /**
+   * uid the containers run as (rule `run-as-non-root`).
+   * @default 65532
+   */
+  readonly runAsUser?: number;
+  /**
+   * gid the containers run as.
+   * @default 65532
+   */
+  readonly runAsGroup?: number;
+  /**
+   * Group owning mounted volumes.
+   * @default 65532
+   */
+  readonly fsGroup?: number;
+  /**
+   * Require a non-root user (rule `run-as-non-root`). `false` needs a justified override.
+   * @default true
+   */
+  readonly runAsNonRoot?: boolean;
+  /**
+   * Seccomp profile of the pod (rule `seccomp-runtime-default`). `Unconfined` needs a justified override.
+   * @default { type: 'RuntimeDefault' }
+   */
+  readonly seccompProfile?: SeccompProfile;
+  /**
+   * Use the node's network namespace (rule `no-host-namespaces`). Needs a justified override.
+   * @default false
+   */
+  readonly hostNetwork?: boolean;
+  /**
+   * Use the node's PID namespace (rule `no-host-namespaces`). Needs a justified override.
+   * @default false
+   */
+  readonly hostPID?: boolean;
+  /**
+   * Use the node's IPC namespace (rule `no-host-namespaces`). Needs a justified override.
+   * @default false
+   */
+  readonly hostIPC?: boolean;
+  /**
+   * Mount the service account token (rule `no-service-account-token`). `true` needs a justified override.
+   * @default false
+   */
+  readonly automountServiceAccountToken?: boolean;
+  /**
+   * Init containers, each hardened like the main container. Each needs a `name`.
+   * @default []
+   */
+  readonly initContainers?: readonly ContainerProps[];
+  /**
+   * Sidecar containers next to the main container, each hardened. Each needs a `name`.
+   * @default []
+   */
+  readonly sidecars?: readonly ContainerProps[];
+  /**
+   * Extra labels on the pods.
+   * @default - none
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Extra annotations on the pods.
+   * @default - none
+   */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Node selector.
+   * @default - none
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * Seconds to wait for a graceful shutdown.
+   * @default 30
+   */
+  readonly terminationGracePeriodSeconds?: number;
+}
+
+/** Inputs of {@link buildPodTemplate} computed by the workload builders. */
+export interface PodTemplateInputs {
+  /** Construct path or name, for messages. */
+  readonly where: string;
+  /** The workload name (the main container's default name). */
+  readonly name: string;
+  /** The main container. */
+  readonly main: ContainerProps;
+  /** Pod settings. */
+  readonly pod: PodProps;
+  /** Labels selecting the pods. */
+  readonly selectorLabels: Readonly<Record<string, string>>;
+  /** The ServiceAccount the pods run as. */
+  readonly serviceAccountName: string;
+  /** Annotations for the template (e.g. overrides). */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Extra spec fields the workload kind needs (restartPolicy, affinity). */
+  readonly extraSpec?: Partial<PodSpec>;
+}
+
+/** Builds the pod template: containers from props, then every rule's remediation fills the secure defaults. */
+export function buildPodTemplate(inputs: PodTemplateInputs): PodTemplateSpec {
+  const { where, name, main, pod } = inputs;
+  validatePodProps(where, pod);
+  const named = (list: readonly ContainerProps[] | undefined, field: string) => (list ?? []).map((c, i) => {
+    if (!isRecord(c)) throw new PropsError(where, `${field}[${i}] must be an object with at least image and name.`);
+    if (typeof c.name !== 'string' || c.name.length === 0) {
+      throw new PropsError(where, `${field}[${i}] has no name. Fix: give every init container and sidecar a unique name.`);
+    }
+    return buildContainer(`${where}/${c.name}`, c.name, c);
+  });
+  const mainContainer = buildContainer(where, main.name ?? name, main);
+  const initContainers = named(pod.initContainers, 'initContainers');
+  const containers = [mainContainer, ...named(pod.sidecars, 'sidecars')];
+  const all = [...initContainers, ...containers];
+  const seen = new Set<string>();
+  for (const c of all) {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(c.name) || c.name.length > 63) {
+      throw new PropsError(where, `container name "${c.name}" is invalid. Fix: use lower-case letters, digits and '-' (at most 63).`);
+    }
+    if (seen.has(c.name)) throw new PropsError(where, `container name "${c.name}" is used twice. Fix: give each container a unique name.`);
+    seen.add(c.name);
+  }
+  const spec: PodSpec = {
+    serviceAccountName: inputs.serviceAccountName,
+    ...(pod.automountServiceAccountToken !== undefined ? { automountServiceAccountToken: pod.automountServiceAccountToken } : {}),
+    securityContext: {
+      ...(pod.runAsNonRoot !== undefined ? { runAsNonRoot: pod.runAsNonRoot } : {}),
+      ...(pod.runAsUser !== undefined ? { runAsUser: pod.runAsUser } : {}),
+      ...(pod.runAsGroup !== undefined ? { runAsGroup: pod.runAsGroup } : {}),
+      ...(pod.fsGroup !== undefined ? { fsGroup: pod.fsGroup } : {}),
+      ...(pod.seccompProfile !== undefined ? { seccompProfile: { ...pod.seccompProfile } } : {}),
+    },
+    ...(pod.hostNetwork ? { hostNetwork: true } : {}),
+    ...(pod.hostPID ? { hostPID: true } : {}),
+    ...(pod.hostIPC ? { hostIPC: true } : {}),
+    ...(initContainers.length > 0 ? { initContainers } : {}),
+    containers,
+    ...(pod.nodeSelector ? { nodeSelector: { ...pod.nodeSelector } } : {}),
+    ...(pod.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds } : {}),
+    ...inputs.extraSpec,
+  };
+  const propsByContainer = new Map<string, ContainerProps>([
+    [mainContainer.name, main],
+    ...[...(pod.initContainers ?? []), ...(pod.sidecars ?? [])].map((c) => [c.name as string, c] as [string, ContainerProps]),
+  ]);
+  for (const container of all) mountWritablePaths(where, spec, container, propsByContainer.get(container.name)!);
+  applyPodDefaults(spec);
+  const annotations = { ...pod.podAnnotations, ...inputs.annotations };
+  return {
+    metadata: {
+      labels: { ...pod.podLabels, ...inputs.selectorLabels },
+      ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+    },
+    spec,
+  };
+}
+
+/**
+ * Applies every rule's remediation to `spec`: the catalogue's safe defaults where fields are missing.
+ * Values already set are kept, so a weakening stays visible to the audit.
+ */
+export function applyPodDefaults(spec: PodSpec): void {
+  const view = { metadata: {}, metadataPointer: '/metadata', spec, specPointer: '/spec' };
+  for (const rule of RULES) rule.remediate?.(view);
+}
+
+function mountWritablePaths(where: string, spec: PodSpec, container: Container, props: ContainerProps): void {
+  const readOnly = props.readOnlyRootFilesystem ?? true;
+  container.securityContext = { ...container.securityContext, readOnlyRootFilesystem: readOnly };
+  const size = props.tmpfsSizeLimit ?? DEFAULT_TMPFS_SIZE;
+  if (!isQuantity(size)) {
+    throw new PropsError(where, `tmpfsSizeLimit ${JSON.stringify(size)} is not a Kubernetes quantity. Fix: use a size such as "64Mi".`);
+  }
+  for (const path of props.writablePaths ?? DEFAULT_WRITABLE_PATHS) {
+    if (typeof path !== 'string' || !path.startsWith('/') || path.includes('..')) {
+      throw new PropsError(where, `writablePaths entry ${JSON.stringify(path)} is not an absolute path. Fix: use paths like "/tmp".`);
+    }
+    if ((container.volumeMounts ?? []).some((m) => m.mountPath === path)) {
+      throw new PropsError(where, `writablePaths lists ${path} twice. Fix: list each path once.`);
+    }
+    mountTmpfs(spec, container, path, size);
+  }
+}
+
+function validatePodProps(where: string, pod: PodProps): void {
+  for (const field of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
+    const value = pod[field];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 2147483647)) {
+      throw new PropsError(where, `${field} ${JSON.stringify(value)} is not a valid id. Fix: use a non-zero integer uid/gid such as 65532.`);
+    }
+  }
+  const type = pod.seccompProfile?.type;
+  if (pod.seccompProfile !== undefined && !['RuntimeDefault', 'Localhost', 'Unconfined'].includes(type as string)) {
+    throw new PropsError(where, `seccompProfile.type ${JSON.stringify(type)} is invalid. Fix: use RuntimeDefault or Localhost (with localhostProfile).`);
+  }
+  if (type === 'Localhost' && !pod.seccompProfile?.localhostProfile) {
+    throw new PropsError(where, 'seccompProfile.type Localhost needs localhostProfile. Fix: set localhostProfile to the profile file on the node.');
+  }
+}

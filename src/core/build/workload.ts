@@ -1,0 +1,168 @@
+/**
+ * What every hardened workload shares: props, overrides handling, its ServiceAccount, Service,
+ * NetworkPolicy and PodDisruptionBudget, and the final audit.
+ */
+import type { NetworkPolicyPort } from 'kubernetes-types/networking/v1';
+import { findRule, RULE_IDS } from '../../rules/registry';
+import { enforceHardening } from '../enforce';
+import { PropsError } from '../errors';
+import { objectName } from '../names';
+import { Override, todayIso, validateOverrides } from '../overrides';
+import { hasPodSpec } from '../pod-spec';
+import { KubeObject } from '../types';
+import { ContainerProps, containerPorts } from './container';
+import { MetadataProps, objectMetadata, selectorLabels } from './metadata';
+import { buildWorkloadNetworkPolicy, NetworkPeer } from './network-policy';
+import { PodProps } from './pod';
+
+/** Service types; anything but ClusterIP needs a justified `no-external-exposure` override. */
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+
+/** Props every hardened workload takes: its main container, pod settings, metadata, network and overrides. */
+export interface HardenedWorkloadProps extends ContainerProps, PodProps, MetadataProps {
+  /**
+   * Name of every object the workload emits.
+   * @default - the construct id, lower-cased, invalid characters replaced by '-'
+   */
+  readonly name?: string;
+  /**
+   * Run as an existing ServiceAccount instead of a dedicated one.
+   * @default - a dedicated ServiceAccount named like the workload, with automountServiceAccountToken: false
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Type of the Service (rule `no-external-exposure`). NodePort and LoadBalancer need a justified override.
+   * @default 'ClusterIP'
+   */
+  readonly serviceType?: ServiceType;
+  /**
+   * Peers allowed to reach the workload's ports. Nothing else may connect.
+   * @default [] (no ingress)
+   */
+  readonly allowIngressFrom?: readonly NetworkPeer[];
+  /**
+   * Destinations the workload may reach besides the cluster DNS.
+   * @default [] (DNS only)
+   */
+  readonly allowEgressTo?: readonly NetworkPeer[];
+  /**
+   * Justified exceptions to the catalogue's rules; each weakened default needs one. Recorded in the
+   * `kubeharden.io/overrides` annotation.
+   * @default []
+   */
+  readonly overrides?: readonly Override[];
+  /**
+   * Registries images must come from (rule `trusted-registry`), e.g. `registry.example.com`.
+   * @default - any explicit registry
+   */
+  readonly allowedRegistries?: readonly string[];
+}
+
+/** What a builder returns: the objects, their common name and the validated overrides. */
+export interface BuiltWorkload {
+  readonly name: string;
+  readonly objects: KubeObject[];
+  readonly overrides: readonly Override[];
+}
+
+/** The shared parts of a workload, resolved from its props. */
+export interface ResolvedWorkload {
+  readonly where: string;
+  readonly name: string;
+  readonly overrides: readonly Override[];
+  readonly selector: Readonly<Record<string, string>>;
+  readonly serviceAccountName: string;
+  readonly ports: ReturnType<typeof containerPorts>;
+  /** The annotations for a pod template (the pod rules' overrides). */
+  readonly podAnnotations: Readonly<Record<string, string>>;
+  /** Metadata for an object of `kind`, with the overrides whose rule applies to that kind. */
+  metadata(kind: string, name?: string): KubeObject['metadata'];
+}
+
+/** Validates the common props and resolves names, selectors and overrides. */
+export function resolveWorkload(where: string, id: string, props: HardenedWorkloadProps): ResolvedWorkload {
+  if (props === null || typeof props !== 'object') {
+    throw new PropsError(where, 'props are missing. Fix: pass at least { image, port }.');
+  }
+  const name = objectName(where, id, props.name);
+  const overrides = validateOverrides(props.overrides, { knownRules: RULE_IDS, today: todayIso(), where: `[${where}]` });
+  if (props.serviceType !== undefined && !['ClusterIP', 'NodePort', 'LoadBalancer'].includes(props.serviceType)) {
+    throw new PropsError(where, `serviceType ${JSON.stringify(props.serviceType)} is invalid. Fix: use ClusterIP (or NodePort/LoadBalancer with a justified override).`);
+  }
+  const ports = containerPorts(where, props);
+  const serviceAccountName = props.serviceAccountName ?? name;
+  const metadata = (kind: string, objectNameOverride?: string) =>
+    objectMetadata(objectNameOverride ?? name, props, overridesFor(kind, overrides));
+  const podOverrides = overridesFor('Pod', overrides);
+  const podAnnotations = (objectMetadata(name, {}, podOverrides).annotations ?? {}) as Record<string, string>;
+  return { where, name, overrides, selector: selectorLabels(name), serviceAccountName, ports, metadata, podAnnotations };
+}
+
+/** The overrides whose rule examines objects of `kind`. */
+export function overridesFor(kind: string, overrides: readonly Override[]): Override[] {
+  const probe = { apiVersion: 'v1', kind };
+  return overrides.filter((o) => {
+    const rule = findRule(o.rule);
+    return !!rule && rule.appliesTo.some((k) => k === '*' || k === kind || (k === 'pod-workloads' && hasPodSpec(probe)));
+  });
+}
+
+/** The dedicated ServiceAccount, token not automounted. */
+export function buildServiceAccount(w: ResolvedWorkload): KubeObject {
+  return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: w.metadata('ServiceAccount'), automountServiceAccountToken: false };
+}
+
+/** The workload's Service over its ports (ClusterIP unless the props say otherwise). */
+export function buildService(w: ResolvedWorkload, props: HardenedWorkloadProps, extraSpec: Record<string, unknown> = {}): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: w.metadata('Service'),
+    spec: {
+      type: props.serviceType ?? 'ClusterIP',
+      selector: { ...w.selector },
+      ports: w.ports.map((p) => ({ name: p.name, port: p.servicePort ?? p.port, targetPort: p.name, protocol: p.protocol ?? 'TCP' })),
+      ...extraSpec,
+    },
+  };
+}
+
+/** The workload's own NetworkPolicy. */
+export function buildNetworkPolicy(w: ResolvedWorkload, props: HardenedWorkloadProps): KubeObject {
+  const ports: NetworkPolicyPort[] = w.ports.map((p) => ({ protocol: p.protocol ?? 'TCP', port: p.port }));
+  return buildWorkloadNetworkPolicy({
+    where: w.where,
+    metadata: w.metadata('NetworkPolicy'),
+    selectorLabels: w.selector,
+    ports,
+    allowIngressFrom: props.allowIngressFrom,
+    allowEgressTo: props.allowEgressTo,
+  });
+}
+
+/** A PodDisruptionBudget keeping at least one pod up during voluntary disruptions. */
+export function buildPodDisruptionBudget(w: ResolvedWorkload): KubeObject {
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: w.metadata('PodDisruptionBudget'),
+    spec: { minAvailable: 1, selector: { matchLabels: { ...w.selector } } },
+  };
+}
+
+/** Spreads replicas over nodes (preferred, so scheduling never blocks). */
+export function spreadOverNodes(selector: Readonly<Record<string, string>>): Record<string, unknown> {
+  return {
+    podAntiAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [{
+        weight: 100,
+        podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { ...selector } } },
+      }],
+    },
+  };
+}
+
+/** Audits the built objects; throws on any weakening no override justifies. */
+export function enforceWorkload(w: ResolvedWorkload, objects: readonly KubeObject[], props: HardenedWorkloadProps): void {
+  enforceHardening(objects, { where: w.where, overrides: w.overrides, allowedRegistries: props.allowedRegistries });
+}

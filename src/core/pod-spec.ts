@@ -1,0 +1,124 @@
+/**
+ * One place that knows where a pod spec lives in each workload kind, and how to visit its containers.
+ * Mirrors pod-security-admission's `DefaultPodSpecExtractor` and `visitContainers`.
+ */
+import type { Container, EphemeralContainer, PodSpec } from 'kubernetes-types/core/v1';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import { isRecord, KubeObject, pointer } from './types';
+
+/** The pod spec of a workload, with the JSON pointers of its spec and of the metadata that applies to its pods. */
+export interface PodTemplateView {
+  /** Metadata of the pods (the template's metadata, or the Pod's own). */
+  readonly metadata: ObjectMeta;
+  /** JSON pointer of `metadata` inside the object. */
+  readonly metadataPointer: string;
+  /** The pod spec. */
+  readonly spec: PodSpec;
+  /** JSON pointer of `spec` inside the object. */
+  readonly specPointer: string;
+}
+
+/** Where the pod template sits, per kind (apiVersion is not consulted: every served version keeps it there). */
+const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
+  Pod: [],
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  PodTemplate: ['template'],
+};
+
+/** Kinds whose objects carry a pod spec. */
+export const POD_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS);
+
+/** True when `object` is a Pod or a controller with a pod template. */
+export function hasPodSpec(object: KubeObject): boolean {
+  return Object.prototype.hasOwnProperty.call(TEMPLATE_PATHS, object.kind);
+}
+
+/**
+ * The pod spec of `object`, or `undefined` when its kind has none or the template is absent.
+ * A template or spec of the wrong type is reported as a {@link PodSpecShapeError}.
+ */
+export function podTemplateOf(object: KubeObject): PodTemplateView | undefined {
+  const path = TEMPLATE_PATHS[object.kind];
+  if (!path) return undefined;
+  let node: unknown = object;
+  const tokens: string[] = [];
+  for (const token of path) {
+    if (!isRecord(node)) return undefined;
+    node = node[token];
+    tokens.push(token);
+    if (node === undefined || node === null) return undefined;
+    if (!isRecord(node)) throw new PodSpecShapeError(pointer('', ...tokens), 'an object');
+  }
+  const template = node as Record<string, unknown>;
+  const base = pointer('', ...tokens);
+  const spec = template.spec;
+  if (spec === undefined || spec === null) return undefined;
+  if (!isRecord(spec)) throw new PodSpecShapeError(pointer(base, 'spec'), 'an object');
+  const metadata = isRecord(template.metadata) ? (template.metadata as ObjectMeta) : {};
+  checkContainerLists(spec, pointer(base, 'spec'));
+  return { metadata, metadataPointer: pointer(base, 'metadata'), spec: spec as unknown as PodSpec, specPointer: pointer(base, 'spec') };
+}
+
+/** A field of a pod spec has the wrong JSON type (for example `containers: "x"`). */
+export class PodSpecShapeError extends Error {
+  constructor(public readonly path: string, expected: string) {
+    super(`field ${path} must be ${expected}`);
+    this.name = 'PodSpecShapeError';
+  }
+}
+
+const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+
+function checkContainerLists(spec: Record<string, unknown>, specPointer: string): void {
+  for (const list of CONTAINER_LISTS) {
+    const value = spec[list];
+    if (value === undefined || value === null) continue;
+    if (!Array.isArray(value)) throw new PodSpecShapeError(pointer(specPointer, list), 'a list of containers');
+    value.forEach((c, i) => {
+      if (!isRecord(c)) throw new PodSpecShapeError(pointer(specPointer, list, i), 'a container object');
+    });
+  }
+  for (const field of ['volumes', 'hostAliases', 'tolerations'] as const) {
+    const value = spec[field];
+    if (value !== undefined && value !== null && !Array.isArray(value)) {
+      throw new PodSpecShapeError(pointer(specPointer, field), 'a list');
+    }
+  }
+  for (const field of ['securityContext', 'nodeSelector'] as const) {
+    const value = spec[field];
+    if (value !== undefined && value !== null && !isRecord(value)) {
+      throw new PodSpecShapeError(pointer(specPointer, field), 'an object');
+    }
+  }
+}
+
+/** Which list a container belongs to. */
+export type ContainerType = 'initContainers' | 'containers' | 'ephemeralContainers';
+
+/** A container of a pod spec, with its JSON pointer. */
+export interface ContainerView {
+  readonly container: Container | EphemeralContainer;
+  readonly type: ContainerType;
+  readonly index: number;
+  /** JSON pointer of the container inside the object. */
+  readonly pointer: string;
+}
+
+/** Every container of `view` (init, regular, then ephemeral), as pod-security-admission visits them. */
+export function containersOf(view: PodTemplateView): ContainerView[] {
+  const result: ContainerView[] = [];
+  for (const type of CONTAINER_LISTS) {
+    const list = (view.spec as unknown as Record<string, unknown>)[type];
+    if (!Array.isArray(list)) continue;
+    list.forEach((container, index) => {
+      result.push({ container, type, index, pointer: pointer(view.specPointer, type, index) });
+    });
+  }
+  return result;
+}

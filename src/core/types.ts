@@ -1,0 +1,58 @@
+/**
+ * Plain Kubernetes object shapes shared by the core builders, the rules and the adapters.
+ *
+ * The core never imports cdk8s or Pulumi: it works on JSON-compatible objects only.
+ */
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+
+/** A JSON value as found in a Kubernetes manifest. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Any Kubernetes object: `apiVersion`, `kind`, `metadata`, and the rest of its fields. */
+export interface KubeObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata?: ObjectMeta;
+  readonly [field: string]: unknown;
+}
+
+/** The identity of an object, as reported by the audit. */
+export interface ResourceRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+/** The identity of `object`, for reports and error messages. */
+export function resourceRef(object: KubeObject): ResourceRef {
+  const ref: ResourceRef = {
+    apiVersion: String(object.apiVersion ?? ''),
+    kind: String(object.kind ?? ''),
+    name: String(object.metadata?.name ?? object.metadata?.generateName ?? ''),
+  };
+  return object.metadata?.namespace ? { ...ref, namespace: String(object.metadata.namespace) } : ref;
+}
+
+/** `Kind/name` or `Kind/namespace/name`, for messages. */
+export function describeResource(ref: ResourceRef): string {
+  return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
+}
+
+/**
+ * True when `value` is a plain (non-array, non-null) object. Narrows typed values to themselves, so their
+ * declared fields keep their types.
+ */
+export function isRecord<T>(value: T): value is T & Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Escapes one JSON-pointer reference token (RFC 6901). */
+export function escapePointerToken(token: string | number): string {
+  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Joins JSON-pointer tokens onto a base pointer: `pointer('/spec', 'containers', 0)` is `/spec/containers/0`. */
+export function pointer(base: string, ...tokens: Array<string | number>): string {
+  return base + tokens.map((t) => '/' + escapePointerToken(t)).join('');
+}

@@ -1,0 +1,26 @@
+/**
+ * kubeharden: secure-by-default Kubernetes. The root entry point holds the engine-neutral pieces: the rule
+ * catalogue, the audit engine, the core builders and the overrides; `kubeharden/cdk8s` and
+ * `kubeharden/pulumi` hold the constructs.
+ * @packageDocumentation
+ */
+export * from './audit/types';
+export { audit, Auditor, AuditOptions, AuditInput, AuditOptionsError, InvalidObjectError, RuleSelection } from './audit/engine';
+export { RULES, RULE_IDS, findRule, validateCatalogue } from './rules/registry';
+export type { Rule, RuleFinding, RuleContext, Severity, PssLevel } from './rules/rule';
+export { SEVERITIES } from './rules/rule';
+export { LATEST_PSS_VERSION, PSS_CHECK_IDS, evaluatePodSecurity, parsePssVersion } from './rules/pss';
+export type { PssViolation } from './rules/pss';
+export * from './core/overrides';
+export * from './core/types';
+export { podTemplateOf, containersOf, hasPodSpec, POD_KINDS, PodTemplateView, ContainerView, PodSpecShapeError } from './core/pod-spec';
+export { enforceHardening, HardeningError, ENFORCED_SEVERITY, EnforceOptions } from './core/enforce';
+export { PropsError } from './core/errors';
+export { applyPodDefaults } from './core/build/pod';
+export { buildHardenedDeployment, HardenedDeploymentProps } from './core/build/hardened-deployment';
+export * from './core/build/workload';
+export * from './core/build/container';
+export * from './core/build/metadata';
+export * from './core/build/network-policy';
+export type { PodProps } from './core/build/pod';
+export { parseImageReference, isDigestPinned, ImageReference } from './core/image';

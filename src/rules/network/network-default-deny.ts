@@ -1,0 +1,49 @@
+import { hasPodSpec, podTemplateOf } from '../../core/pod-spec';
+import { isRecord, pointer } from '../../core/types';
+import { namespaceOf, policyTypesOf } from '../object-index';
+import type { Rule, RuleFinding } from '../rule';
+
+/**
+ * Network isolation: every workload is selected by NetworkPolicies restricting both its ingress and
+ * its egress, and every Namespace has a default-deny policy for both directions.
+ */
+export const networkDefaultDeny: Rule = {
+  id: 'network-default-deny',
+  title: 'Workloads are selected by ingress and egress NetworkPolicies; namespaces deny by default',
+  rationale: 'Without a NetworkPolicy every pod can reach every other pod and the internet, so one compromised pod reaches everything.',
+  guide: 'Network isolation, default deny',
+  severity: 'high',
+  fix: 'Add a NetworkPolicy selecting the pods with policyTypes [Ingress, Egress] (kubeharden\'s constructs and IsolatedNetwork emit them), and a default-deny policy per namespace.',
+  default: 'a NetworkPolicy per workload; a namespace-wide default deny with DNS egress',
+  appliesTo: ['pod-workloads', 'Namespace'],
+  references: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies'],
+  check(object, context) {
+    if (object.kind === 'Namespace') {
+      const name = object.metadata?.name ?? '';
+      const denies = context.index.networkPoliciesIn(name).some((policy) => {
+        const spec = isRecord(policy.spec) ? policy.spec : {};
+        const selector = spec.podSelector;
+        const selectsAll = isRecord(selector)
+          && Object.keys(selector.matchLabels ?? {}).length === 0
+          && ((selector.matchExpressions as unknown[] | undefined) ?? []).length === 0;
+        const types = policyTypesOf(spec);
+        return selectsAll && types.ingress && types.egress;
+      });
+      return denies ? [] : [{ message: `namespace "${name}" has no default-deny NetworkPolicy for ingress and egress`, path: '/metadata/name' }];
+    }
+    if (!hasPodSpec(object) || object.kind === 'PodTemplate') return [];
+    const view = podTemplateOf(object);
+    if (!view) return [];
+    const labels = isRecord(view.metadata.labels) ? (view.metadata.labels as Record<string, string>) : {};
+    const types = context.index.policyTypesFor(namespaceOf(object), labels);
+    const findings: RuleFinding[] = [];
+    const missing = [!types.ingress && 'ingress', !types.egress && 'egress'].filter(Boolean);
+    if (missing.length > 0) {
+      findings.push({
+        message: `no NetworkPolicy restricts the ${missing.join(' or ')} of these pods`,
+        path: pointer(view.metadataPointer, 'labels'),
+      });
+    }
+    return findings;
+  },
+};

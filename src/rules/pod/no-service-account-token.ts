@@ -1,0 +1,40 @@
+import { podTemplateOf } from '../../core/pod-spec';
+import { pointer } from '../../core/types';
+import { namespaceOf } from '../object-index';
+import type { Rule } from '../rule';
+
+/** Pods do not mount a service account token unless they need the Kubernetes API. */
+export const noServiceAccountToken: Rule = {
+  id: 'no-service-account-token',
+  title: 'Service account tokens are not automounted',
+  rationale: 'A mounted token lets anyone who compromises the container call the Kubernetes API as the pod\'s service account.',
+  guide: 'Least privilege (beyond the guide)',
+  severity: 'medium',
+  fix: 'Set automountServiceAccountToken: false on the pod (or its dedicated ServiceAccount); mount a projected token only where the API is needed.',
+  default: 'automountServiceAccountToken: false on the pod and its dedicated ServiceAccount',
+  appliesTo: ['pod-workloads', 'ServiceAccount'],
+  references: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting'],
+  remediate({ spec }) {
+    spec.automountServiceAccountToken ??= false;
+  },
+  check(object, context) {
+    if (object.kind === 'ServiceAccount') {
+      return object.automountServiceAccountToken === false ? [] : [{
+        message: `ServiceAccount "${object.metadata?.name}" automounts its token into every pod that uses it`,
+        path: '/automountServiceAccountToken',
+      }];
+    }
+    const view = podTemplateOf(object);
+    if (!view) return [];
+    const automount = view.spec.automountServiceAccountToken;
+    if (automount === false) return [];
+    if (automount === undefined) {
+      const accountName = view.spec.serviceAccountName ?? view.spec.serviceAccount ?? 'default';
+      if (context.index.serviceAccount(namespaceOf(object), accountName)?.automountServiceAccountToken === false) return [];
+    }
+    return [{
+      message: automount === true ? 'the pod mounts a service account token' : 'the pod does not opt out of mounting a service account token',
+      path: pointer(view.specPointer, 'automountServiceAccountToken'),
+    }];
+  },
+};

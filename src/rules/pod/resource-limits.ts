@@ -1,0 +1,67 @@
+import type { Container } from 'kubernetes-types/core/v1';
+import { containersOf, podTemplateOf } from '../../core/pod-spec';
+import { parseQuantity } from '../../core/quantity';
+import { isRecord, pointer } from '../../core/types';
+import { DEFAULT_RESOURCES } from '../defaults';
+import { remediableContainers } from '../remediate';
+import type { Rule, RuleFinding } from '../rule';
+
+const RESOURCES = ['cpu', 'memory'] as const;
+
+/** Every container requests and limits cpu and memory. */
+export const resourceLimits: Rule = {
+  id: 'resource-limits',
+  title: 'Containers set cpu and memory requests and limits',
+  rationale: 'Without limits one container (a fork bomb, a leak) can exhaust the node for every other pod; without requests the scheduler overcommits.',
+  guide: 'Resource limits',
+  severity: 'high',
+  fix: 'Set resources.requests and resources.limits for cpu and memory (the guide: requests 250m/128Mi, limits 1/512Mi).',
+  default: 'requests cpu 250m, memory 128Mi; limits cpu 1, memory 512Mi',
+  appliesTo: ['pod-workloads'],
+  references: ['https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/'],
+  remediate({ spec }) {
+    for (const container of remediableContainers(spec)) fillResources(container);
+  },
+  check(object) {
+    const view = podTemplateOf(object);
+    if (!view) return [];
+    const findings: RuleFinding[] = [];
+    for (const c of containersOf(view)) {
+      if (c.type === 'ephemeralContainers') continue;
+      const resources = isRecord(c.container.resources) ? c.container.resources : {};
+      for (const kind of ['requests', 'limits'] as const) {
+        const values = isRecord(resources[kind]) ? (resources[kind] as Record<string, unknown>) : {};
+        const missing = RESOURCES.filter((r) => parseQuantity(values[r]) === undefined);
+        if (missing.length > 0) {
+          findings.push({
+            message: `container "${c.container.name}" has no ${missing.join(' or ')} ${kind}`,
+            path: pointer(c.pointer, 'resources', kind),
+          });
+        }
+      }
+    }
+    return findings;
+  },
+};
+
+/**
+ * Fills missing requests and limits with the defaults, keeping what is set consistent: a missing request
+ * takes the limit when the limit is below the default request, and a missing limit is never below the request.
+ */
+function fillResources(container: Container): void {
+  const resources = (container.resources = isRecord(container.resources) ? container.resources : {});
+  const requests = (resources.requests = isRecord(resources.requests) ? resources.requests : {});
+  const limits = (resources.limits = isRecord(resources.limits) ? resources.limits : {});
+  for (const name of Object.keys(DEFAULT_RESOURCES.requests) as Array<keyof typeof DEFAULT_RESOURCES.requests>) {
+    const defaultRequest = DEFAULT_RESOURCES.requests[name];
+    const defaultLimit = DEFAULT_RESOURCES.limits[name];
+    if (requests[name] === undefined) {
+      const limit = parseQuantity(limits[name]);
+      requests[name] = limit !== undefined && limit < parseQuantity(defaultRequest)! ? limits[name] : defaultRequest;
+    }
+    if (limits[name] === undefined) {
+      const request = parseQuantity(requests[name]);
+      limits[name] = request !== undefined && request > parseQuantity(defaultLimit)! ? requests[name] : defaultLimit;
+    }
+  }
+}

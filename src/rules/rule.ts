@@ -1,0 +1,72 @@
+/**
+ * The shape of a rule in the catalogue. Each rule both sets a default in the builders and audits the
+ * final objects; its id is stable and public (RULES.md lists them all).
+ */
+import type { ObjectIndex } from './object-index';
+import type { PodTemplateView } from '../core/pod-spec';
+import type { KubeObject } from '../core/types';
+
+/** Severities, from the most to the least severe. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+
+/** How severe a finding is. `kubeharden audit --fail-on` compares against it. */
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Pod Security Standards levels that can be audited. */
+export type PssLevel = 'baseline' | 'restricted';
+
+/** One problem a rule found on one object. */
+export interface RuleFinding {
+  /** What is wrong, naming the container or field. */
+  readonly message: string;
+  /** JSON pointer (RFC 6901) to the offending field inside the object. */
+  readonly path: string;
+  /** For a Pod Security Standards check, the Kubernetes check id (e.g. `capabilities_restricted`). */
+  readonly pssCheck?: string;
+  /** A severity for this finding that differs from the rule's (e.g. a lesser variant of the problem). */
+  readonly severity?: Severity;
+}
+
+/** What a rule may consult besides the object it checks. */
+export interface RuleContext {
+  /** Every object of the audit, indexed for cross-object rules (network policy coverage, namespaces). */
+  readonly index: ObjectIndex;
+  /** Registries images must come from; empty means "any explicit registry". */
+  readonly allowedRegistries: readonly string[];
+  /** Today, as `YYYY-MM-DD`, for expiry checks. */
+  readonly today: string;
+}
+
+/** A rule of the catalogue. */
+export interface Rule {
+  /** Stable kebab-case id, part of the public contract (e.g. `read-only-root-filesystem`). */
+  readonly id: string;
+  /** One-line summary of the compliant condition. */
+  readonly title: string;
+  /** Why the rule exists, in a sentence or two. */
+  readonly rationale: string;
+  /** The section of the container-security guide the rule encodes. */
+  readonly guide: string;
+  /** Severity of its findings. */
+  readonly severity: Severity;
+  /** The one-line fix shown with every finding. */
+  readonly fix: string;
+  /** What kubeharden's constructs emit by default for this rule. */
+  readonly default: string;
+  /** Kinds the rule examines; `*` for every kind. */
+  readonly appliesTo: readonly string[];
+  /**
+   * Pod Security Standards checks (Kubernetes check ids) whose findings this rule reports. They are run
+   * at the audit's level and version by the PSS evaluator; `--rules pss` runs only these.
+   */
+  readonly pssChecks?: readonly string[];
+  /**
+   * Applies the rule's safe default to a pod template where the field is missing, never overwriting a
+   * value that is set. The builders and the hardening transforms use it, so defaults and audits agree.
+   */
+  readonly remediate?: (view: PodTemplateView) => void;
+  /** Checks beyond the Pod Security Standards; returns the findings on `object`. */
+  readonly check?: (object: KubeObject, context: RuleContext) => RuleFinding[];
+  /** Links to the guide section, Kubernetes docs or the PSS control. */
+  readonly references: readonly string[];
+}

@@ -1,0 +1,73 @@
+import { containersOf, podTemplateOf } from '../../core/pod-spec';
+import { literalSecretReason } from '../../core/secrets';
+import { isRecord, pointer } from '../../core/types';
+import type { Rule, RuleFinding } from '../rule';
+
+/**
+ * No secret is written into a manifest: no secret-looking literal in container env or ConfigMap data,
+ * and no Secret with inline data (secrets are injected at runtime by an operator, CSI driver or Vault).
+ */
+export const noLiteralSecrets: Rule = {
+  id: 'no-literal-secrets',
+  title: 'No literal secrets in manifests',
+  rationale: 'A secret in YAML ends up in Git, CI logs and every copy of the manifest; it cannot be rotated or revoked without a redeploy.',
+  guide: 'Never bake secrets',
+  severity: 'critical',
+  fix: 'Move the value to a secret store and mount it with SecretMount (ExternalSecret, Secrets Store CSI or Vault Agent).',
+  default: 'secrets come from SecretMount sources; env holds configuration only',
+  appliesTo: ['pod-workloads', 'Secret', 'ConfigMap'],
+  references: ['https://kubernetes.io/docs/concepts/security/secrets-good-practices/'],
+  check(object) {
+    if (object.kind === 'Secret') return inlineSecretData(object);
+    if (object.kind === 'ConfigMap') return configMapSecrets(object);
+    const view = podTemplateOf(object);
+    if (!view) return [];
+    const findings: RuleFinding[] = [];
+    for (const c of containersOf(view)) {
+      const env = Array.isArray(c.container.env) ? c.container.env : [];
+      env.forEach((variable, i) => {
+        if (!isRecord(variable)) return;
+        const reason = literalSecretReason(String(variable.name ?? ''), variable.value);
+        if (reason) {
+          findings.push({
+            message: `container "${c.container.name}" environment variable ${variable.name} ${reason}`,
+            path: pointer(c.pointer, 'env', i, 'value'),
+          });
+        }
+      });
+      const args = [...(Array.isArray(c.container.command) ? c.container.command : []), ...(Array.isArray(c.container.args) ? c.container.args : [])];
+      for (const arg of args) {
+        const m = typeof arg === 'string' ? /^--?([\w.-]+)=(.+)$/.exec(arg) : null;
+        const reason = m ? literalSecretReason(m[1], m[2]) : typeof arg === 'string' ? literalSecretReason('', arg) : undefined;
+        if (reason) {
+          findings.push({ message: `container "${c.container.name}" passes an argument that ${reason}`, path: pointer(c.pointer, 'args') });
+          break;
+        }
+      }
+    }
+    return findings;
+  },
+};
+
+function inlineSecretData(object: Record<string, unknown>): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  const name = isRecord(object.metadata) ? object.metadata.name : undefined;
+  for (const field of ['data', 'stringData']) {
+    const data = object[field];
+    if (isRecord(data) && Object.values(data).some((v) => typeof v === 'string' && v.length > 0)) {
+      findings.push({ message: `Secret "${name}" carries inline ${field}`, path: `/${field}` });
+    }
+  }
+  return findings;
+}
+
+function configMapSecrets(object: Record<string, unknown>): RuleFinding[] {
+  const data = object.data;
+  if (!isRecord(data)) return [];
+  const findings: RuleFinding[] = [];
+  for (const [key, value] of Object.entries(data)) {
+    const reason = literalSecretReason(key, value);
+    if (reason) findings.push({ message: `ConfigMap key ${key} ${reason}`, path: pointer('/data', key) });
+  }
+  return findings;
+}

@@ -1,0 +1,144 @@
+import { audit } from '../../src/audit/engine';
+import { PSS_CHECK_IDS } from '../../src/rules/pss';
+import { RULES, validateCatalogue } from '../../src/rules/registry';
+import type { Rule } from '../../src/rules/rule';
+import { compliantDeployment, compliantPolicy, firstContainer, podSpec, tweak } from '../fixtures';
+
+const TODAY = '2026-11-28';
+
+function rulesHit(objects: any[], options = {}): string[] {
+  const report = audit(objects, { today: TODAY, ...options });
+  return [...new Set(report.findings.map((f) => f.rule))].sort();
+}
+
+describe('the catalogue', () => {
+  test('validates itself: unique kebab-case ids, known severities, every PSS check owned once', () => {
+    expect(() => validateCatalogue(RULES, PSS_CHECK_IDS)).not.toThrow();
+  });
+
+  test('rejects a duplicate id', () => {
+    expect(() => validateCatalogue([...RULES, RULES[0]], PSS_CHECK_IDS)).toThrow(`rule id "${RULES[0].id}" is defined twice`);
+  });
+
+  test('rejects an unknown severity', () => {
+    const bad = { ...RULES[0], severity: 'urgent' } as unknown as Rule;
+    expect(() => validateCatalogue([bad, ...RULES.slice(1)], PSS_CHECK_IDS)).toThrow(`rule "${RULES[0].id}" has unknown severity "urgent"`);
+  });
+
+  test('rejects a non-kebab-case id', () => {
+    const bad = { ...RULES[0], id: 'RunAsNonRoot' };
+    expect(() => validateCatalogue([bad, ...RULES.slice(1)], PSS_CHECK_IDS)).toThrow('rule id "RunAsNonRoot" is not kebab-case');
+  });
+
+  test('rejects a PSS check owned by no rule', () => {
+    expect(() => validateCatalogue(RULES.filter((r) => r.id !== 'no-privileged'), PSS_CHECK_IDS)).toThrow('Pod Security check "privileged" belongs to no rule');
+  });
+
+  test('has the public rule ids of the design', () => {
+    const ids = RULES.map((r) => r.id);
+    for (const id of ['run-as-non-root', 'drop-all-capabilities', 'no-privilege-escalation', 'no-privileged', 'no-host-namespaces',
+      'no-host-path', 'read-only-root-filesystem', 'seccomp-runtime-default', 'resource-limits', 'image-digest-pinned',
+      'trusted-registry', 'no-external-exposure', 'no-host-ports', 'network-default-deny', 'no-literal-secrets',
+      'secret-files-read-only', 'pss-namespace-labels', 'no-service-account-token']) {
+      expect(ids).toContain(id);
+    }
+  });
+
+  test('the compliant fixture passes every rule', () => {
+    expect(audit([compliantDeployment(), compliantPolicy()], { today: TODAY }).findings).toEqual([]);
+  });
+});
+
+/** For each rule: an object that breaks it (and, to prove the rule is what fails, only it). */
+const FAILING: Record<string, () => any[]> = {
+  'run-as-non-root': () => [tweak(compliantDeployment(), (d) => { podSpec(d).securityContext.runAsNonRoot = false; }), compliantPolicy()],
+  'drop-all-capabilities': () => [tweak(compliantDeployment(), (d) => { firstContainer(d).securityContext.capabilities = { drop: ['NET_RAW'] }; }), compliantPolicy()],
+  'no-privilege-escalation': () => [tweak(compliantDeployment(), (d) => { firstContainer(d).securityContext.allowPrivilegeEscalation = true; }), compliantPolicy()],
+  'no-host-namespaces': () => [tweak(compliantDeployment(), (d) => { podSpec(d).hostPID = true; }), compliantPolicy()],
+  'no-host-ports': () => [tweak(compliantDeployment(), (d) => { firstContainer(d).ports = [{ containerPort: 8080, hostPort: 8080 }]; }), compliantPolicy()],
+  'seccomp-runtime-default': () => [tweak(compliantDeployment(), (d) => { delete podSpec(d).securityContext.seccompProfile; }), compliantPolicy()],
+  'read-only-root-filesystem': () => [tweak(compliantDeployment(), (d) => { firstContainer(d).securityContext.readOnlyRootFilesystem = false; }), compliantPolicy()],
+  'resource-limits': () => [tweak(compliantDeployment(), (d) => { delete firstContainer(d).resources.limits; }), compliantPolicy()],
+  'image-digest-pinned': () => [tweak(compliantDeployment(), (d) => { firstContainer(d).image = 'registry.example.com/team/app:1.0.0'; }), compliantPolicy()],
+  'trusted-registry': () => [tweak(compliantDeployment(), (d) => { firstContainer(d).image = 'nginx@sha256:' + 'a'.repeat(64); }), compliantPolicy()],
+  'no-service-account-token': () => [tweak(compliantDeployment(), (d) => { delete podSpec(d).automountServiceAccountToken; }), compliantPolicy()],
+  'secret-files-read-only': () => [tweak(compliantDeployment(), (d) => {
+    podSpec(d).volumes.push({ name: 'creds', secret: { secretName: 'creds' } });
+    firstContainer(d).volumeMounts.push({ name: 'creds', mountPath: '/etc/creds' });
+  }), compliantPolicy()],
+  'no-literal-secrets': () => [tweak(compliantDeployment(), (d) => { firstContainer(d).env = [{ name: 'API_KEY', value: 'sk-live-4f9a8b7c6d5e4f3a2b1c0d9e' }]; }), compliantPolicy()],
+  'network-default-deny': () => [compliantDeployment()],
+  'no-external-exposure': () => [{
+    apiVersion: 'v1', kind: 'Service', metadata: { name: 'app', namespace: 'shop' }, spec: { type: 'LoadBalancer', ports: [{ port: 80 }] },
+  }],
+  'pss-namespace-labels': () => [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } }],
+};
+
+describe.each(Object.entries(FAILING))('rule %s', (id, failing) => {
+  test('fails on an object that breaks it, and only it', () => {
+    const objects = failing();
+    const extra = id === 'pss-namespace-labels' ? ['network-default-deny'] : [];
+    expect(rulesHit(objects)).toEqual([id, ...extra].sort());
+  });
+
+  test('passes on the compliant fixture', () => {
+    expect(rulesHit([compliantDeployment(), compliantPolicy()], { rules: [id] })).toEqual([]);
+  });
+});
+
+describe('findings', () => {
+  test('carry rule, severity, message, fix, resource and a JSON pointer to the field', () => {
+    const writable = tweak(compliantDeployment(), (d) => { firstContainer(d).securityContext.readOnlyRootFilesystem = false; });
+    const report = audit([writable, compliantPolicy()], { today: TODAY });
+    expect(report.findings).toEqual([{
+      rule: 'read-only-root-filesystem',
+      severity: 'high',
+      message: 'container "app" has a writable root filesystem',
+      fix: expect.stringContaining('readOnlyRootFilesystem: true'),
+      resource: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'app', namespace: 'shop' },
+      path: '/spec/template/spec/containers/0/securityContext/readOnlyRootFilesystem',
+    }]);
+  });
+
+  test.each([
+    ['restricted', 'restrictedVolumes'],
+    ['baseline', 'hostPathVolumes'],
+  ] as const)('from a PSS check carry its Kubernetes id in pssCheck (%s)', (pss, check) => {
+    const hostPath = tweak(compliantDeployment(), (d) => { podSpec(d).volumes.push({ name: 'host', hostPath: { path: '/var/run/docker.sock' } }); });
+    const report = audit([hostPath, compliantPolicy()], { today: TODAY, rules: 'pss', pss });
+    expect(report.findings.map((f) => [f.rule, f.pssCheck, f.path])).toEqual([['no-host-path', check, '/spec/template/spec/volumes/1/hostPath']]);
+  });
+
+  test('--rules pss reports only Pod Security Standards findings', () => {
+    const broken = tweak(compliantDeployment(), (d) => { firstContainer(d).image = 'nginx:latest'; podSpec(d).hostNetwork = true; });
+    const report = audit([broken], { today: TODAY, rules: 'pss' });
+    expect(report.findings.every((f) => f.pssCheck !== undefined)).toBe(true);
+    expect(report.findings.map((f) => f.pssCheck)).toEqual(['hostNamespaces']);
+  });
+});
+
+describe('overrides on audited objects', () => {
+  const weakened = (annotation: unknown) => tweak(compliantDeployment(), (d) => {
+    d.metadata.annotations = { 'kubeharden.io/overrides': JSON.stringify(annotation) };
+    firstContainer(d).securityContext.readOnlyRootFilesystem = false;
+  });
+
+  test('a justified override turns the finding into an exemption', () => {
+    const report = audit([weakened([{ rule: 'read-only-root-filesystem', justification: 'Writes its cache to /var/lib/legacy; replacement in SEC-150' }]), compliantPolicy()], { today: TODAY });
+    expect(report.findings).toEqual([]);
+    expect(report.exemptions).toMatchObject([{ rule: 'read-only-root-filesystem', justification: 'Writes its cache to /var/lib/legacy; replacement in SEC-150' }]);
+  });
+
+  test('an expired override is a finding', () => {
+    const report = audit([weakened([{ rule: 'read-only-root-filesystem', justification: 'Writes its cache to /var/lib/legacy; replacement in SEC-150', expires: '2026-01-31' }]), compliantPolicy()], { today: TODAY });
+    expect(report.exemptions).toEqual([]);
+    expect(report.findings.map((f) => f.message)).toEqual(['container "app" has a writable root filesystem (override not honoured: expired on 2026-01-31)']);
+  });
+
+  test('a placeholder justification is not honoured', () => {
+    const report = audit([weakened([{ rule: 'read-only-root-filesystem', justification: 'lorem ipsum dolor sit amet consectetur' }]), compliantPolicy()], { today: TODAY });
+    expect(report.findings.map((f) => f.message)).toEqual([
+      'container "app" has a writable root filesystem (override not honoured: it has a placeholder justification ("lorem ipsum dolor sit amet consectetur"))',
+    ]);
+  });
+});
