@@ -123,4 +123,10 @@ project.addTask('example', {
   ],
 });
 
+// The same example as a Pulumi program, run under Pulumi's mocks (no CLI or cluster needed).
+project.addTask('example:pulumi', {
+  description: 'Run the Pulumi example under mocks and write its objects to dist/example-pulumi/',
+  exec: 'ts-node --project tsconfig.dev.json examples/pulumi-app/run-with-mocks.ts',
+});
+
 project.synth();
