@@ -26,7 +26,9 @@ export function deploymentView(spec: Json, metadata: Json = {}): PodTemplateView
 /** The view of a CronJob whose pod template has `spec` and `metadata`. */
 export function cronJobView(spec: Json, metadata: Json = {}): PodTemplateView {
   const view = podTemplateOf({
-    apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' },
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'c' },
     spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { metadata, spec } } } },
   });
   if (!view) throw new Error('no pod spec');
@@ -36,7 +38,8 @@ export function cronJobView(spec: Json, metadata: Json = {}): PodTemplateView {
 /** A container passing every restricted check, with `securityContext` fields merged in. */
 export function restrictedContainer(name: string, securityContext: Json = {}, extra: Json = {}): Json {
   return {
-    name, image: 'registry.k8s.io/pause',
+    name,
+    image: 'registry.k8s.io/pause',
     securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, ...securityContext },
     ...extra,
   };

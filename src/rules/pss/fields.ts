@@ -58,7 +58,7 @@ export function securityContextOf(container: ContainerView): Record<string, unkn
 
 /** A container's name as pod-security-admission prints it (`''` when missing). */
 export function containerNameOf(container: ContainerView): string {
-  return scalarText((container.container as unknown as Record<string, unknown>).name);
+  return isRecord(container.container) ? scalarText(container.container.name) : '';
 }
 
 /** The pod's annotations whose values are strings. */
