@@ -1,0 +1,156 @@
+/**
+ * The audit report as SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+ * @see https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
+ */
+import { createHash } from 'crypto';
+import { isAbsolute, relative, resolve, sep } from 'path';
+import type { AuditReport, Exemption, Finding } from './types';
+import { describeResource } from '../core/types';
+import type { Rule, Severity } from '../rules/rule';
+
+/** The `$schema` of the SARIF log. */
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** SARIF result levels by severity: critical and high are errors, medium a warning, low a note. */
+export const SARIF_LEVELS: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = {
+  critical: 'error', high: 'error', medium: 'warning', low: 'note',
+};
+
+/** GitHub code scanning's `security-severity` scores (critical > 9, high 7–8.9, medium 4–6.9, low < 4). */
+export const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
+  critical: '9.5', high: '8.0', medium: '5.5', low: '3.0',
+};
+
+/** Key of the partial fingerprint each result carries, stable across line moves. */
+export const FINGERPRINT_KEY = 'kubeharden/v1';
+
+/** Options of {@link formatSarif}. */
+export interface SarifOptions {
+  /** The rule catalogue; every rule is listed in `tool.driver.rules`. */
+  readonly rules: readonly Rule[];
+  /** The kubeharden version. */
+  readonly version: string;
+  /** Where the tool is documented. */
+  readonly informationUri: string;
+  /** The URI of RULES.md; each rule's `helpUri` is `<rulesUri>#<rule id>`. */
+  readonly rulesUri: string;
+  /**
+   * Directory that artifact URIs are made relative to.
+   * @default process.cwd()
+   */
+  readonly cwd?: string;
+}
+
+/** Renders `report` as a SARIF 2.1.0 log (pretty-printed JSON, one run). */
+export function formatSarif(report: AuditReport, options: SarifOptions): string {
+  return JSON.stringify(toSarif(report, options), null, 2) + '\n';
+}
+
+/** The SARIF 2.1.0 log of `report`: findings as results, exemptions as results with an external suppression. */
+export function toSarif(report: AuditReport, options: SarifOptions): Record<string, unknown> {
+  const ruleIndex = new Map(options.rules.map((rule, index) => [rule.id, index]));
+  const cwd = options.cwd ?? process.cwd();
+  const results = [
+    ...report.findings.map((f) => result(f, ruleIndex, cwd)),
+    ...report.exemptions.map((e) => ({
+      ...result(e, ruleIndex, cwd),
+      suppressions: [{ kind: 'external', status: 'accepted', justification: e.justification, ...(e.expires ? { properties: { expires: e.expires } } : {}) }],
+    })),
+  ];
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: 'kubeharden',
+          version: options.version,
+          semanticVersion: options.version,
+          informationUri: options.informationUri,
+          rules: options.rules.map((rule) => ruleDescriptor(rule, options.rulesUri)),
+        },
+      },
+      columnKind: 'utf16CodeUnits',
+      results,
+    }],
+  };
+}
+
+function ruleDescriptor(rule: Rule, rulesUri: string): Record<string, unknown> {
+  const helpUri = `${rulesUri}#${rule.id}`;
+  return {
+    id: rule.id,
+    name: pascalCase(rule.id),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.rationale },
+    help: {
+      text: rule.fix,
+      markdown: `**Fix:** ${rule.fix}\n\n${rule.rationale}\n\nSee [${rule.id}](${helpUri}).`,
+    },
+    helpUri,
+    defaultConfiguration: { level: SARIF_LEVELS[rule.severity] },
+    properties: {
+      'tags': ['security', 'kubernetes', ...(rule.pssChecks?.length ? ['pod-security-standards'] : [])],
+      'security-severity': SECURITY_SEVERITY[rule.severity],
+    },
+  };
+}
+
+function result(entry: Finding | Exemption, ruleIndex: ReadonlyMap<string, number>, cwd: string): Record<string, unknown> {
+  const index = ruleIndex.get(entry.rule);
+  const location: Record<string, unknown> = {
+    logicalLocations: [{
+      name: entry.resource.name,
+      fullyQualifiedName: describeResource(entry.resource),
+      kind: 'resource',
+    }],
+  };
+  if (entry.file !== undefined && entry.file !== '-') {
+    location.physicalLocation = {
+      artifactLocation: { uri: artifactUri(entry.file, cwd) },
+      ...(entry.line !== undefined && entry.line >= 1 ? { region: { startLine: entry.line } } : {}),
+    };
+  }
+  return {
+    ruleId: entry.rule,
+    ...(index !== undefined ? { ruleIndex: index } : {}),
+    level: SARIF_LEVELS[entry.severity],
+    message: { text: `${describeResource(entry.resource)}: ${entry.message}` },
+    locations: [location],
+    partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(entry) },
+    properties: {
+      severity: entry.severity,
+      path: entry.path,
+      resource: entry.resource,
+      ...(entry.pssCheck ? { pssCheck: entry.pssCheck } : {}),
+    },
+  };
+}
+
+/** A hash of what identifies a finding (rule, file, resource, field), without the line, so results dedupe across edits. */
+function fingerprint(entry: Finding | Exemption): string {
+  const { apiVersion, kind, namespace, name } = entry.resource;
+  const key = [entry.rule, entry.file ?? '', apiVersion, kind, namespace ?? '', name, entry.path].join('\u0000');
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/**
+ * The artifact URI of `file`: a relative reference with forward slashes when the file is under `cwd`, a
+ * `file://` URI otherwise. Each segment is percent-encoded.
+ */
+export function artifactUri(file: string, cwd: string): string {
+  const absolute = resolve(cwd, file);
+  const rel = relative(cwd, absolute);
+  if (rel === '' || isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`)) {
+    return `file://${encodePath(absolute.split(sep).join('/')).replace(/^(?!\/)/, '/')}`;
+  }
+  return encodePath(rel.split(sep).join('/'));
+}
+
+function encodePath(path: string): string {
+  return path.split('/').map((segment) => encodeURIComponent(segment)).join('/');
+}
+
+function pascalCase(id: string): string {
+  return id.split('-').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+}

@@ -1,0 +1,501 @@
+/**
+ * Reads Kubernetes manifests for the audit: files, directories and standard input; multi-document YAML,
+ * JSON, `kind: List` (as `kubectl get -o yaml` prints it) and Helm-rendered output. Every object keeps the
+ * file it came from and the 1-based line where its document starts.
+ */
+import { readdirSync, readFileSync, statSync } from 'fs';
+import * as yaml from 'js-yaml';
+import type { AuditInput } from './engine';
+import { isRecord, KubeObject, pointer } from '../core/types';
+
+/** Largest accepted YAML or JSON document, in bytes (64 MiB: `kubectl get -A -o yaml` prints one document). */
+export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Most nodes YAML aliases may add to a document when expanded. A "billion laughs" document loads as shared
+ * references, but anything that walks it never ends; past this bound the document is rejected.
+ */
+export const MAX_ALIAS_EXPANSION = 1_000_000;
+
+/** File name extensions read from directories. */
+export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
+
+/** The name standing for standard input. */
+export const STDIN_PATH = '-';
+
+/** Input that cannot be read or is not Kubernetes manifests. The message is one line; `file` and `line` say where. */
+export class InputError extends Error {
+  constructor(message: string, public readonly file?: string, public readonly line?: number) {
+    super(message);
+    this.name = 'InputError';
+  }
+
+  /** `file:line: message`, with the parts that are known. */
+  public describe(): string {
+    return describeLocation(this.file, this.line, this.message);
+  }
+}
+
+/** `file:line: message`, `file: message` or `message`. */
+export function describeLocation(file: string | undefined, line: number | undefined, message: string): string {
+  if (file === undefined) return message;
+  return line === undefined ? `${file}: ${message}` : `${file}:${line}: ${message}`;
+}
+
+/** What {@link loadInputs} read. */
+export interface LoadResult {
+  /** The objects, in input order. */
+  readonly inputs: AuditInput[];
+  /** Documents that were skipped because they are not Kubernetes objects, one line each. */
+  readonly notes: string[];
+}
+
+/** Options of {@link loadInputs}. */
+export interface LoadOptions {
+  /** Reads all of standard input, for the path `-`. */
+  readonly readStdin?: () => Promise<Buffer>;
+}
+
+/**
+ * Reads every path: a file, a directory (its `.yaml`, `.yml` and `.json` files, recursively, in name order,
+ * skipping `node_modules` and dot-directories) or `-` for standard input. Throws {@link InputError} when a
+ * path is missing, unreadable, not UTF-8 text, not valid YAML or JSON, or yields no Kubernetes object.
+ */
+export async function loadInputs(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
+  const result: Accumulator = { inputs: [], notes: [], documents: 0 };
+  for (const path of paths) {
+    const before = result.documents;
+    if (path === STDIN_PATH) {
+      if (!options.readStdin) throw new InputError('standard input is not available', path);
+      readSource(await options.readStdin(), path, result, true);
+    } else if (isDirectory(path)) {
+      loadDirectory(path, result);
+    } else {
+      readSource(readPath(path), path, result, true);
+    }
+    if (result.documents === before) {
+      throw new InputError('no Kubernetes objects (documents need apiVersion and kind)', path);
+    }
+  }
+  return { inputs: result.inputs, notes: result.notes };
+}
+
+/** Objects and notes gathered so far, and how many Kubernetes documents (objects or lists) were read. */
+interface Accumulator {
+  readonly inputs: AuditInput[];
+  readonly notes: string[];
+  documents: number;
+}
+
+/** One document of a YAML or JSON text, with its 1-based start line. */
+export interface ParsedDocument {
+  readonly value: unknown;
+  /** 1-based line where the document's content starts. */
+  readonly line: number;
+  /** The YAML text of the document and the line it starts at, to locate list items. */
+  readonly source?: { readonly text: string; readonly startLine: number };
+}
+
+/**
+ * Parses a YAML stream (or a JSON text when `json` is set) into documents, each with the line where its
+ * content starts. Throws {@link InputError} naming `file` and the line of the problem.
+ */
+export function parseDocuments(text: string, file: string, json = false): ParsedDocument[] {
+  if (json || looksLikeJson(text)) {
+    const parsed = parseJson(text, file, json);
+    if (parsed) return [parsed];
+  }
+  return splitDocuments(text).map((chunk) => parseYamlChunk(chunk, file));
+}
+
+/**
+ * The Kubernetes objects of parsed documents: `kind: List` (and `<Kind>List`) documents are expanded into
+ * their items. Documents that are mappings without apiVersion and kind are skipped with a note; empty
+ * documents are ignored; scalars and lists are an {@link InputError}.
+ */
+export function objectsOf(documents: readonly ParsedDocument[], file: string): LoadResult & { readonly documents: number } {
+  const result = { inputs: [], notes: [], documents: 0 };
+  for (const doc of documents) addDocument(doc, '', file, result);
+  return result;
+}
+
+function readSource(buffer: Buffer, file: string, result: Accumulator, named: boolean): void {
+  const text = decodeText(buffer, file);
+  if (text.trim() === '') {
+    if (named) throw new InputError(file === STDIN_PATH ? 'empty input' : 'empty file', file);
+    result.notes.push(describeLocation(file, undefined, 'skipped an empty file'));
+    return;
+  }
+  const documents = parseDocuments(text, file, file.toLowerCase().endsWith('.json'));
+  for (const doc of documents) addDocument(doc, '', file, result);
+}
+
+/** Decodes UTF-8 text (dropping a byte-order mark); binary data and invalid UTF-8 are an {@link InputError}. */
+export function decodeText(buffer: Buffer, file: string): string {
+  if (buffer.includes(0)) throw new InputError('binary file (contains NUL bytes), not YAML or JSON', file);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    throw new InputError('not valid UTF-8 text', file);
+  }
+}
+
+function readPath(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new InputError(fileErrorReason(e), path);
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch (e) {
+    throw new InputError(fileErrorReason(e), path);
+  }
+}
+
+const FILE_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'no such file or directory',
+  EISDIR: 'is a directory',
+  ELOOP: 'too many levels of symbolic links',
+  ERR_FS_FILE_TOO_LARGE: 'file is too large',
+};
+
+function fileErrorReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return (code && FILE_ERRORS[code]) ?? `cannot be read: ${firstLine((error as Error).message)}`;
+}
+
+function loadDirectory(dir: string, result: Accumulator): void {
+  const files = manifestFiles(dir);
+  if (files.length === 0) throw new InputError(`no ${MANIFEST_EXTENSIONS.join(', ').replace(/, (?=[^,]*$)/, ' or ')} files`, dir);
+  for (const file of files) readSource(readPath(file), file, result, false);
+}
+
+/**
+ * The manifest files under `dir`, recursively, sorted by name at each level. Skips `node_modules`,
+ * dot-directories and symbolic links to directories (which could loop).
+ */
+export function manifestFiles(dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    throw new InputError(fileErrorReason(e), dir);
+  }
+  const files: string[] = [];
+  for (const entry of entries.sort((a, b) => compareNames(a.name, b.name))) {
+    const path = joinPath(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith('.') && entry.name !== 'node_modules') files.push(...manifestFiles(path));
+    } else if (isManifestName(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && isFile(path)))) {
+      files.push(path);
+    }
+  }
+  return files;
+}
+
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isManifestName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return MANIFEST_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Joins a path as the user wrote it with a name, keeping the user's prefix (`./k8s` stays `./k8s/…`). */
+function joinPath(dir: string, name: string): string {
+  return dir.endsWith('/') || dir.endsWith('\\') ? dir + name : `${dir}/${name}`;
+}
+
+function looksLikeJson(text: string): boolean {
+  const first = text.match(/^\s*(\S)/)?.[1];
+  return first === '{' || first === '[';
+}
+
+/**
+ * Parses JSON. When `strict` (a `.json` file) a syntax error is reported, located with the YAML parser's
+ * help; otherwise `undefined` lets the caller read the text as YAML.
+ */
+function parseJson(text: string, file: string, strict: boolean): ParsedDocument | undefined {
+  checkDocumentSize(text.length, file, 1);
+  try {
+    return { value: JSON.parse(text), line: firstContentLine(text, 0, 1) };
+  } catch (e) {
+    if (!strict) return undefined;
+    const located = yamlErrorOf(() => yaml.load(text, { json: true }));
+    if (located) throw new InputError(`invalid JSON: ${located.reason}`, file, located.line + 1);
+    throw new InputError(`invalid JSON: ${jsonErrorReason(e as Error)}`, file);
+  }
+}
+
+function jsonErrorReason(error: Error): string {
+  return firstLine(error.message.replace(/, ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, ''));
+}
+
+/** A slice of a YAML stream holding at most one document. */
+interface Chunk {
+  readonly text: string;
+  /** 1-based line of the chunk's first line. */
+  readonly startLine: number;
+}
+
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+
+/**
+ * Splits a YAML stream at its document markers (`---` and `...` at the start of a line, which YAML
+ * forbids inside any scalar). A chunk holding only directives (`%YAML`) joins the document after it.
+ */
+function splitDocuments(text: string): Chunk[] {
+  const chunks: Chunk[] = [];
+  let start = 0;
+  let startLine = 1;
+  let pendingPrefix: Chunk | undefined;
+  const push = (end: number): void => {
+    let chunk: Chunk = { text: text.slice(start, end), startLine };
+    if (pendingPrefix) chunk = { text: pendingPrefix.text + chunk.text, startLine: pendingPrefix.startLine };
+    pendingPrefix = isDirectivesOnly(chunk.text) ? chunk : undefined;
+    if (!pendingPrefix) chunks.push(chunk);
+    startLine += countLines(text, start, end);
+    start = end;
+  };
+  for (const match of text.matchAll(DOCUMENT_MARKER)) {
+    const index = match.index ?? 0;
+    if (match[0] === '---') {
+      if (index > start) push(index);
+    } else {
+      const lineEnd = text.indexOf('\n', index);
+      push(lineEnd === -1 ? text.length : lineEnd + 1);
+    }
+  }
+  if (start < text.length || pendingPrefix) push(text.length);
+  return chunks;
+}
+
+function isDirectivesOnly(text: string): boolean {
+  let directive = false;
+  for (let position = 0; position < text.length;) {
+    const end = text.indexOf('\n', position);
+    const trimmed = text.slice(position, end === -1 ? text.length : end).trim();
+    if (trimmed.startsWith('%')) directive = true;
+    else if (trimmed !== '' && !trimmed.startsWith('#')) return false;
+    if (end === -1) break;
+    position = end + 1;
+  }
+  return directive;
+}
+
+function countLines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+/**
+ * The 1-based line of the first content of a document: past blank lines, comments (Helm's `# Source:`),
+ * directives and a bare `---`.
+ */
+function firstContentLine(text: string, from: number, startLine: number): number {
+  let line = startLine;
+  let position = from;
+  while (position < text.length) {
+    const end = text.indexOf('\n', position);
+    const content = text.slice(position, end === -1 ? text.length : end).trim();
+    const afterMarker = content.startsWith('---') ? content.slice(3).trim() : content;
+    if (afterMarker !== '' && !afterMarker.startsWith('#') && !content.startsWith('%')) return line;
+    if (end === -1) break;
+    position = end + 1;
+    line++;
+  }
+  return startLine;
+}
+
+/** YAML merge keys (`<<: *defaults`), which kubectl accepts. */
+const MERGE_KEY = new yaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: unknown) => data === '<<' || data === null });
+
+/** The YAML schema Kubernetes tooling reads: YAML 1.2 core (timestamps stay strings) plus merge keys. */
+const KUBERNETES_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [MERGE_KEY] });
+
+function parseYamlChunk(chunk: Chunk, file: string): ParsedDocument {
+  const line = firstContentLine(chunk.text, 0, chunk.startLine);
+  checkDocumentSize(chunk.text.length, file, line);
+  let value: unknown;
+  try {
+    value = yaml.load(chunk.text, { schema: KUBERNETES_SCHEMA, filename: file });
+  } catch (e) {
+    if (e instanceof yaml.YAMLException) {
+      const column = e.mark ? ` (column ${e.mark.column + 1})` : '';
+      throw new InputError(`invalid YAML: ${e.reason}${column}`, file, e.mark ? chunk.startLine + e.mark.line : line);
+    }
+    if (e instanceof RangeError) throw new InputError('invalid YAML: the document nests too deeply', file, line);
+    throw e;
+  }
+  if (chunk.text.includes('&') && chunk.text.includes('*')) checkAliasExpansion(value, file, line);
+  return { value, line, source: chunk };
+}
+
+function yamlErrorOf(parse: () => unknown): { reason: string; line: number } | undefined {
+  try {
+    parse();
+    return undefined;
+  } catch (e) {
+    if (e instanceof yaml.YAMLException && e.mark) return { reason: e.reason, line: e.mark.line };
+    return undefined;
+  }
+}
+
+function checkDocumentSize(length: number, file: string, line: number): void {
+  // A UTF-16 length bounds the UTF-8 size from below; exact enough for a limit of this size.
+  if (length > MAX_DOCUMENT_BYTES) {
+    throw new InputError(`document is larger than ${MAX_DOCUMENT_BYTES / (1024 * 1024)} MiB`, file, line);
+  }
+}
+
+/**
+ * Rejects a document whose aliases expand to more than {@link MAX_ALIAS_EXPANSION} extra nodes, or that
+ * contains itself. Counts the expanded size with memoisation, so the check is linear in the parsed size.
+ */
+function checkAliasExpansion(root: unknown, file: string, line: number): void {
+  const sizes = new Map<object, number>();
+  const open = new Set<object>();
+  const expandedSize = (node: unknown): number => {
+    if (typeof node !== 'object' || node === null) return 0;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    if (open.has(node)) throw new InputError('YAML alias refers to a node that contains it (recursive document)', file, line);
+    open.add(node);
+    let size = 1;
+    for (const child of Object.values(node)) size += expandedSize(child);
+    open.delete(node);
+    sizes.set(node, size);
+    return size;
+  };
+  try {
+    if (expandedSize(root) - sizes.size > MAX_ALIAS_EXPANSION) {
+      throw new InputError(`YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb?)`, file, line);
+    }
+  } catch (e) {
+    if (e instanceof RangeError) throw new InputError('invalid YAML: the document nests too deeply', file, line);
+    throw e;
+  }
+}
+
+function addDocument(doc: ParsedDocument, base: string, file: string, result: Accumulator): void {
+  const { value, line } = doc;
+  if (value === null || value === undefined) return;
+  if (!isRecord(value)) {
+    const what = base === '' ? 'document' : `item ${base}`;
+    throw new InputError(`${what} is ${describeValue(value)}, not a Kubernetes object (a mapping with apiVersion and kind)`, file, line);
+  }
+  if (!isKubeObject(value)) {
+    result.notes.push(describeLocation(file, line, `skipped ${base === '' ? 'a document' : `item ${base}`} without apiVersion and kind`));
+    return;
+  }
+  result.documents++;
+  if (isList(value)) {
+    addListItems(value, doc, base, file, result);
+    return;
+  }
+  checkMetadata(value, base, file, line);
+  result.inputs.push({ object: value, file, line });
+}
+
+function isKubeObject(value: Record<string, unknown>): value is KubeObject {
+  return typeof value.apiVersion === 'string' && value.apiVersion !== '' && typeof value.kind === 'string' && value.kind !== '';
+}
+
+/** `kind: List`, or a typed list such as `PodList` (as the API server returns it) with an `items` list. */
+function isList(object: KubeObject): boolean {
+  return object.kind === 'List' || (object.kind.endsWith('List') && Array.isArray(object.items));
+}
+
+function addListItems(list: KubeObject, doc: ParsedDocument, base: string, file: string, result: Accumulator): void {
+  const items = list.items;
+  if (items === undefined || items === null) return;
+  if (!Array.isArray(items)) throw new InputError(`field ${base}/items of a ${list.kind} must be a list`, file, doc.line);
+  const lines = doc.source && base === '' ? listItemLines(doc.source.text, doc.source.startLine, items.length) : undefined;
+  items.forEach((item, index) => {
+    const value = isRecord(item) ? withListKind(item, list) : item;
+    addDocument({ value, line: lines?.[index] ?? doc.line }, pointer(base, 'items', index), file, result);
+  });
+}
+
+/** An item of a typed list (`PodList`) lacks apiVersion and kind; it takes them from the list. */
+function withListKind(item: Record<string, unknown>, list: KubeObject): Record<string, unknown> {
+  if (list.kind === 'List' || item.kind !== undefined || item.apiVersion !== undefined) return item;
+  return { apiVersion: list.apiVersion, kind: list.kind.slice(0, -'List'.length), ...item };
+}
+
+/**
+ * The 1-based lines where the items of a YAML `kind: List` start, found by scanning its top-level
+ * `items:` block sequence (as kubectl prints it). `undefined` unless exactly `count` items are found.
+ */
+export function listItemLines(text: string, startLine: number, count: number): number[] | undefined {
+  const itemsKey = /^items:[ \t]*(#.*)?\r?$/m.exec(text);
+  if (!itemsKey || count === 0) return undefined;
+  let line = startLine + countLines(text, 0, itemsKey.index) + 1;
+  let position = text.indexOf('\n', itemsKey.index);
+  const found: number[] = [];
+  let indent = -1;
+  for (; position !== -1 && position < text.length; line++) {
+    const end = text.indexOf('\n', position + 1);
+    const current = text.slice(position + 1, end === -1 ? text.length : end);
+    position = end;
+    const trimmed = current.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const width = current.length - current.trimStart().length;
+    const isEntry = trimmed === '-' || trimmed.startsWith('- ');
+    if (indent === -1) {
+      if (!isEntry) return undefined;
+      indent = width;
+    }
+    if (width < indent || (width === indent && !isEntry)) break;
+    if (width === indent) found.push(line);
+  }
+  return found.length === count ? found : undefined;
+}
+
+function checkMetadata(object: KubeObject, base: string, file: string, line: number): void {
+  const metadata: unknown = object.metadata;
+  if (metadata === undefined || metadata === null) return;
+  if (!isRecord(metadata)) throw new InputError(`field ${base}/metadata must be a mapping`, file, line);
+  for (const field of ['name', 'namespace', 'generateName']) {
+    const value = metadata[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') {
+      throw new InputError(`field ${base}/metadata/${field} must be a string`, file, line);
+    }
+  }
+  for (const field of ['labels', 'annotations']) {
+    const map = metadata[field];
+    if (map === undefined || map === null) continue;
+    if (!isRecord(map)) throw new InputError(`field ${base}/metadata/${field} must be a mapping of strings`, file, line);
+    const bad = Object.keys(map).find((key) => typeof map[key] !== 'string');
+    if (bad !== undefined) throw new InputError(`field ${pointer(base, 'metadata', field, bad)} must be a string`, file, line);
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return 'a string';
+  if (typeof value === 'number') return 'a number';
+  if (typeof value === 'boolean') return 'a boolean';
+  return `a ${typeof value}`;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0].trim();
+}
