@@ -61,6 +61,8 @@ maybe('Pod Security Admission conformance fixtures', () => {
     expect(dirs.length).toBeGreaterThan(0);
   });
 
+  if (dirs.length === 0) return;
+
   test.each(dirs)('$level $version agrees with Kubernetes', ({ level, version, minor, dir }) => {
     const mismatches: string[] = [];
     for (const file of fixtures(dir, 'pass')) {
