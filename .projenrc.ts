@@ -90,7 +90,7 @@ const project = new typescript.TypeScriptProject({
 project.tsconfigDev.addInclude('.projenrc.ts');
 
 // Subpath exports, with typesVersions for TypeScript resolutions that predate `exports`.
-const subpaths = ['cdk8s', 'pulumi'];
+const subpaths = ['cdk8s', 'pulumi', 'testing'];
 project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   ...Object.fromEntries(subpaths.map((s) => [`./${s}`, { types: `./lib/${s}/index.d.ts`, default: `./lib/${s}/index.js` }])),
