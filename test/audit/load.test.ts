@@ -1,0 +1,221 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import {
+  InputError, listItemLines, loadInputs, manifestFiles, MAX_ALIAS_EXPANSION, objectsOf, parseDocuments,
+} from '../../src/audit/load';
+
+const FIXTURES = 'test/fixtures/audit';
+
+function summary(inputs: ReadonlyArray<{ object: { kind: string; metadata?: { name?: string } }; file?: string; line?: number }>): string[] {
+  return inputs.map((i) => `${i.file}:${i.line} ${i.object.kind}/${i.object.metadata?.name}`);
+}
+
+function inputError(action: () => unknown): InputError {
+  try {
+    action();
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('parseDocuments', () => {
+  test('multi-document YAML: each document with the line where its content starts', () => {
+    const text = 'a: 1\n---\n\n# comment\nb: 2\n---\nc: 3\n';
+    expect(parseDocuments(text, 'f.yaml').map((d) => [d.value, d.line])).toEqual([
+      [{ a: 1 }, 1],
+      [{ b: 2 }, 5],
+      [{ c: 3 }, 7],
+    ]);
+  });
+
+  test('content on the marker line, document end markers and directives', () => {
+    const text = '%YAML 1.2\n---\na: 1\n...\n--- {b: 2}\n--- |\n  text\n';
+    expect(parseDocuments(text, 'f.yaml').map((d) => [d.value, d.line])).toEqual([
+      [{ a: 1 }, 3],
+      [{ b: 2 }, 5],
+      ['text\n', 6],
+    ]);
+  });
+
+  test('Windows line endings', () => {
+    const text = 'a: 1\r\n---\r\nb: 2\r\n';
+    expect(parseDocuments(text, 'f.yaml').map((d) => [d.value, d.line])).toEqual([[{ a: 1 }, 1], [{ b: 2 }, 3]]);
+  });
+
+  test('timestamps stay strings and merge keys are applied, as Kubernetes reads YAML', () => {
+    const [doc] = parseDocuments('t: 2024-05-02T09:14:03Z\nd: &d {x: 1}\ne:\n  <<: *d\n  y: 2\non: yes\n', 'f.yaml');
+    expect(doc.value).toEqual({ t: '2024-05-02T09:14:03Z', d: { x: 1 }, e: { x: 1, y: 2 }, on: 'yes' });
+  });
+
+  test('JSON text, also without a .json name', () => {
+    expect(parseDocuments('\n\n{"a": [1]}', 'f.json', true).map((d) => [d.value, d.line])).toEqual([[{ a: [1] }, 3]]);
+    expect(parseDocuments('{"a": 1}', '-').map((d) => d.value)).toEqual([{ a: 1 }]);
+    expect(parseDocuments('{a: 1}', '-').map((d) => d.value)).toEqual([{ a: 1 }]);
+  });
+
+  test('a YAML syntax error names the file, the line in the stream and the column', () => {
+    const error = inputError(() => parseDocuments('a: 1\n---\nb: 2\n c: 3\n', 'f.yaml'));
+    expect(error.describe()).toBe('f.yaml:4: invalid YAML: bad indentation of a mapping entry (column 3)');
+  });
+
+  test('a JSON syntax error is located', () => {
+    const error = inputError(() => parseDocuments('{\n  "a": 1\n  "b": 2\n}\n', 'f.json', true));
+    expect(error.describe()).toBe('f.json:3: invalid JSON: missed comma between flow collection entries');
+  });
+
+  test('an alias bomb is rejected without expanding it', () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${prev}`).join(',')}]`);
+    }
+    const error = inputError(() => parseDocuments(levels.join('\n'), 'bomb.yaml'));
+    expect(error.describe()).toBe(`bomb.yaml:1: YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb?)`);
+  });
+
+  test('a few aliases are fine', () => {
+    const [doc] = parseDocuments('env: &env [{name: A, value: "1"}]\nx: *env\ny: *env\n', 'f.yaml');
+    expect(doc.value).toEqual({ env: [{ name: 'A', value: '1' }], x: [{ name: 'A', value: '1' }], y: [{ name: 'A', value: '1' }] });
+  });
+
+  test('a recursive alias is rejected', () => {
+    expect(inputError(() => parseDocuments('a: &a\n  b: *a\n', 'f.yaml')).describe())
+      .toBe('f.yaml:1: YAML alias refers to a node that contains it (recursive document)');
+  });
+
+  test('deep nesting is an error, not a crash', () => {
+    expect(inputError(() => parseDocuments('['.repeat(100_000), 'f.yaml')).message).toMatch(/^invalid YAML: /);
+  });
+});
+
+describe('objectsOf', () => {
+  test('kind: List is expanded into its items, each at its own line', () => {
+    const text = readFileSync(join(FIXTURES, 'pods-list.yaml'), 'utf8');
+    const result = objectsOf(parseDocuments(text, 'pods.yaml'), 'pods.yaml');
+    expect(summary(result.inputs)).toEqual(['pods.yaml:3 Pod/coredns-5d78c9869d-7xq2p', 'pods.yaml:117 Pod/web']);
+    expect(result.notes).toEqual([]);
+  });
+
+  test('a typed list from the API (PodList) gives its items their kind and apiVersion', () => {
+    const text = readFileSync(join(FIXTURES, 'pod-list-api.json'), 'utf8');
+    const [input] = objectsOf(parseDocuments(text, 'pods.json', true), 'pods.json').inputs;
+    expect(input.object).toMatchObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' } });
+  });
+
+  test('documents without apiVersion and kind are skipped with a note; empty documents silently', () => {
+    const result = objectsOf(parseDocuments('---\n---\nreplicaCount: 1\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n', 'f.yaml'), 'f.yaml');
+    expect(summary(result.inputs)).toEqual(['f.yaml:5 ConfigMap/c']);
+    expect(result.notes).toEqual(['f.yaml:3: skipped a document without apiVersion and kind']);
+  });
+
+  test('scalars, lists and malformed metadata are errors', () => {
+    expect(inputError(() => objectsOf(parseDocuments('---\n42\n', 'f.yaml'), 'f.yaml')).describe())
+      .toBe('f.yaml:2: document is a number, not a Kubernetes object (a mapping with apiVersion and kind)');
+    expect(inputError(() => objectsOf(parseDocuments('apiVersion: v1\nkind: List\nitems: [x]\n', 'f.yaml'), 'f.yaml')).describe())
+      .toBe('f.yaml:1: item /items/0 is a string, not a Kubernetes object (a mapping with apiVersion and kind)');
+    expect(inputError(() => objectsOf(parseDocuments('apiVersion: v1\nkind: Pod\nmetadata: [x]\n', 'f.yaml'), 'f.yaml')).describe())
+      .toBe('f.yaml:1: field /metadata must be a mapping');
+    expect(inputError(() => objectsOf(parseDocuments('apiVersion: v1\nkind: Pod\nmetadata: {name: 5}\n', 'f.yaml'), 'f.yaml')).describe())
+      .toBe('f.yaml:1: field /metadata/name must be a string');
+  });
+});
+
+describe('listItemLines', () => {
+  test('finds the items of a top-level block sequence, indented or not', () => {
+    expect(listItemLines('apiVersion: v1\nitems:\n- a: 1\n  b:\n  - 2\n- a: 3\nkind: List\n', 1, 2)).toEqual([3, 6]);
+    expect(listItemLines('items:\n  # first\n  - a: 1\n  - a: 2\nkind: List\n', 10, 2)).toEqual([12, 13]);
+  });
+
+  test('gives up when the count does not match (flow style, JSON)', () => {
+    expect(listItemLines('items: [{a: 1}, {a: 2}]\n', 1, 2)).toBeUndefined();
+    expect(listItemLines('{"items": [{}, {}]}', 1, 2)).toBeUndefined();
+  });
+});
+
+describe('loadInputs', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kubeharden-load-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const configMap = (name: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+
+  test('Helm output: # Source comments and empty documents between ---', async () => {
+    const file = join(FIXTURES, 'helm-rendered.yaml');
+    const { inputs, notes } = await loadInputs([file]);
+    expect(summary(inputs)).toEqual([`${file}:5 Service/shop`, `${file}:23 Deployment/shop`, `${file}:56 Pod/shop-test-connection`]);
+    expect(notes).toEqual([]);
+  });
+
+  test('JSON List file', async () => {
+    const file = join(FIXTURES, 'list.json');
+    const { inputs } = await loadInputs([file]);
+    expect(summary(inputs)).toEqual([`${file}:1 Deployment/api`, `${file}:1 ConfigMap/settings`]);
+  });
+
+  test('directories: .yaml, .yml and .json files, recursively and sorted; node_modules and dot-directories skipped', async () => {
+    mkdirSync(join(dir, 'b-sub', 'deeper'), { recursive: true });
+    mkdirSync(join(dir, 'node_modules', 'pkg'), { recursive: true });
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, 'z.yaml'), configMap('z'));
+    writeFileSync(join(dir, 'a.yml'), configMap('a'));
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }));
+    writeFileSync(join(dir, 'README.md'), '# not a manifest\n');
+    writeFileSync(join(dir, 'b-sub', 'deeper', 'b.YAML'), configMap('b'));
+    writeFileSync(join(dir, 'node_modules', 'pkg', 'x.yaml'), configMap('x'));
+    writeFileSync(join(dir, '.git', 'y.yaml'), configMap('y'));
+    writeFileSync(join(dir, 'values.yaml'), 'replicaCount: 1\n');
+    writeFileSync(join(dir, 'blank.yaml'), '\n');
+    const { inputs, notes } = await loadInputs([`${dir}/`]);
+    expect(summary(inputs)).toEqual([
+      `${dir}/a.yml:1 ConfigMap/a`,
+      `${dir}/b-sub/deeper/b.YAML:1 ConfigMap/b`,
+      `${dir}/c.json:1 ConfigMap/c`,
+      `${dir}/z.yaml:1 ConfigMap/z`,
+    ]);
+    expect(notes).toEqual([`${dir}/blank.yaml: skipped an empty file`, `${dir}/values.yaml:1: skipped a document without apiVersion and kind`]);
+  });
+
+  test('symbolic links to files are followed, to directories not (they could loop)', () => {
+    mkdirSync(join(dir, 'real'));
+    writeFileSync(join(dir, 'real', 'a.yaml'), configMap('a'));
+    symlinkSync(join(dir, 'real', 'a.yaml'), join(dir, 'link.yaml'));
+    symlinkSync(dir, join(dir, 'loop'));
+    expect(manifestFiles(dir)).toEqual([`${dir}/link.yaml`, `${dir}/real/a.yaml`]);
+  });
+
+  test('standard input', async () => {
+    const { inputs } = await loadInputs(['-'], { readStdin: async () => Buffer.from(configMap('in')) });
+    expect(summary(inputs)).toEqual(['-:1 ConfigMap/in']);
+  });
+
+  test('a byte-order mark is dropped', async () => {
+    writeFileSync(join(dir, 'bom.yaml'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(configMap('bom'))]));
+    expect(summary((await loadInputs([join(dir, 'bom.yaml')])).inputs)).toEqual([`${dir}/bom.yaml:1 ConfigMap/bom`]);
+  });
+
+  test.each([
+    ['binary data', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]), 'binary file (contains NUL bytes), not YAML or JSON'],
+    ['invalid UTF-8', Buffer.from('name: caf\xe9\n', 'latin1'), 'not valid UTF-8 text'],
+    ['an empty file', Buffer.alloc(0), 'empty file'],
+    ['a values file', Buffer.from('replicaCount: 1\n'), 'no Kubernetes objects (documents need apiVersion and kind)'],
+  ])('%s is an InputError naming the file', async (_, content, message) => {
+    const file = join(dir, 'input.yaml');
+    writeFileSync(file, content);
+    await expect(loadInputs([file])).rejects.toThrow(new InputError(message, file));
+  });
+
+  test('a missing path and a directory without manifests', async () => {
+    await expect(loadInputs([join(dir, 'missing.yaml')])).rejects.toThrow('no such file or directory');
+    await expect(loadInputs([dir])).rejects.toThrow('no .yaml, .yml or .json files');
+  });
+
+  test('an empty List is valid input with no objects', async () => {
+    const { inputs } = await loadInputs(['-'], { readStdin: async () => Buffer.from('apiVersion: v1\nitems: []\nkind: List\n') });
+    expect(inputs).toEqual([]);
+  });
+});
