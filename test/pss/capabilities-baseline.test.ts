@@ -51,9 +51,19 @@ describeCheck('capabilities_baseline', [
     },
   },
   {
-    name: 'capabilities_restricted overrides it at restricted from v1.22',
+    name: 'at restricted from v1.22, reported alongside capabilities_restricted, which overrides it',
     view: podView(restrictedSpec({ containers: [restrictedContainer('app', { capabilities: { drop: ['ALL'], add: ['NET_RAW'] } })] })),
     level: 'restricted',
     version: 'v1.22',
+    expected: {
+      message: 'non-default capabilities (container "app" must not include "NET_RAW" in securityContext.capabilities.add)',
+      path: '/spec/containers/0/securityContext/capabilities/add/0',
+    },
+  },
+  {
+    name: 'at restricted from v1.25, not run for a Windows pod that capabilities_restricted exempts',
+    view: podView(restrictedSpec({ os: { name: 'windows' }, containers: [restrictedContainer('app', { capabilities: { add: ['NET_RAW'] } })] })),
+    level: 'restricted',
+    version: 'v1.25',
   },
 ]);

@@ -1,7 +1,6 @@
 /**
  * Conformance with Kubernetes' own Pod Security Admission fixtures, when the shared corpus is present:
- * every `pass` fixture yields no violation, every `fail` fixture a violation of the check it is named after
- * (or of the restricted check that overrides that check at that version, as Kubernetes then reports that one).
+ * every `pass` fixture yields no violation, every `fail` fixture a violation of the check it is named after.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -9,7 +8,6 @@ import { load } from 'js-yaml';
 import { podTemplateOf } from '../../src/core/pod-spec';
 import type { KubeObject } from '../../src/core/types';
 import { evaluatePodSecurity, PssViolation } from '../../src/rules/pss';
-import { overridesOf } from '../../src/rules/pss/registry';
 import type { PssLevel } from '../../src/rules/rule';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/conformance/pss');
@@ -49,9 +47,9 @@ function evaluateFixture(file: string, level: PssLevel, version: string): PssVio
   return evaluatePodSecurity(view, level, version);
 }
 
-/** True when `violation` reports `expected` (a lower-cased check id), directly or through a check overriding it. */
-function reports(violation: PssViolation, expected: string, minor: number): boolean {
-  return violation.check.toLowerCase() === expected || overridesOf(violation.check, minor).some((id) => id.toLowerCase() === expected);
+/** True when `violation` reports `expected` (a lower-cased check id). */
+function reports(violation: PssViolation, expected: string): boolean {
+  return violation.check.toLowerCase() === expected;
 }
 
 maybe('Pod Security Admission conformance fixtures', () => {
@@ -63,7 +61,7 @@ maybe('Pod Security Admission conformance fixtures', () => {
 
   if (dirs.length === 0) return;
 
-  test.each(dirs)('$level $version agrees with Kubernetes', ({ level, version, minor, dir }) => {
+  test.each(dirs)('$level $version agrees with Kubernetes', ({ level, version, dir }) => {
     const mismatches: string[] = [];
     for (const file of fixtures(dir, 'pass')) {
       const violations = evaluateFixture(file, level, version);
@@ -72,7 +70,7 @@ maybe('Pod Security Admission conformance fixtures', () => {
     for (const file of fixtures(dir, 'fail')) {
       const expected = path.basename(file, '.yaml').replace(/\d+$/, '').toLowerCase();
       const violations = evaluateFixture(file, level, version);
-      if (!violations.some((v) => reports(v, expected, minor))) {
+      if (!violations.some((v) => reports(v, expected))) {
         mismatches.push(`${path.basename(file)} should fail ${expected}: got ${violations.map((v) => v.check).join(', ') || 'no violation'}`);
       }
     }

@@ -26,8 +26,9 @@ describeCheck('hostPathVolumes', [
     level: 'baseline',
   },
   {
-    name: 'restricted does not run it: restrictedVolumes overrides it',
+    name: 'at restricted, reported alongside restrictedVolumes, which overrides it',
     view: podView(restrictedSpec({ volumes: [{ name: 'host', hostPath: { path: '/' } }] })),
     level: 'restricted',
+    expected: { message: 'hostPath volumes (volume "host")', path: '/spec/volumes/0/hostPath' },
   },
 ]);

@@ -31,8 +31,15 @@ describeCheck('procMount', [
     expected: { message: 'procMount (container "app" must not set securityContext.procMount to "Unmasked")', path: '/spec/containers/0/securityContext/procMount' },
   },
   {
-    name: 'procMount_restricted overrides it at restricted from v1.35',
+    name: 'at restricted from v1.35, reported alongside procMount_restricted, which overrides it',
     view: podView(restrictedSpec({ containers: [restrictedContainer('app', { procMount: 'Unmasked' })] })),
+    level: 'restricted',
+    version: 'v1.35',
+    expected: { message: 'procMount (container "app" must not set securityContext.procMount to "Unmasked")', path: '/spec/containers/0/securityContext/procMount' },
+  },
+  {
+    name: 'at restricted from v1.35, not reported for a user-namespaced pod (procMount_restricted decides)',
+    view: podView(restrictedSpec({ hostUsers: false, containers: [restrictedContainer('app', { procMount: 'Default' })] })),
     level: 'restricted',
     version: 'v1.35',
   },

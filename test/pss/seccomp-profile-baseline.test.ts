@@ -60,7 +60,7 @@ describeCheck('seccompProfile_baseline', [
     level: 'baseline',
   },
   {
-    name: 'restricted does not run it from v1.19: seccompProfile_restricted overrides it',
+    name: 'runs at restricted before v1.19, when seccompProfile_restricted does not exist yet',
     view: podView(restrictedSpec(), { annotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'unconfined' } }),
     level: 'restricted',
     version: 'v1.18',
@@ -70,9 +70,10 @@ describeCheck('seccompProfile_baseline', [
     },
   },
   {
-    name: 'absent at restricted from v1.19',
+    name: 'at restricted from v1.19, reported alongside seccompProfile_restricted, which overrides it',
     view: podView({ ...restrictedSpec(), securityContext: { runAsNonRoot: true, seccompProfile: { type: 'Unconfined' } } }),
     level: 'restricted',
     version: 'v1.19',
+    expected: { message: 'seccompProfile (pod must not set securityContext.seccompProfile.type to "Unconfined")', path: '/spec/securityContext/seccompProfile/type' },
   },
 ]);

@@ -4,7 +4,8 @@
  */
 import type { PodTemplateView } from '../../core/pod-spec';
 import type { PssLevel } from '../rule';
-import { applicableChecks } from './registry';
+import type { PssCheckFailure } from './check';
+import { ApplicableCheck, applicableChecks } from './registry';
 import { parsePssVersion } from './version';
 
 export { PSS_CHECK_IDS } from './registry';
@@ -29,15 +30,24 @@ export function evaluatePodSecurity(view: PodTemplateView, level: PssLevel, vers
   }
   const minor = parsePssVersion(version);
   const violations: PssViolation[] = [];
-  for (const { id, level: checkLevel, check } of applicableChecks(level, minor)) {
-    const failure = check(view);
+  for (const applicable of applicableChecks(level, minor)) {
+    const failure = applicable.check(view);
     if (!failure) continue;
-    violations.push({
-      check: id,
-      level: checkLevel,
-      message: failure.detail ? `${failure.reason} (${failure.detail})` : failure.reason,
-      path: failure.path,
-    });
+    violations.push(toViolation(applicable, failure));
+    // The decision is the overriding check's; a baseline check it overrides is named too when it also fails.
+    for (const replaced of applicable.overridden) {
+      const also = replaced.check(view);
+      if (also) violations.push(toViolation(replaced, also));
+    }
   }
   return violations;
+}
+
+function toViolation(applicable: ApplicableCheck, failure: PssCheckFailure): PssViolation {
+  return {
+    check: applicable.id,
+    level: applicable.level,
+    message: failure.detail ? `${failure.reason} (${failure.detail})` : failure.reason,
+    path: failure.path,
+  };
 }

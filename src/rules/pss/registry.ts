@@ -98,6 +98,11 @@ export interface ApplicableCheck {
   readonly id: string;
   readonly level: PssLevel;
   readonly check: PssCheckFn;
+  /**
+   * The baseline checks this restricted check overrides at this version. Kubernetes does not run them; they are
+   * evaluated only to name them too when this check fails, so every violated check id is reported.
+   */
+  readonly overridden: readonly ApplicableCheck[];
 }
 
 function byId(a: PssCheck, b: PssCheck): number {
@@ -135,12 +140,27 @@ export function overriddenAt(minor: number): ReadonlySet<string> {
 
 function computeApplicableChecks(level: PssLevel, minor: number): ApplicableCheck[] {
   const overridden = level === 'restricted' ? overriddenAt(minor) : new Set<string>();
+  const atVersion = (check: PssCheck): ApplicableCheck | undefined => {
+    const version = versionAt(check, minor);
+    if (!version) return undefined;
+    const replaced = level === 'restricted' ? (version.overrides ?? []) : [];
+    return {
+      id: check.id,
+      level: check.level,
+      check: version.check,
+      overridden: replaced.flatMap((id) => {
+        const target = PSS_CHECKS.find((c) => c.id === id);
+        const applicable = target && atVersion(target);
+        return applicable ? [applicable] : [];
+      }),
+    };
+  };
   const result: ApplicableCheck[] = [];
   for (const check of ORDERED_CHECKS) {
     if (check.level === 'restricted' && level === 'baseline') continue;
     if (overridden.has(check.id)) continue;
-    const version = versionAt(check, minor);
-    if (version) result.push({ id: check.id, level: check.level, check: version.check });
+    const applicable = atVersion(check);
+    if (applicable) result.push(applicable);
   }
   return result;
 }
