@@ -1,0 +1,235 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { fixture, run } from './run';
+import { Auditor } from '../../src/audit/engine';
+import { MAX_ALIAS_EXPANSION } from '../../src/audit/load';
+import type { AuditReport } from '../../src/audit/types';
+import { USAGE } from '../../src/cli/main';
+
+const PSS_RESTRICTED_ONLY = ['allowPrivilegeEscalation', 'capabilities_restricted', 'runAsNonRoot', 'runAsUser', 'seccompProfile_restricted', 'restrictedVolumes'];
+
+async function auditJson(argv: readonly string[], stdin?: string): Promise<{ code: number; report: AuditReport; stderr: string }> {
+  const result = await run(['audit', ...argv, '--format', 'json'], { stdin });
+  return { code: result.code, report: JSON.parse(result.stdout), stderr: result.stderr };
+}
+
+describe('exit codes and --fail-on', () => {
+  test.each([
+    [['compliant.yaml'], 0],
+    [['insecure.yaml'], 1],
+    [['insecure.yaml', '--fail-on', 'critical'], 1],
+    [['insecure.yaml', '--fail-on=never'], 0],
+    [['exempted.yaml'], 1],
+    [['exempted.yaml', '--fail-on', 'critical'], 0],
+    [['compliant.yaml', '--fail-on', 'low'], 0],
+    [['helm-rendered.yaml', '--fail-on', 'critical'], 0],
+    [['helm-rendered.yaml', '--fail-on', 'low'], 1],
+  ])('audit %j exits %i', async (argv, code) => {
+    const [file, ...options] = argv;
+    const result = await run(['audit', fixture(file), ...options]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(code);
+  });
+
+  test('exemptions never fail the audit', async () => {
+    const { code, report } = await auditJson([fixture('exempted.yaml'), '--rules', 'image-digest-pinned', '--fail-on', 'low']);
+    expect(report.findings).toEqual([]);
+    expect(report.exemptions.map((e) => e.rule)).toEqual(['image-digest-pinned']);
+    expect(code).toBe(0);
+  });
+
+  test('--opt value and --opt=value mean the same', async () => {
+    const spaced = await run(['audit', fixture('insecure.yaml'), '--rules', 'pss', '--pss', 'baseline', '--format', 'json', '--fail-on', 'critical']);
+    const joined = await run(['audit', '--rules=pss', '--pss=baseline', '--format=json', '--fail-on=critical', fixture('insecure.yaml')]);
+    expect(joined).toEqual(spaced);
+  });
+
+  test('--help prints the usage', async () => {
+    expect(await run(['audit', '--help'])).toEqual({ code: 0, stdout: USAGE, stderr: '' });
+  });
+});
+
+describe('--format json is the report contract', () => {
+  test('one object with findings, exemptions and summary; every finding names rule, severity, message, file, resource and path', async () => {
+    const file = fixture('insecure.yaml');
+    const { report } = await auditJson([file, fixture('exempted.yaml')]);
+    expect(Object.keys(report)).toEqual(['findings', 'exemptions', 'summary']);
+    expect(Object.keys(report.summary).sort()).toEqual(['bySeverity', 'exemptions', 'findings', 'objects']);
+    expect(report.summary).toMatchObject({ objects: 4, findings: report.findings.length, exemptions: 1 });
+    for (const finding of report.findings) {
+      expect(Object.keys(finding).filter((k) => k !== 'pssCheck').sort()).toEqual(['file', 'fix', 'line', 'message', 'path', 'resource', 'rule', 'severity']);
+      expect(Object.keys(finding.resource).sort()).toEqual(['apiVersion', 'kind', 'name', 'namespace']);
+      expect(finding.path).toMatch(/^\//);
+    }
+    const privileged = report.findings.find((f) => f.rule === 'no-privileged' && f.pssCheck);
+    expect(privileged).toEqual({
+      rule: 'no-privileged',
+      severity: 'critical',
+      message: expect.stringContaining('privileged'),
+      fix: expect.any(String),
+      file,
+      line: 2,
+      resource: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api', namespace: 'default' },
+      path: '/spec/template/spec/containers/0/securityContext/privileged',
+      pssCheck: 'privileged',
+    });
+    expect(report.exemptions[0]).toMatchObject({
+      rule: 'image-digest-pinned',
+      severity: 'high',
+      file: fixture('exempted.yaml'),
+      line: 2,
+      expires: '2099-12-31',
+      justification: 'Vendor publishes tags only; digest pinning tracked in SEC-142',
+      resource: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'legacy', namespace: 'shop' },
+      path: '/spec/template/spec/containers/0/image',
+    });
+  });
+
+  test('an expired override is a finding that says so', async () => {
+    const { report } = await auditJson([fixture('exempted.yaml')]);
+    expect(report.findings.map((f) => [f.rule, f.message])).toEqual([
+      ['read-only-root-filesystem', 'container "legacy" has a writable root filesystem (override not honoured: expired on 2000-01-01)'],
+    ]);
+  });
+
+  test('--rules pss runs only the Pod Security Standards checks, at the chosen level', async () => {
+    const restricted = (await auditJson([fixture('insecure.yaml'), '--rules', 'pss'])).report;
+    expect(restricted.findings.length).toBeGreaterThan(0);
+    expect(restricted.findings.every((f) => f.pssCheck)).toBe(true);
+    expect(restricted.findings.map((f) => f.pssCheck)).toEqual(expect.arrayContaining(['privileged', 'capabilities_restricted']));
+    const baseline = (await auditJson([fixture('insecure.yaml'), '--rules', 'pss', '--pss', 'baseline'])).report;
+    expect(baseline.findings.map((f) => f.pssCheck)).toEqual(['privileged']);
+    expect(baseline.findings.some((f) => PSS_RESTRICTED_ONLY.includes(f.pssCheck!))).toBe(false);
+  });
+
+  test('--rules with rule ids runs only those rules', async () => {
+    const { report } = await auditJson([fixture('insecure.yaml'), '--rules', 'image-digest-pinned, no-external-exposure']);
+    expect([...new Set(report.findings.map((f) => f.rule))].sort()).toEqual(['image-digest-pinned', 'no-external-exposure']);
+  });
+
+  test('--pss-version selects the Pod Security Standards version', async () => {
+    const { code, report } = await auditJson([fixture('insecure.yaml'), '--rules', 'pss', '--pss-version', 'v1.24']);
+    expect(code).toBe(1);
+    expect(report.findings.map((f) => f.pssCheck)).toContain('privileged');
+  });
+});
+
+describe('kubectl get pods -A -o yaml | kubeharden audit -', () => {
+  test('a List of Pods with status fields, each finding at the line of its pod', async () => {
+    const stdin = readFileSync(fixture('pods-list.yaml'), 'utf8');
+    const { code, report, stderr } = await auditJson(['-'], stdin);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    expect(report.summary.objects).toBe(2);
+    expect(new Set(report.findings.map((f) => `${f.file}:${f.line} ${f.resource.namespace}/${f.resource.name}`))).toEqual(new Set([
+      '-:3 kube-system/coredns-5d78c9869d-7xq2p',
+      '-:117 default/web',
+    ]));
+    expect(report.findings).toContainEqual(expect.objectContaining({ rule: 'no-host-namespaces', pssCheck: 'hostNamespaces', path: '/spec/hostNetwork' }));
+  });
+
+  test('kubectl get -o json output on standard input', async () => {
+    const { report } = await auditJson(['-'], readFileSync(fixture('list.json'), 'utf8'));
+    expect(report.summary.objects).toBe(2);
+    expect(report.findings.every((f) => f.file === '-' && f.line === 1)).toBe(true);
+  });
+});
+
+describe('skipped documents', () => {
+  test('a document that is not a Kubernetes object is skipped with a note on stderr', async () => {
+    const stdin = 'replicaCount: 1\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n';
+    const result = await run(['audit', '-'], { stdin });
+    expect(result.stderr).toBe('kubeharden: note: -:1: skipped a document without apiVersion and kind\n');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('0 findings, 0 exemptions, 1 object\n');
+  });
+});
+
+describe('bad usage: one line on stderr, exit code 2', () => {
+  test.each([
+    [[], 'no path given: name files or directories to audit, or - for standard input. Run kubeharden --help for usage.'],
+    [['x.yaml', '--frmat', 'json'], 'unknown option --frmat. Run kubeharden --help for usage.'],
+    [['x.yaml', '-q'], 'unknown option -q. Run kubeharden --help for usage.'],
+    [['x.yaml', '--format'], 'option --format needs a value. Run kubeharden --help for usage.'],
+    [['x.yaml', '--format', '--pss', 'baseline'], 'option --format needs a value. Run kubeharden --help for usage.'],
+    [['x.yaml', '--help=yes'], 'option --help takes no value. Run kubeharden --help for usage.'],
+    [['x.yaml', '--format', 'xml'], 'invalid value "xml" for --format: use text, json or sarif. Run kubeharden --help for usage.'],
+    [['x.yaml', '--fail-on', 'error'], 'invalid value "error" for --fail-on: use critical, high, medium, low or never. Run kubeharden --help for usage.'],
+    [['x.yaml', '--pss', 'privileged'], 'invalid value "privileged" for --pss: use baseline or restricted. Run kubeharden --help for usage.'],
+    [['x.yaml', '--pss='], 'invalid value "" for --pss: use baseline or restricted. Run kubeharden --help for usage.'],
+    [['x.yaml', '--pss-version', '1.30'], 'invalid value "1.30" for --pss-version: use v1.N (e.g. v1.30) or latest. Run kubeharden --help for usage.'],
+    [['x.yaml', '--rules', ','], 'invalid value "," for --rules: use all, pss or a comma-separated list of rule ids. Run kubeharden --help for usage.'],
+    [['x.yaml', '--rules', 'image-digest-pined'], 'unknown rule "image-digest-pined": see RULES.md for the rule ids'],
+    [['-', '-'], 'standard input (-) can be given only once. Run kubeharden --help for usage.'],
+  ])('audit %j', async (argv, message) => {
+    expect(await run(['audit', ...argv])).toEqual({ code: 2, stdout: '', stderr: `kubeharden: ${message}\n` });
+  });
+});
+
+describe('bad input: one line naming the file (and line), exit code 2, nothing on stdout', () => {
+  test.each([
+    ['bad/invalid.yaml', 'bad/invalid.yaml:5: invalid YAML: bad indentation of a mapping entry (column 2)'],
+    ['bad/invalid.json', 'bad/invalid.json:4: invalid JSON: missed comma between flow collection entries'],
+    ['bad/scalar.yaml', 'bad/scalar.yaml:6: document is a string, not a Kubernetes object (a mapping with apiVersion and kind)'],
+    ['bad/list.yaml', 'bad/list.yaml:1: document is a list, not a Kubernetes object (a mapping with apiVersion and kind)'],
+    ['bad/wrong-type.yaml', 'bad/wrong-type.yaml:6: Deployment/shop/web: field /spec/template/spec/containers must be a list of containers'],
+    ['bad/bad-metadata.yaml', 'bad/bad-metadata.yaml:1: field /metadata/labels/tier must be a string'],
+    ['bad/bad-items.yaml', 'bad/bad-items.yaml:1: field /items of a List must be a list'],
+    ['bad/alias-bomb.yaml', `bad/alias-bomb.yaml:2: YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb?)`],
+    ['bad/recursive-alias.yaml', 'bad/recursive-alias.yaml:1: YAML alias refers to a node that contains it (recursive document)'],
+    ['bad/values.yaml', 'bad/values.yaml: no Kubernetes objects (documents need apiVersion and kind)'],
+    ['bad/comments-only.yaml', 'bad/comments-only.yaml: no Kubernetes objects (documents need apiVersion and kind)'],
+    ['bad/empty.yaml', 'bad/empty.yaml: empty file'],
+    ['bad/missing.yaml', 'bad/missing.yaml: no such file or directory'],
+  ])('%s', async (file, message) => {
+    expect(await run(['audit', fixture(file)])).toEqual({ code: 2, stdout: '', stderr: `kubeharden: ${fixture(message)}\n` });
+  });
+
+  describe('generated inputs', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'kubeharden-cli-'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    test.each([
+      ['image.yaml', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]), 'binary file (contains NUL bytes), not YAML or JSON'],
+      ['latin1.yaml', Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf\xe9\n', 'latin1'), 'not valid UTF-8 text'],
+    ])('%s', async (name, content, message) => {
+      const file = join(dir, name);
+      writeFileSync(file, content);
+      expect(await run(['audit', file])).toEqual({ code: 2, stdout: '', stderr: `kubeharden: ${file}: ${message}\n` });
+    });
+
+    test('a directory without manifests', async () => {
+      const docs = join(dir, 'docs');
+      mkdirSync(docs);
+      writeFileSync(join(docs, 'README.md'), '# docs\n');
+      expect(await run(['audit', docs, fixture('compliant.yaml')]))
+        .toEqual({ code: 2, stdout: '', stderr: `kubeharden: ${docs}: no .yaml, .yml or .json files\n` });
+    });
+  });
+
+  test('empty standard input', async () => {
+    expect(await run(['audit', '-'], { stdin: '  \n' })).toEqual({ code: 2, stdout: '', stderr: 'kubeharden: -: empty input\n' });
+  });
+
+  test('an error in one of several paths fails the whole audit', async () => {
+    const result = await run(['audit', fixture('compliant.yaml'), fixture('bad/invalid.yaml')]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+  });
+});
+
+describe('unexpected errors', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test('an internal error is one line, never a stack trace', async () => {
+    jest.spyOn(Auditor.prototype, 'run').mockImplementation(() => {
+      throw new TypeError('cannot read properties of undefined\n    at somewhere (file.ts:1:1)');
+    });
+    expect(await run(['audit', fixture('compliant.yaml')]))
+      .toEqual({ code: 2, stdout: '', stderr: 'kubeharden: internal error: cannot read properties of undefined\n' });
+  });
+});

@@ -1,0 +1,45 @@
+import { readFileSync } from 'fs';
+import { dirname, join, relative, resolve } from 'path';
+
+const SRC = resolve(__dirname, '..', '..', 'src');
+const IMPORT = /^\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'|^\s*import\s+'([^']+)'|import\('([^']+)'\)/gm;
+
+/** The source files `entry` reaches through value imports (type-only imports load nothing at run time), and the packages they import. */
+function importGraph(entry: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string): void => {
+    if (files.has(file)) return;
+    files.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const match of source.matchAll(IMPORT)) {
+      if (/^\s*(import|export)\s+type\s/.test(match[0])) continue;
+      const target = match[1] ?? match[2] ?? match[3];
+      if (target.startsWith('.')) visit(resolveSource(join(dirname(file), target)));
+      else packages.add(target.startsWith('@') ? target.split('/').slice(0, 2).join('/') : target.split('/')[0]);
+    }
+  };
+  visit(entry);
+  return { files, packages };
+}
+
+function resolveSource(base: string): string {
+  for (const candidate of [`${base}.ts`, join(base, 'index.ts')]) {
+    try {
+      readFileSync(candidate);
+      return candidate;
+    } catch {
+      // try the next candidate
+    }
+  }
+  throw new Error(`cannot resolve ${base}`);
+}
+
+test('kubeharden audit loads neither cdk8s nor Pulumi: only the core, audit and rules modules', () => {
+  const { files, packages } = importGraph(join(SRC, 'cli', 'main.ts'));
+  expect(files.has(join(SRC, 'audit', 'load.ts'))).toBe(true);
+  const folders = new Set([...files].map((f) => relative(SRC, f).split('/')[0]));
+  expect([...folders].sort()).toEqual(['audit', 'cli', 'core', 'rules']);
+  expect([...packages].sort()).toEqual(expect.not.arrayContaining(['cdk8s', 'cdk8s-plus-28', 'constructs', '@pulumi']));
+  expect([...packages].filter((p) => !['fs', 'path', 'util', 'crypto', 'os'].includes(p)).sort()).toEqual(['js-yaml']);
+});
