@@ -11,6 +11,9 @@ import { isRecord, KubeObject, pointer } from '../core/types';
 /** Largest accepted YAML or JSON document, in bytes (64 MiB: `kubectl get -A -o yaml` prints one document). */
 export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
 
+/** Largest accepted file (or standard input), in bytes. */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
 /**
  * Most nodes YAML aliases may add to a document when expanded. A "billion laughs" document loads as shared
  * references, but anything that walks it never ends; past this bound the document is rejected.
@@ -120,6 +123,7 @@ export function objectsOf(documents: readonly ParsedDocument[], file: string): L
 }
 
 function readSource(buffer: Buffer, file: string, result: Accumulator, named: boolean): void {
+  checkFileSize(buffer.length, file);
   const text = decodeText(buffer, file);
   if (text.trim() === '') {
     if (named) throw new InputError(file === STDIN_PATH ? 'empty input' : 'empty file', file);
@@ -141,11 +145,18 @@ export function decodeText(buffer: Buffer, file: string): string {
 }
 
 function readPath(path: string): Buffer {
+  let buffer: Buffer;
   try {
-    return readFileSync(path);
+    checkFileSize(statSync(path).size, path);
+    buffer = readFileSync(path);
   } catch (e) {
-    throw new InputError(fileErrorReason(e), path);
+    throw e instanceof InputError ? e : new InputError(fileErrorReason(e), path);
   }
+  return buffer;
+}
+
+function checkFileSize(bytes: number, file: string): void {
+  if (bytes > MAX_FILE_BYTES) throw new InputError(`file is larger than ${MAX_FILE_BYTES / (1024 * 1024)} MiB`, file);
 }
 
 function isDirectory(path: string): boolean {
@@ -232,7 +243,7 @@ function looksLikeJson(text: string): boolean {
  * help; otherwise `undefined` lets the caller read the text as YAML.
  */
 function parseJson(text: string, file: string, strict: boolean): ParsedDocument | undefined {
-  checkDocumentSize(text.length, file, 1);
+  checkDocumentSize(text, file, 1);
   try {
     return { value: JSON.parse(text), line: firstContentLine(text, 0, 1) };
   } catch (e) {
@@ -332,7 +343,7 @@ const KUBERNETES_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [MERGE_KEY] });
 
 function parseYamlChunk(chunk: Chunk, file: string): ParsedDocument {
   const line = firstContentLine(chunk.text, 0, chunk.startLine);
-  checkDocumentSize(chunk.text.length, file, line);
+  checkDocumentSize(chunk.text, file, line);
   let value: unknown;
   try {
     value = yaml.load(chunk.text, { schema: KUBERNETES_SCHEMA, filename: file });
@@ -358,9 +369,9 @@ function yamlErrorOf(parse: () => unknown): { reason: string; line: number } | u
   }
 }
 
-function checkDocumentSize(length: number, file: string, line: number): void {
-  // A UTF-16 length bounds the UTF-8 size from below; exact enough for a limit of this size.
-  if (length > MAX_DOCUMENT_BYTES) {
+function checkDocumentSize(text: string, file: string, line: number): void {
+  // A UTF-8 encoding takes at least one and at most three bytes per UTF-16 code unit.
+  if (text.length > MAX_DOCUMENT_BYTES || (text.length > MAX_DOCUMENT_BYTES / 3 && Buffer.byteLength(text) > MAX_DOCUMENT_BYTES)) {
     throw new InputError(`document is larger than ${MAX_DOCUMENT_BYTES / (1024 * 1024)} MiB`, file, line);
   }
 }

@@ -27,7 +27,7 @@ export async function runAudit(argv: readonly string[], io: CliIo): Promise<numb
   try {
     return await auditCommand(argv, io);
   } catch (e) {
-    io.stderr(`kubeharden: ${errorLine(e)}\n`);
+    io.stderr(`kubeharden: ${errorLine(e).split('\n')[0]}\n`);
     return EXIT_ERROR;
   }
 }
@@ -76,8 +76,7 @@ function errorLine(error: unknown): string {
   if (error instanceof InputError) return error.describe();
   if (error instanceof InvalidObjectError) return describeLocation(error.file, error.line, error.message);
   if (error instanceof AuditOptionsError) return error.message;
-  const message = error instanceof Error ? error.message : String(error);
-  return `internal error: ${message.split('\n')[0]}`;
+  return `internal error: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** Where the package is published when package.json names no repository or homepage. */

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'os';
 import { join } from 'path';
 import {
-  InputError, listItemLines, loadInputs, manifestFiles, MAX_ALIAS_EXPANSION, objectsOf, parseDocuments,
+  InputError, listItemLines, loadInputs, manifestFiles, MAX_ALIAS_EXPANSION, MAX_DOCUMENT_BYTES, objectsOf, parseDocuments,
 } from '../../src/audit/load';
 
 const FIXTURES = 'test/fixtures/audit';
@@ -84,6 +84,12 @@ describe('parseDocuments', () => {
   test('a recursive alias is rejected', () => {
     expect(inputError(() => parseDocuments('a: &a\n  b: *a\n', 'f.yaml')).describe())
       .toBe('f.yaml:1: YAML alias refers to a node that contains it (recursive document)');
+  });
+
+  test('a document over the size limit is rejected before parsing, counting UTF-8 bytes', () => {
+    const limit = `document is larger than ${MAX_DOCUMENT_BYTES / (1024 * 1024)} MiB`;
+    expect(inputError(() => parseDocuments(`a: 1\n---\nb: ${'x'.repeat(MAX_DOCUMENT_BYTES)}\n`, 'big.yaml')).describe()).toBe(`big.yaml:3: ${limit}`);
+    expect(inputError(() => parseDocuments(`b: ${'é'.repeat(MAX_DOCUMENT_BYTES / 2)}\n`, 'big.yaml')).describe()).toBe(`big.yaml:1: ${limit}`);
   });
 
   test('deep nesting is an error, not a crash', () => {
