@@ -1,0 +1,221 @@
+/**
+ * The Pulumi side of every hardened construct: runs the core builder, creates each object as a typed child
+ * resource, and audits the children's final inputs.
+ *
+ * Which children exist (kinds and names) depends on plain props only, so they are created in the
+ * constructor. When some props are Outputs, the builder runs once on the plain props with stand-ins for the
+ * Outputs (to know the children) and again on the resolved props inside `apply` (to produce their inputs,
+ * audited); an error found there is a `ResourceError` on the child concerned.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { enforceHardening, HardeningError } from '../core/enforce';
+import type { Override } from '../core/overrides';
+import { isRecord, KubeObject } from '../core/types';
+import { kubernetesResourceClass, kubernetesTypeToken } from './kubernetes-types';
+
+/** What a core builder returns: the objects, their common name and the validated overrides. */
+export interface BuiltObjects {
+  readonly name: string;
+  readonly objects: readonly KubeObject[];
+  readonly overrides: readonly Override[];
+}
+
+/** Options of {@link createHardenedChildren}. */
+export interface HardenedChildrenOptions<Props> {
+  /** The component's name: prefix of its children's names and `[name]` in messages. */
+  readonly name: string;
+  /** The props as the user passed them, possibly with Inputs. */
+  readonly args: unknown;
+  /** Runs the core builder on plain props. */
+  readonly build: (props: Props) => BuiltObjects;
+  /** Registries images must come from. */
+  readonly allowedRegistries?: readonly string[];
+  /** Transforms given to the component; they are applied to the children's inputs here, before the final audit. */
+  readonly transforms?: readonly pulumi.ResourceTransform[];
+}
+
+/** The children of a hardened component. */
+export interface HardenedChildren {
+  /** The name of the Kubernetes objects. */
+  readonly name: string;
+  /** Every child, in the order the core builder emits the objects. */
+  readonly resources: readonly pulumi.CustomResource[];
+  /** The final inputs of every child, audited. */
+  readonly objects: pulumi.Output<KubeObject[]>;
+  /** The first child of `kind`. */
+  resourceOf(kind: string): pulumi.CustomResource | undefined;
+}
+
+/** Stands in for an Output-valued prop while the children are planned. */
+const PLACEHOLDER = 'unresolved-input';
+
+/** The component's options without `transforms`, which {@link createHardenedChildren} applies to the children itself. */
+export function componentOptions(opts: pulumi.ComponentResourceOptions | undefined): pulumi.ComponentResourceOptions | undefined {
+  if (!opts?.transforms) return opts;
+  const { transforms: _applied, ...rest } = opts;
+  return rest;
+}
+
+/**
+ * Builds the objects of a component with the core builder and creates them as children of `component`,
+ * each with `{ parent: component }` (namespaced objects also depend on a Namespace created alongside).
+ * Throws a `ResourceError` on `component` when plain props are invalid or weaken a rule without a
+ * justified override.
+ */
+export function createHardenedChildren<Props>(component: pulumi.ComponentResource, options: HardenedChildrenOptions<Props>): HardenedChildren {
+  const pending = hasPendingValues(options.args);
+  const transforms = options.transforms ?? [];
+  const planned = onComponent(component, () =>
+    options.build((pending ? withPlaceholders(options.args, undefined, options.allowedRegistries) : options.args) as Props));
+  const resources: pulumi.CustomResource[] = [];
+  const finalAudit = (built: BuiltObjects, objects: readonly KubeObject[]) => enforceHardening(objects, {
+    where: options.name, overrides: built.overrides, allowedRegistries: options.allowedRegistries, rejectUnusedOverrides: true,
+  });
+  const resourceFor = (error: unknown): pulumi.Resource => {
+    const at = error instanceof HardeningError ? error.findings[0]?.resource : undefined;
+    const index = at ? planned.objects.findIndex((o) => o.kind === at.kind && o.metadata?.name === at.name) : -1;
+    return resources[index] ?? component;
+  };
+  const names = planned.objects.map((object) => childName(options.name, object));
+  const types = planned.objects.map((object) => kubernetesTypeToken(object));
+
+  let objects: pulumi.Output<KubeObject[]>;
+  let plainObjects: readonly KubeObject[] | undefined;
+  if (!pending && transforms.length === 0) {
+    onComponent(component, () => finalAudit(planned, planned.objects));
+    plainObjects = planned.objects;
+    objects = outputOf(planned.objects) as pulumi.Output<KubeObject[]>;
+  } else {
+    objects = outputOf(options.args).apply((resolved) => onResource(resourceFor, () => {
+      const built = pending ? options.build(resolved as Props) : planned;
+      checkSameObjects(options.name, planned, built);
+      const transformed = applyTransforms(transforms, built.objects, { component, names, types });
+      return outputOf(transformed).apply((final) => onResource(resourceFor, () => {
+        finalAudit(built, final as KubeObject[]);
+        return final;
+      }));
+    })) as pulumi.Output<KubeObject[]>;
+  }
+
+  const namespaces = new Map<string | undefined, number>();
+  planned.objects.forEach((o, i) => o.kind === 'Namespace' && namespaces.set(o.metadata?.name, i));
+  planned.objects.forEach((object, i) => {
+    const { resourceClass } = kubernetesResourceClass(object);
+    const args = plainObjects
+      ? plainObjects[i]
+      : {
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        ...Object.fromEntries(Object.keys(object).filter((key) => key !== 'apiVersion' && key !== 'kind')
+          .map((key) => [key, objects.apply((all) => all[i][key])])),
+      };
+    const namespaceIndex = object.metadata?.namespace !== undefined ? namespaces.get(object.metadata.namespace) : undefined;
+    const dependsOn = namespaceIndex !== undefined ? [resources[namespaceIndex]] : undefined;
+    resources.push(new resourceClass(names[i], args, { parent: component, ...(dependsOn ? { dependsOn } : {}) }));
+  });
+
+  return {
+    name: planned.name,
+    resources,
+    objects,
+    resourceOf: (kind) => resources.find((_, i) => planned.objects[i].kind === kind),
+  };
+}
+
+/** A child's Pulumi name: the component's name, suffixed with the object's name when they differ. */
+function childName(componentName: string, object: KubeObject): string {
+  const objectName = object.metadata?.name;
+  return !objectName || objectName === componentName ? componentName : `${componentName}-${objectName}`;
+}
+
+/** Runs `build`, turning any error into a `ResourceError` on `component`. */
+function onComponent<T>(component: pulumi.Resource, build: () => T): T {
+  return onResource(() => component, build);
+}
+
+/** Runs `build`, turning any error into a `ResourceError` on the resource `resourceFor` picks. */
+function onResource<T>(resourceFor: (error: unknown) => pulumi.Resource, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof pulumi.ResourceError) throw error;
+    throw new pulumi.ResourceError(error instanceof Error ? error.message : String(error), resourceFor(error));
+  }
+}
+
+/** `value` as an Output, its nested Outputs and Promises resolved. */
+function outputOf(value: unknown): pulumi.Output<unknown> {
+  return pulumi.output(value) as unknown as pulumi.Output<unknown>;
+}
+
+/** True when `value` holds an Output or a Promise anywhere. */
+export function hasPendingValues(value: unknown): boolean {
+  if (isPending(value)) return true;
+  if (Array.isArray(value)) return value.some(hasPendingValues);
+  if (isPlainObject(value)) return Object.values(value).some(hasPendingValues);
+  return false;
+}
+
+function isPending(value: unknown): boolean {
+  return pulumi.Output.isInstance(value) || (isRecord(value) && typeof (value as { then?: unknown }).then === 'function');
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return isRecord(value) && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** `value` with every Output or Promise replaced by a valid stand-in (a digest-pinned image for `image`). */
+function withPlaceholders(value: unknown, key: string | undefined, allowedRegistries: readonly string[] | undefined): unknown {
+  if (isPending(value)) {
+    return key === 'image' ? `${allowedRegistries?.[0] ?? 'registry.invalid'}/${PLACEHOLDER}@sha256:${'0'.repeat(64)}` : PLACEHOLDER;
+  }
+  if (Array.isArray(value)) return value.map((item) => withPlaceholders(item, undefined, allowedRegistries));
+  if (isPlainObject(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withPlaceholders(v, k, allowedRegistries)]));
+  }
+  return value;
+}
+
+function checkSameObjects(where: string, planned: BuiltObjects, built: BuiltObjects): void {
+  const describe = (b: BuiltObjects) => b.objects.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ');
+  if (describe(planned) !== describe(built)) {
+    throw new Error(`[${where}] the resolved inputs produce other objects (${describe(built)}) than the plain props (${describe(planned)}). `
+      + 'Fix: pass the props that decide which objects exist (name, ports, replicas, serviceAccountName) as plain values.');
+  }
+}
+
+interface TransformTarget {
+  readonly component: pulumi.ComponentResource;
+  readonly names: readonly string[];
+  readonly types: readonly string[];
+}
+
+/** Applies the component's transforms to each object, as the engine would to its children. */
+async function applyTransforms(
+  transforms: readonly pulumi.ResourceTransform[], objects: readonly KubeObject[], target: TransformTarget,
+): Promise<Record<string, unknown>[]> {
+  return Promise.all(objects.map(async (object, i) => {
+    let props: Record<string, unknown> = JSON.parse(JSON.stringify(object));
+    const opts: pulumi.CustomResourceOptions = { parent: target.component };
+    for (const transform of transforms) {
+      const result = await transform({ custom: true, type: target.types[i], name: target.names[i], props, opts });
+      if (result === undefined) continue;
+      if (result.opts !== opts && !sameOptions(result.opts ?? {}, opts)) {
+        throw new Error(`a transform changed the resource options of ${target.types[i]} "${target.names[i]}". `
+          + 'Fix: transforms given to kubeharden components may change inputs only; set resource options on the component.');
+      }
+      props = { ...result.props, apiVersion: object.apiVersion, kind: object.kind };
+    }
+    const added = Object.keys(props).filter((key) => !(key in object));
+    if (added.length > 0) {
+      throw new Error(`a transform added the field ${added.join(', ')} to ${target.types[i]} "${target.names[i]}". `
+        + 'Fix: transforms given to kubeharden components may change the fields the object has.');
+    }
+    return props;
+  }));
+}
+
+function sameOptions(a: pulumi.ResourceOptions, b: pulumi.ResourceOptions): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof pulumi.ResourceOptions>;
+  return [...keys].every((key) => a[key] === b[key]);
+}

@@ -1,0 +1,16 @@
+/**
+ * kubeharden for Pulumi: hardened ComponentResources over the engine-neutral core, a hardening transform
+ * for resources kubeharden did not create, and a CrossGuard policy list.
+ * @packageDocumentation
+ */
+export { HardenedDeployment, HardenedDeploymentArgs } from './hardened-deployment';
+export type { ContainerArgs, NetworkPeerArgs, WorkloadArgs } from './args';
+export { kubernetesTypeMeta, kubernetesTypeToken, KubernetesTypeMeta } from './kubernetes-types';
+export type { HardenedDeploymentProps } from '../core/build/hardened-deployment';
+export type { HardenedWorkloadProps, ServiceType } from '../core/build/workload';
+export type { ContainerProps, ContainerPortProps, ResourceQuantities } from '../core/build/container';
+export type { PodProps } from '../core/build/pod';
+export type { NetworkPeer } from '../core/build/network-policy';
+export type { MetadataProps } from '../core/build/metadata';
+export type { Override } from '../core/overrides';
+export type { KubeObject } from '../core/types';
