@@ -22,7 +22,7 @@ export const secretFilesReadOnly: Rule = {
   guide: 'Runtime secrets',
   severity: 'medium',
   fix: 'Mount the secret as a volume with readOnly: true and defaultMode: 0400 (SecretMount does), and read it from the file.',
-  default: 'secret volumes with defaultMode 0400 mounted readOnly; no secret env vars',
+  default: 'secret volumes with defaultMode 0400 mounted readOnly; Secrets Store CSI volumes readOnly; no secret env vars',
   appliesTo: ['pod-workloads'],
   references: ['https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod'],
   check(object) {
@@ -32,6 +32,16 @@ export const secretFilesReadOnly: Rule = {
     const volumes = Array.isArray(view.spec.volumes) ? view.spec.volumes : [];
     const secretVolumes = new Set<string>();
     volumes.forEach((volume, i) => {
+      if (isRecord(volume) && isSecretsStoreVolume(volume)) {
+        secretVolumes.add(volume.name);
+        if (volume.csi?.readOnly !== true) {
+          findings.push({
+            message: `Secrets Store CSI volume "${volume.name}" is not read-only`,
+            path: pointer(view.specPointer, 'volumes', i, 'csi', 'readOnly'),
+          });
+        }
+        return;
+      }
       if (!isRecord(volume) || !isSecretVolume(volume)) return;
       secretVolumes.add(volume.name);
       const mode = secretVolumeMode(volume);
@@ -74,6 +84,11 @@ export const secretFilesReadOnly: Rule = {
     return findings;
   },
 };
+
+/** The Secrets Store CSI driver's volumes hold secrets fetched from an external store. */
+function isSecretsStoreVolume(volume: Volume): boolean {
+  return isRecord(volume.csi) && volume.csi.driver === 'secrets-store.csi.k8s.io';
+}
 
 function isSecretVolume(volume: Volume): boolean {
   if (isRecord(volume.secret)) return true;
