@@ -92,6 +92,7 @@ interface Accumulator {
 
 /** One document of a YAML or JSON text, with its 1-based start line. */
 export interface ParsedDocument {
+  /** The parsed value: `null` for an empty document. */
   readonly value: unknown;
   /** 1-based line where the document's content starts. */
   readonly line: number;
@@ -116,10 +117,10 @@ export function parseDocuments(text: string, file: string, json = false): Parsed
  * their items. Documents that are mappings without apiVersion and kind are skipped with a note; empty
  * documents are ignored; scalars and lists are an {@link InputError}.
  */
-export function objectsOf(documents: readonly ParsedDocument[], file: string): LoadResult & { readonly documents: number } {
-  const result = { inputs: [], notes: [], documents: 0 };
+export function objectsOf(documents: readonly ParsedDocument[], file: string): LoadResult {
+  const result: Accumulator = { inputs: [], notes: [], documents: 0 };
   for (const doc of documents) addDocument(doc, '', file, result);
-  return result;
+  return { inputs: result.inputs, notes: result.notes };
 }
 
 function readSource(buffer: Buffer, file: string, result: Accumulator, named: boolean): void {
