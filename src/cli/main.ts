@@ -60,6 +60,11 @@ export interface CliIo {
 
 /** The process's own streams. */
 export function processIo(): CliIo {
+  // A reader that stops early (`kubeharden audit … | head`) closes the pipe: end quietly, keeping the exit code.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
