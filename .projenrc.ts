@@ -129,4 +129,13 @@ project.addTask('example:pulumi', {
   exec: 'ts-node --project tsconfig.dev.json examples/pulumi-app/run-with-mocks.ts',
 });
 
+// Benchmarks: kubeharden against its peers, as ratios measured in one run (see bench/README.md).
+project.addTask('bench', {
+  description: 'Run the benchmarks (synthesis, Pulumi, audit, scaling, start-up) against their peers',
+  steps: [
+    { spawn: 'compile' },
+    { exec: 'node bench/run.js', receiveArgs: true },
+  ],
+});
+
 project.synth();
