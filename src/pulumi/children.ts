@@ -8,10 +8,10 @@
  * audited); an error found there is a `ResourceError` on the child concerned.
  */
 import * as pulumi from '@pulumi/pulumi';
+import { kubernetesResourceClass, kubernetesTypeToken } from './kubernetes-types';
 import { enforceHardening, HardeningError } from '../core/enforce';
 import type { Override } from '../core/overrides';
 import { isRecord, KubeObject } from '../core/types';
-import { kubernetesResourceClass, kubernetesTypeToken } from './kubernetes-types';
 
 /** What a core builder returns: the objects, their common name and the validated overrides. */
 export interface BuiltObjects {

@@ -1,10 +1,12 @@
 /**
  * kubeharden for Pulumi: hardened ComponentResources over the engine-neutral core, a hardening transform
- * for resources kubeharden did not create, and a CrossGuard policy list.
+ * for resources kubeharden did not create, and the catalogue as CrossGuard policies.
  * @packageDocumentation
  */
 export { HardenedDeployment, HardenedDeploymentArgs } from './hardened-deployment';
 export type { ContainerArgs, NetworkPeerArgs, WorkloadArgs } from './args';
+export { hardenResource, hardeningTransform, HardeningOptions, HardeningFinding, HardenableResource } from './hardening-transform';
+export { policies, enforcementLevelOf, KubehardenPolicyConfig } from './policies';
 export { kubernetesTypeMeta, kubernetesTypeToken, KubernetesTypeMeta } from './kubernetes-types';
 export type { HardenedDeploymentProps } from '../core/build/hardened-deployment';
 export type { HardenedWorkloadProps, ServiceType } from '../core/build/workload';

@@ -1,0 +1,175 @@
+/**
+ * Hardening for Kubernetes resources kubeharden did not create (Helm charts, YAML, third-party components):
+ * the catalogue's safe defaults where fields are missing, and a report of what cannot be fixed.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { hasPendingValues } from './children';
+import { kubernetesTypeMeta } from './kubernetes-types';
+import {
+  containsOpaque, copyResourceProps, isOpaqueAt, objectOfProps, restoreResourceProps, SINGLE_OBJECT_RULES,
+} from './resource-props';
+import { audit, InvalidObjectError } from '../audit/engine';
+import type { Finding } from '../audit/types';
+import { ENFORCED_SEVERITY } from '../core/enforce';
+import { readOverridesAnnotation, todayIso, validateOverrides } from '../core/overrides';
+import { hasPodSpec, podTemplateOf, PodSpecShapeError, PodTemplateView } from '../core/pod-spec';
+import { describeResource, KubeObject, resourceRef } from '../core/types';
+import { RULE_IDS, RULES } from '../rules/registry';
+import { SEVERITIES, Severity } from '../rules/rule';
+
+/** Something the hardening transform could not fix on a resource. */
+export interface HardeningFinding {
+  /** Pulumi type token of the resource, e.g. `kubernetes:apps/v1:Deployment`. */
+  readonly type: string;
+  /** Pulumi name of the resource. */
+  readonly name: string;
+  /**
+   * The rule the hardened resource still breaks.
+   * @default - none: the pod spec could not be read (unknown during preview, or malformed)
+   */
+  readonly rule?: string;
+  /**
+   * Severity of the finding.
+   * @default - none, when `rule` is absent
+   */
+  readonly severity?: Severity;
+  /** JSON pointer of the field inside the object. */
+  readonly path: string;
+  /** One line naming the resource, the rule, the field and the fix. */
+  readonly message: string;
+}
+
+/** Options of {@link hardenResource} and {@link hardeningTransform}. */
+export interface HardeningOptions {
+  /**
+   * Reject a resource that still breaks a rule at or above `medium` severity after hardening (privileged,
+   * host namespaces, hostPath, tag-only images…), instead of warning. Lower findings are always warnings.
+   * @default false
+   */
+  readonly strict?: boolean;
+  /**
+   * Receives each finding that is not an error.
+   * @default - `pulumi.log.warn` with the finding's message
+   */
+  readonly onFinding?: (finding: HardeningFinding) => void;
+  /**
+   * Registries images must come from (rule `trusted-registry`).
+   * @default - any explicit registry
+   */
+  readonly allowedRegistries?: readonly string[];
+}
+
+/** The part of `pulumi.ResourceTransformArgs` (and of the older `ResourceTransformationArgs`) the transform reads. */
+export interface HardenableResource {
+  readonly type: string;
+  readonly name: string;
+  readonly props: pulumi.Inputs;
+  readonly opts: pulumi.ResourceOptions;
+}
+
+/**
+ * Hardens one resource: when it is a Kubernetes workload (`kubernetes:core/v1:Pod`, `kubernetes:apps/v1:Deployment`,
+ * StatefulSet, DaemonSet, ReplicaSet, ReplicationController, `kubernetes:batch/v1:Job`, CronJob, PodTemplate),
+ * applies the catalogue's safe defaults (every rule's `remediate`) to its pod spec where fields are missing,
+ * then audits the result with the catalogue and the restricted Pod Security Standard and reports what it
+ * could not fix (see {@link HardeningOptions.strict}). Rules named in a valid `kubeharden.io/overrides`
+ * annotation are neither remediated nor reported. Values set by the resource are never changed.
+ *
+ * Returns the new props and the unchanged options, or `undefined` when there is nothing to change. Inputs
+ * holding Outputs are hardened once resolved.
+ */
+export function hardenResource(args: HardenableResource, options: HardeningOptions = {}): pulumi.ResourceTransformResult | undefined {
+  const meta = kubernetesTypeMeta(args.type);
+  if (!meta || !hasPodSpec({ apiVersion: meta.apiVersion, kind: meta.kind })) return undefined;
+  if (hasPendingValues(args.props)) {
+    const hardened = pulumi.output(args.props).apply((props) => hardenProps(args, meta, props as Record<string, unknown>, options) ?? props);
+    const props = Object.fromEntries(Object.keys(args.props).map((key) => [key, hardened.apply((p) => (p as Record<string, unknown>)[key])]));
+    return { props, opts: args.opts };
+  }
+  const props = hardenProps(args, meta, args.props, options);
+  return props && { props, opts: args.opts };
+}
+
+/**
+ * A transform that applies {@link hardenResource} to every Kubernetes workload it sees. Use it with
+ * `pulumi.runtime.registerResourceTransform(hardeningTransform())` for the whole stack, or in the
+ * `transforms` option of a Helm `Chart` or any component.
+ *
+ * @example new k8s.helm.v4.Chart('ingress', { chart: 'ingress-nginx', … }, { transforms: [hardeningTransform({ strict: true })] });
+ */
+export function hardeningTransform(options: HardeningOptions = {}): (args: HardenableResource) => pulumi.ResourceTransformResult | undefined {
+  return (args) => hardenResource(args, options);
+}
+
+function hardenProps(
+  resource: HardenableResource, meta: { apiVersion: string; kind: string }, props: Record<string, unknown>, options: HardeningOptions,
+): Record<string, unknown> | undefined {
+  const report = options.onFinding ?? ((finding: HardeningFinding) => pulumi.log.warn(finding.message));
+  const copy = copyResourceProps(props) as Record<string, unknown>;
+  const object = objectOfProps(copy, meta);
+  const unreadable = (path: string, reason: string) => {
+    report({ type: resource.type, name: resource.name, path, message: `kubeharden: ${resource.type} "${resource.name}" cannot be hardened: ${reason}` });
+    return undefined;
+  };
+  let view: PodTemplateView | undefined;
+  try {
+    view = podTemplateOf(object);
+  } catch (error) {
+    if (error instanceof PodSpecShapeError) return unreadable(error.path, containsOpaque(object) ? `${error.path} is not known yet` : error.message);
+    throw error;
+  }
+  if (!view) return containsOpaque(object.spec) ? unreadable('/spec', 'its pod template is not known yet') : undefined;
+  const before = JSON.stringify(copy);
+  const honoured = honouredOverrides(object);
+  try {
+    for (const rule of RULES) if (!honoured.has(rule.id)) rule.remediate?.(view);
+  } catch (error) {
+    if (error instanceof TypeError && containsOpaque(view.spec)) return unreadable(view.specPointer, 'part of its pod spec is not known yet');
+    throw error;
+  }
+  const findings = remainingFindings(object, options);
+  const blocking = options.strict ? findings.filter((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(ENFORCED_SEVERITY)) : [];
+  const describe = (f: Finding) => `${f.rule}: ${f.message} (at ${f.path}). Fix: ${f.fix}`;
+  if (blocking.length > 0) {
+    const where = `${resource.type} "${resource.name}" (${describeResource(resourceRef(object))})`;
+    const list = blocking.length === 1 ? describe(blocking[0]) : blocking.map((f) => `\n  - ${describe(f)}`).join('');
+    throw new Error(`kubeharden: ${where} breaks rules that hardening cannot fix: ${list}`);
+  }
+  for (const finding of findings) {
+    report({
+      type: resource.type,
+      name: resource.name,
+      rule: finding.rule,
+      severity: finding.severity,
+      path: finding.path,
+      message: `kubeharden: ${resource.type} "${resource.name}" ${describe(finding)}`,
+    });
+  }
+  return JSON.stringify(copy) === before ? undefined : restoreResourceProps(copy) as Record<string, unknown>;
+}
+
+/** Rules exempted by a valid override in the object's `kubeharden.io/overrides` annotation. */
+function honouredOverrides(object: KubeObject): Set<string> {
+  const today = todayIso();
+  const honoured = new Set<string>();
+  for (const override of readOverridesAnnotation(object.metadata?.annotations).overrides) {
+    try {
+      validateOverrides([override], { knownRules: RULE_IDS, today, where: '' });
+      honoured.add(override.rule);
+    } catch {
+      // An invalid override is reported by the audit, as a finding that it does not exempt.
+    }
+  }
+  return honoured;
+}
+
+/** The findings on the hardened object, except on fields that are not known yet. */
+function remainingFindings(object: KubeObject, options: HardeningOptions): Finding[] {
+  try {
+    const result = audit([object], { rules: SINGLE_OBJECT_RULES, pss: 'restricted', pssVersion: 'latest', allowedRegistries: options.allowedRegistries });
+    return result.findings.filter((f) => !isOpaqueAt(object, f.path));
+  } catch (error) {
+    if (error instanceof InvalidObjectError && containsOpaque(object)) return [];
+    throw error;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The catalogue as CrossGuard policies, for `pulumi preview --policy-pack`: they audit the final inputs of
+ * every Kubernetes resource of a stack, whoever created it.
+ */
+import type {
+  EnforcementLevel, PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy,
+} from '@pulumi/policy';
+import { kubernetesTypeMeta } from './kubernetes-types';
+import { copyResourceProps, CROSS_OBJECT_RULES, isOpaqueAt, objectOfProps } from './resource-props';
+import { Auditor } from '../audit/engine';
+import type { Finding } from '../audit/types';
+import { describeResource, KubeObject } from '../core/types';
+import { ObjectIndex } from '../rules/object-index';
+import { RULES } from '../rules/registry';
+import type { Rule } from '../rules/rule';
+
+/** Configuration every kubeharden policy accepts (`pulumi config` of the policy pack, or `--policy-pack-config`). */
+export interface KubehardenPolicyConfig {
+  /**
+   * Registries images must come from (rule `trusted-registry`), e.g. `registry.example.com`.
+   * @default - any explicit registry
+   */
+  readonly allowedRegistries?: string[];
+}
+
+/** `mandatory` for critical and high rules, `advisory` below. */
+export function enforcementLevelOf(rule: Rule): EnforcementLevel {
+  return rule.severity === 'critical' || rule.severity === 'high' ? 'mandatory' : 'advisory';
+}
+
+const CONFIG_SCHEMA = {
+  properties: {
+    allowedRegistries: { type: 'array' as const, items: { type: 'string' as const }, description: 'Registries images must come from.' },
+  },
+};
+
+/** The Kubernetes object behind a resource's inputs, or `undefined` for anything else. */
+function kubernetesObjectOf(type: string, props: Record<string, unknown>): KubeObject | undefined {
+  const meta = kubernetesTypeMeta(type);
+  return meta && objectOfProps(copyResourceProps(props) as Record<string, unknown>, meta);
+}
+
+/** The message of a violation: the object, the problem, the field and the fix. */
+function violationMessage(finding: Finding): string {
+  return `${describeResource(finding.resource)} ${finding.message} (at ${finding.path}). Fix: ${finding.fix} `
+    + `Or add to the object's annotation kubeharden.io/overrides: [{"rule":"${finding.rule}","justification":"<why, at least 20 characters>"}].`;
+}
+
+function auditorFor(rule: Rule, config: KubehardenPolicyConfig): Auditor {
+  return new Auditor({ rules: [rule.id], pss: 'restricted', pssVersion: 'latest', allowedRegistries: config.allowedRegistries ?? [] });
+}
+
+function policyOf(rule: Rule): Omit<ResourceValidationPolicy, 'validateResource'> {
+  return {
+    name: rule.id,
+    description: rule.title,
+    enforcementLevel: enforcementLevelOf(rule),
+    severity: rule.severity,
+    remediationSteps: rule.fix,
+    ...(rule.references[0] ? { url: rule.references[0] } : {}),
+    configSchema: CONFIG_SCHEMA,
+  };
+}
+
+/** A policy auditing each Kubernetes resource alone with `rule`. */
+function resourcePolicy(rule: Rule): ResourceValidationPolicy {
+  return {
+    ...policyOf(rule),
+    validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+      const object = kubernetesObjectOf(args.type, args.props);
+      if (!object) return;
+      const findings: Finding[] = [];
+      auditorFor(rule, args.getConfig<KubehardenPolicyConfig>()).auditOne({ object }, ObjectIndex.of([object]), findings, []);
+      for (const finding of findings) {
+        if (!isOpaqueAt(object, finding.path)) reportViolation(violationMessage(finding));
+      }
+    },
+  };
+}
+
+/** A policy auditing every Kubernetes resource of the stack together with `rule`, reporting each on its resource. */
+function stackPolicy(rule: Rule): StackValidationPolicy {
+  return {
+    ...policyOf(rule),
+    validateStack: (args, reportViolation) => {
+      const resources = args.resources
+        .map((resource: PolicyResource) => ({ resource, object: kubernetesObjectOf(resource.type, resource.props) }))
+        .filter((r): r is { resource: PolicyResource; object: KubeObject } => r.object !== undefined);
+      const index = ObjectIndex.of(resources.map((r) => r.object));
+      const auditor = auditorFor(rule, args.getConfig<KubehardenPolicyConfig>());
+      for (const { resource, object } of resources) {
+        const findings: Finding[] = [];
+        auditor.auditOne({ object }, index, findings, []);
+        for (const finding of findings) {
+          if (!isOpaqueAt(object, finding.path)) reportViolation(violationMessage(finding), resource.urn);
+        }
+      }
+    },
+  };
+}
+
+/**
+ * One CrossGuard policy per rule of the catalogue, named after the rule id, for any `kubernetes:*`
+ * resource (the type token gives apiVersion and kind; `…Patch` resources and components are skipped).
+ * Pod Security Standards checks run at the restricted level, latest version. Justified overrides in the
+ * `kubeharden.io/overrides` annotation are honoured. Critical and high rules are `mandatory`, the others
+ * `advisory`. Rules that look across objects (`network-default-deny`, `no-service-account-token`) are
+ * stack policies over all the stack's Kubernetes resources. Fields unknown during preview are skipped.
+ *
+ * Importing this list does not load `@pulumi/policy`; the `policy-pack` entry point wraps it in a `PolicyPack`.
+ */
+export const policies: Array<ResourceValidationPolicy | StackValidationPolicy> = RULES.map((rule) =>
+  (CROSS_OBJECT_RULES.includes(rule.id) ? stackPolicy(rule) : resourcePolicy(rule)));

@@ -1,0 +1,245 @@
+import * as pulumi from '@pulumi/pulumi';
+import { audit } from '../../src/audit/engine';
+import { HardeningFinding, hardeningTransform, hardenResource } from '../../src/pulumi';
+import { PINNED_IMAGE } from '../fixtures';
+import { resolved } from './mocks';
+
+const JUSTIFICATION = 'Chart writes its cache to /var/cache/nginx, replacement tracked in SEC-321';
+
+/** The Deployment a typical third-party chart renders: no security context, no resources, a tag-only image. */
+function nginxDeployment(): Record<string, any> {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'nginx', namespace: 'web' },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'nginx' } },
+      template: {
+        metadata: { labels: { app: 'nginx' } },
+        spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }] },
+      },
+    },
+  };
+}
+
+function transformArgs(type: string, props: Record<string, any>, name = 'nginx') {
+  return { custom: true, type, name, props, opts: {} };
+}
+
+/** Hardens `props` as `type`, collecting the findings. */
+function harden(type: string, props: Record<string, any>, strict = false) {
+  const findings: HardeningFinding[] = [];
+  const result = hardenResource(transformArgs(type, props), { strict, onFinding: (f) => findings.push(f) });
+  return { result, props: result?.props as Record<string, any> | undefined, findings };
+}
+
+describe('hardenResource on a third-party Deployment', () => {
+  const original = nginxDeployment();
+  const { result, props, findings } = harden('kubernetes:apps/v1:Deployment', original);
+  const pod = props!.spec.template.spec;
+
+  test('returns new props and the same options', () => {
+    expect(result!.opts).toEqual({});
+    expect(original).toEqual(nginxDeployment());
+  });
+
+  test('passes the restricted Pod Security Standard once hardened', () => {
+    expect(audit([props as any], { rules: 'pss', pss: 'restricted' }).findings).toEqual([]);
+  });
+
+  test('fills the catalogue defaults: non-root 65532, seccomp, no token, drop ALL, read-only root, tmpfs, resources', () => {
+    expect(pod.securityContext).toEqual({
+      runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(pod.automountServiceAccountToken).toBe(false);
+    const container = pod.containers[0];
+    expect(container.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] },
+    });
+    expect(container.volumeMounts).toEqual([{ name: 'nginx-tmp', mountPath: '/tmp' }, { name: 'nginx-var-run', mountPath: '/var/run' }]);
+    expect(container.resources).toEqual({
+      requests: { 'cpu': '250m', 'memory': '128Mi', 'ephemeral-storage': '64Mi' },
+      limits: { 'cpu': '1', 'memory': '512Mi', 'ephemeral-storage': '1Gi' },
+    });
+  });
+
+  test('reports what it cannot fix: the tag-only image and the implicit Docker Hub registry', () => {
+    expect(findings.map((f) => [f.rule, f.severity, f.path])).toEqual([
+      ['image-digest-pinned', 'high', '/spec/template/spec/containers/0/image'],
+      ['trusted-registry', 'low', '/spec/template/spec/containers/0/image'],
+    ]);
+    expect(findings[0].message).toBe('kubeharden: kubernetes:apps/v1:Deployment "nginx" image-digest-pinned: container "nginx" image "nginx:1.27" '
+      + 'is not pinned by digest (at /spec/template/spec/containers/0/image). Fix: Pin the image by digest: get it with `crane digest <image>` '
+      + 'or `docker buildx imagetools inspect <image>`, then write <image>@sha256:<digest>.');
+  });
+});
+
+describe('hardenResource, what it touches', () => {
+  test.each([
+    ['kubernetes:core/v1:Pod', (spec: any) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec }), (o: any) => o.spec],
+    ['kubernetes:apps/v1:StatefulSet', (spec: any) => ({ spec: { serviceName: 'db', template: { spec } } }), (o: any) => o.spec.template.spec],
+    ['kubernetes:apps/v1:DaemonSet', (spec: any) => ({ spec: { template: { spec } } }), (o: any) => o.spec.template.spec],
+    ['kubernetes:apps/v1:ReplicaSet', (spec: any) => ({ spec: { template: { spec } } }), (o: any) => o.spec.template.spec],
+    ['kubernetes:batch/v1:Job', (spec: any) => ({ spec: { template: { spec } } }), (o: any) => o.spec.template.spec],
+    ['kubernetes:batch/v1:CronJob', (spec: any) => ({ spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec } } } } }),
+      (o: any) => o.spec.jobTemplate.spec.template.spec],
+  ])('hardens the pod spec of %s', (type, make, podSpecOf) => {
+    const { props } = harden(type, make({ containers: [{ name: 'app', image: PINNED_IMAGE }] }));
+    expect(podSpecOf(props).securityContext.runAsNonRoot).toBe(true);
+    expect(podSpecOf(props).containers[0].securityContext.capabilities).toEqual({ drop: ['ALL'] });
+  });
+
+  test.each([
+    'kubernetes:core/v1:Service', 'kubernetes:core/v1:ConfigMap', 'kubernetes:apps/v1:DeploymentPatch',
+    'kubernetes:helm.sh/v4:Chart', 'aws:s3/bucket:Bucket', 'kubeharden:index:HardenedDeployment',
+  ])('leaves %s alone', (type) => {
+    expect(harden(type, nginxDeployment()).result).toBeUndefined();
+  });
+
+  test('keeps every value the resource sets, and reports the weakening ones', () => {
+    const props = nginxDeployment();
+    props.spec.template.spec.securityContext = { runAsUser: 1000 };
+    props.spec.template.spec.containers[0].securityContext = { readOnlyRootFilesystem: false };
+    const { props: hardened, findings } = harden('kubernetes:apps/v1:Deployment', props);
+    expect(hardened!.spec.template.spec.securityContext.runAsUser).toBe(1000);
+    expect(hardened!.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem).toBe(false);
+    expect(findings.map((f) => f.rule)).toContain('read-only-root-filesystem');
+  });
+
+  test('returns undefined when the resource is already hardened', () => {
+    const { props } = harden('kubernetes:apps/v1:Deployment', nginxDeployment());
+    expect(harden('kubernetes:apps/v1:Deployment', props!).result).toBeUndefined();
+  });
+});
+
+describe('hardenResource, what it cannot fix', () => {
+  function weakened(change: (pod: any) => void) {
+    const props = nginxDeployment();
+    props.spec.template.spec.containers[0].image = PINNED_IMAGE;
+    change(props.spec.template.spec);
+    return props;
+  }
+
+  test.each([
+    ['no-privileged', (pod: any) => (pod.containers[0].securityContext = { privileged: true }),
+      '/spec/template/spec/containers/0/securityContext/privileged'],
+    ['no-host-namespaces', (pod: any) => (pod.hostNetwork = true), '/spec/template/spec/hostNetwork'],
+    ['no-host-path', (pod: any) => (pod.volumes = [{ name: 'docker', hostPath: { path: '/var/run/docker.sock' } }]), '/spec/template/spec/volumes/0/hostPath'],
+  ])('%s is reported as a warning, and rejected in strict mode naming the resource, rule and field', (rule, change, path) => {
+    const { findings } = harden('kubernetes:apps/v1:Deployment', weakened(change));
+    expect(findings.filter((f) => f.severity !== 'low').map((f) => [f.rule, f.path])).toContainEqual([rule, path]);
+    expect(() => harden('kubernetes:apps/v1:Deployment', weakened(change), true))
+      .toThrow(new RegExp(`^kubeharden: kubernetes:apps/v1:Deployment "nginx" \\(Deployment/web/nginx\\) breaks rules that hardening cannot fix: .*${rule}: .*\\(at ${path}\\)`, 's'));
+  });
+
+  test('strict mode rejects a tag-only image with the exact message', () => {
+    expect(() => harden('kubernetes:apps/v1:Deployment', nginxDeployment(), true)).toThrow(
+      'kubeharden: kubernetes:apps/v1:Deployment "nginx" (Deployment/web/nginx) breaks rules that hardening cannot fix: '
+      + 'image-digest-pinned: container "nginx" image "nginx:1.27" is not pinned by digest (at /spec/template/spec/containers/0/image). '
+      + 'Fix: Pin the image by digest: get it with `crane digest <image>` or `docker buildx imagetools inspect <image>`, then write <image>@sha256:<digest>.');
+  });
+
+  test('strict mode only warns about low findings (an implicit Docker Hub image pinned by digest)', () => {
+    const props = nginxDeployment();
+    props.spec.template.spec.containers[0].image = `nginx@sha256:${'a'.repeat(64)}`;
+    const { findings, props: hardened } = harden('kubernetes:apps/v1:Deployment', props, true);
+    expect(hardened).toBeDefined();
+    expect(findings.map((f) => [f.rule, f.severity])).toEqual([['trusted-registry', 'low']]);
+  });
+
+  test('warns with pulumi.log.warn when no callback is given', () => {
+    const warn = jest.spyOn(pulumi.log, 'warn').mockImplementation(() => Promise.resolve());
+    hardenResource(transformArgs('kubernetes:apps/v1:Deployment', nginxDeployment()));
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^kubeharden: kubernetes:apps\/v1:Deployment "nginx" image-digest-pinned: /));
+    warn.mockRestore();
+  });
+});
+
+describe('hardenResource honours kubeharden.io/overrides', () => {
+  function withOverride(override: { rule: string; justification: string; expires?: string }) {
+    const props = nginxDeployment();
+    props.spec.template.spec.containers[0].image = PINNED_IMAGE;
+    props.metadata.annotations = { 'kubeharden.io/overrides': JSON.stringify([override]) };
+    return harden('kubernetes:apps/v1:Deployment', props, true);
+  }
+
+  test('a justified override keeps the rule\'s default off and its finding quiet', () => {
+    const { props, findings } = withOverride({ rule: 'read-only-root-filesystem', justification: JUSTIFICATION });
+    const container = props!.spec.template.spec.containers[0];
+    expect(container.securityContext.readOnlyRootFilesystem).toBeUndefined();
+    expect(container.volumeMounts).toBeUndefined();
+    expect(findings.filter((f) => f.severity !== 'low')).toEqual([]);
+    expect(container.securityContext.capabilities).toEqual({ drop: ['ALL'] });
+  });
+
+  test('an expired or unjustified override is not honoured: the default is applied', () => {
+    for (const override of [
+      { rule: 'read-only-root-filesystem', justification: JUSTIFICATION, expires: '2020-01-01' },
+      { rule: 'read-only-root-filesystem', justification: 'todo' },
+    ]) {
+      expect(withOverride(override).props!.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
+    }
+  });
+});
+
+describe('hardenResource on inputs the engine hands to transforms', () => {
+  const secret = (value: unknown) => ({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value });
+
+  test('an image unknown during preview is not reported, and unknown and secret values are kept as they are', () => {
+    const props = nginxDeployment();
+    const container = props.spec.template.spec.containers[0];
+    container.image = pulumi.unknown;
+    container.env = [{ name: 'TOKEN', value: secret('s3cr3t') }];
+    const { props: hardened, findings } = harden('kubernetes:apps/v1:Deployment', props, true);
+    const out = hardened!.spec.template.spec.containers[0];
+    expect(out.image).toBe(pulumi.unknown);
+    expect(out.env).toEqual([{ name: 'TOKEN', value: secret('s3cr3t') }]);
+    expect(out.securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(findings).toEqual([]);
+  });
+
+  test('a pod spec unknown during preview is reported as not hardened, and left alone', () => {
+    const props = nginxDeployment();
+    props.spec.template.spec.containers = pulumi.unknown;
+    const { result, findings } = harden('kubernetes:apps/v1:Deployment', props, true);
+    expect(result).toBeUndefined();
+    expect(findings.map((f) => f.message)).toEqual([
+      'kubeharden: kubernetes:apps/v1:Deployment "nginx" cannot be hardened: /spec/template/spec/containers is not known yet',
+    ]);
+  });
+
+  test('a security context unknown during preview is reported as not hardened, and left alone', () => {
+    const props = nginxDeployment();
+    props.spec.template.spec.securityContext = pulumi.unknown;
+    const { result, findings } = harden('kubernetes:apps/v1:Deployment', props);
+    expect(result).toBeUndefined();
+    expect(findings.map((f) => f.message)).toEqual([
+      'kubeharden: kubernetes:apps/v1:Deployment "nginx" cannot be hardened: part of its pod spec is not known yet',
+    ]);
+  });
+});
+
+describe('hardeningTransform', () => {
+  beforeAll(() => {
+    pulumi.runtime.setMocks({ newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: (args) => args.inputs }, 'project', 'stack', false);
+  });
+
+  test('is usable as a transform and as a legacy transformation', () => {
+    const transform: pulumi.ResourceTransform = hardeningTransform();
+    const transformation: pulumi.ResourceTransformation = hardeningTransform();
+    expect(typeof transform).toBe('function');
+    expect(typeof transformation).toBe('function');
+  });
+
+  test('hardens props holding Outputs once they resolve', async () => {
+    const props = nginxDeployment();
+    props.spec.template.spec.containers[0].image = pulumi.output(PINNED_IMAGE);
+    const findings: HardeningFinding[] = [];
+    const result = hardeningTransform({ onFinding: (f) => findings.push(f) })(transformArgs('kubernetes:apps/v1:Deployment', props));
+    const spec = await resolved(pulumi.output(result!.props.spec));
+    expect(spec.template.spec.securityContext.runAsNonRoot).toBe(true);
+    expect(spec.template.spec.containers[0].image).toBe(PINNED_IMAGE);
+    expect(findings.map((f) => f.rule)).toEqual([]);
+  });
+});
