@@ -222,7 +222,7 @@ describe('hardenResource on inputs the engine hands to transforms', () => {
 
 describe('hardeningTransform', () => {
   beforeAll(() => {
-    pulumi.runtime.setMocks({ newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: (args) => args.inputs }, 'project', 'stack', false);
+    void pulumi.runtime.setMocks({ newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: (args) => args.inputs }, 'project', 'stack', false);
   });
 
   test('is usable as a transform and as a legacy transformation', () => {

@@ -15,7 +15,7 @@ export interface RecordedResource {
 /** Installs Pulumi's mocks (no CLI, no provider plugin) and returns the list the resources are recorded in. */
 export function recordResources(): RecordedResource[] {
   const recorded: RecordedResource[] = [];
-  pulumi.runtime.setMocks({
+  void pulumi.runtime.setMocks({
     newResource: (args) => {
       recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
       return { id: `${args.name}-id`, state: args.inputs };
