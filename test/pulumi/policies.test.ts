@@ -17,7 +17,9 @@ function resourceArgs(type: string, props: Record<string, unknown>, config: obje
     props,
     urn: urnOf(type, name),
     name,
-    opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+    opts: {
+      protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    },
     stackTags: new Map(),
     isType: () => false,
     asType: () => undefined,
@@ -51,7 +53,8 @@ const policy = (name: string) => policies.find((p) => p.name === name)!;
 /** The violations of the resource policy `name` on `object` (a Kubernetes object or resource props). */
 function violations(name: string, type: string, props: Record<string, unknown>, config: object = {}): Array<[string, string | undefined]> {
   const found: Array<[string, string | undefined]> = [];
-  const validate = (policy(name) as ResourceValidationPolicy).validateResource as (a: ResourceValidationArgs, r: (m: string, u?: string) => void) => void;
+  type Validate = (args: ResourceValidationArgs, report: (message: string, urn?: string) => void) => void;
+  const validate = (policy(name) as ResourceValidationPolicy).validateResource as Validate;
   validate(resourceArgs(type, props, config), (message, urn) => found.push([message, urn]));
   return found;
 }
