@@ -18,7 +18,11 @@ function resourceArgs(type: string, props: Record<string, unknown>, config: obje
     urn: urnOf(type, name),
     name,
     opts: {
-      protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+      protect: false,
+      ignoreChanges: [],
+      aliases: [],
+      additionalSecretOutputs: [],
+      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
     },
     stackTags: new Map(),
     isType: () => false,
