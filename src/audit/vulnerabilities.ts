@@ -147,7 +147,7 @@ export function vulnerabilityFindings(
   if (!(TRIVY_SEVERITIES as readonly string[]).includes(threshold)) {
     throw new Error(`invalid vulnerability threshold "${threshold}": use one of ${TRIVY_SEVERITIES.join(', ')}`);
   }
-  const limit = TRIVY_SEVERITIES.indexOf(threshold);
+  const limit = rank(threshold);
   const findings: Finding[] = [];
   for (const input of inputs) {
     const item = isAuditInput(input) ? input : { object: input };
@@ -175,7 +175,7 @@ export function vulnerabilityFindings(
         }
         continue;
       }
-      const blocking = scan.vulnerabilities.filter((v) => TRIVY_SEVERITIES.indexOf(v.severity) <= limit && !(options.ignoreUnfixed && !v.fixedVersion));
+      const blocking = scan.vulnerabilities.filter((v) => rank(v.severity) <= limit && !(options.ignoreUnfixed && !v.fixedVersion));
       if (blocking.length === 0) continue;
       findings.push({
         rule: NO_CRITICAL_VULNERABILITIES.id,
@@ -213,13 +213,18 @@ export function normaliseReference(image: string): string | undefined {
   return `${registry}/${repository}:${reference.tag ?? 'latest'}`;
 }
 
+/** 0 for CRITICAL … 4 for UNKNOWN. */
+function rank(severity: TrivySeverity): number {
+  return TRIVY_SEVERITIES.indexOf(severity);
+}
+
 function severityOf(vulnerabilities: readonly ImageVulnerability[]): Severity {
-  const worst = Math.min(...vulnerabilities.map((v) => TRIVY_SEVERITIES.indexOf(v.severity)));
+  const worst = Math.min(...vulnerabilities.map((v) => rank(v.severity)));
   return (['critical', 'high', 'medium', 'low', 'low'] as const)[worst];
 }
 
 function describeVulnerabilities(vulnerabilities: readonly ImageVulnerability[], threshold: TrivySeverity): string {
-  const sorted = [...vulnerabilities].sort((a, b) => TRIVY_SEVERITIES.indexOf(a.severity) - TRIVY_SEVERITIES.indexOf(b.severity) || a.id.localeCompare(b.id));
+  const sorted = [...vulnerabilities].sort((a, b) => rank(a.severity) - rank(b.severity) || a.id.localeCompare(b.id));
   const counts = TRIVY_SEVERITIES.map((s) => [s, sorted.filter((v) => v.severity === s).length] as const).filter(([, n]) => n > 0);
   const named = sorted.slice(0, NAMED_IN_MESSAGE).map((v) => `${v.id} ${v.severity} in ${v.packageName} ${v.installedVersion}`
     + (v.fixedVersion ? ` (fixed in ${v.fixedVersion})` : ' (no fix yet)'));
