@@ -18,6 +18,15 @@ export { enforceHardening, HardeningError, ENFORCED_SEVERITY, EnforceOptions } f
 export { PropsError } from './core/errors';
 export { applyPodDefaults } from './core/build/pod';
 export { buildHardenedDeployment, HardenedDeploymentProps } from './core/build/hardened-deployment';
+export * from './core/build/hardened-stateful-set';
+export * from './core/build/hardened-daemon-set';
+export * from './core/build/hardened-job';
+export * from './core/build/hardened-cron-job';
+export * from './core/build/restricted-namespace';
+export * from './core/build/isolated-network';
+export * from './core/build/secret-mount';
+export { cronScheduleProblem } from './core/cron';
+export { literalSecretReason, isSecretName, secretValueKind } from './core/secrets';
 export * from './core/build/workload';
 export * from './core/build/container';
 export * from './core/build/metadata';

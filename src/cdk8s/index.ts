@@ -3,7 +3,26 @@
  * @packageDocumentation
  */
 export { HardenedDeployment } from './hardened-deployment';
+export { HardenedStatefulSet } from './hardened-stateful-set';
+export { HardenedDaemonSet } from './hardened-daemon-set';
+export { HardenedJob } from './hardened-job';
+export { HardenedCronJob } from './hardened-cron-job';
+export { RestrictedNamespace } from './restricted-namespace';
+export { IsolatedNetwork } from './isolated-network';
+export type {
+  IsolatedNetworkProps, IsolatedNetworkTier, IsolatedNetworkAllow, IsolatedNetworkIngress, IsolatedNetworkEgress, NetworkMember,
+} from './isolated-network';
+export { SecretMount } from '../core/build/secret-mount';
+export type {
+  ExistingSecretMount, ExternalSecretMount, ExternalSecretData, CsiSecretMount, CsiSecretObject, SecretsStoreProvider, VaultAgentMount,
+  VaultAgentFile, SecretItem, SecretMountOptions, KubernetesSecretMountOptions,
+} from '../core/build/secret-mount';
 export type { HardenedDeploymentProps } from '../core/build/hardened-deployment';
+export type { HardenedStatefulSetProps, PersistentStorage, StorageAccessMode } from '../core/build/hardened-stateful-set';
+export type { HardenedDaemonSetProps } from '../core/build/hardened-daemon-set';
+export type { HardenedJobProps, JobRunProps } from '../core/build/hardened-job';
+export type { HardenedCronJobProps } from '../core/build/hardened-cron-job';
+export type { RestrictedNamespaceProps, NamespaceQuota, PodSecurityLevel } from '../core/build/restricted-namespace';
 export type { HardenedWorkloadProps, ServiceType } from '../core/build/workload';
 export type { ContainerProps, ContainerPortProps, ResourceQuantities } from '../core/build/container';
 export type { PodProps } from '../core/build/pod';

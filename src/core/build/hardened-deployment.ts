@@ -36,9 +36,11 @@ export function buildHardenedDeployment(where: string, id: string, props: Harden
     serviceAccountName: w.serviceAccountName,
     annotations: w.podAnnotations,
     extraSpec: replicas > 1 ? { affinity: spreadOverNodes(w.selector) } : {},
+    secretMounts: w.secretMounts,
   });
   const objects: KubeObject[] = [];
   if (props.serviceAccountName === undefined) objects.push(buildServiceAccount(w));
+  objects.push(...w.secretMounts.objects);
   objects.push({
     apiVersion: 'apps/v1',
     kind: 'Deployment',

@@ -9,6 +9,7 @@ import { PropsError } from '../errors';
 import { isQuantity } from '../quantity';
 import { isRecord } from '../types';
 import { buildContainer, ContainerProps, DEFAULT_WRITABLE_PATHS } from './container';
+import { applySecretMounts, planSecretMounts, SecretMount, SecretMountPlan } from './secret-mount';
 
 /** Pod-level settings shared by every workload kind. */
 export interface PodProps {
@@ -63,10 +64,18 @@ export interface PodProps {
    */
   readonly initContainers?: readonly ContainerProps[];
   /**
-   * Sidecar containers next to the main container, each hardened. Each needs a `name`.
+   * Sidecar containers next to the main container, each hardened. Each needs a `name`. In Jobs and CronJobs
+   * they run as native sidecars (init containers with `restartPolicy: Always`, Kubernetes 1.29+), so they
+   * stop when the main container completes.
    * @default []
    */
   readonly sidecars?: readonly ContainerProps[];
+  /**
+   * Runtime secrets, mounted as read-only files with mode 0400, one volume each (rule `secret-files-read-only`).
+   * @default []
+   * @see https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod
+   */
+  readonly secrets?: readonly SecretMount[];
   /**
    * Extra labels on the pods.
    * @default - none
@@ -107,6 +116,13 @@ export interface PodTemplateInputs {
   readonly annotations?: Readonly<Record<string, string>>;
   /** Extra spec fields the workload kind needs (restartPolicy, affinity). */
   readonly extraSpec?: Partial<PodSpec>;
+  /**
+   * The pod's secrets, planned by the workload builder (which emits the plan's objects).
+   * @default - planned here from `pod.secrets`
+   */
+  readonly secretMounts?: SecretMountPlan;
+  /** Run sidecars as native sidecars (init containers with `restartPolicy: Always`), for pods that run to completion. */
+  readonly nativeSidecars?: boolean;
 }
 
 /** Builds the pod template: containers from props, then every rule's remediation fills the secure defaults. */
@@ -121,8 +137,10 @@ export function buildPodTemplate(inputs: PodTemplateInputs): PodTemplateSpec {
     return buildContainer(`${where}/${c.name}`, c.name, c);
   });
   const mainContainer = buildContainer(where, main.name ?? name, main);
-  const initContainers = named(pod.initContainers, 'initContainers');
-  const containers = [mainContainer, ...named(pod.sidecars, 'sidecars')];
+  const initContainers = named(pod.initContainers, 'initContainers').map((c) => withoutProbes(where, c, pod.initContainers));
+  const sidecars = named(pod.sidecars, 'sidecars');
+  if (inputs.nativeSidecars) initContainers.push(...sidecars.map((c) => ({ ...c, restartPolicy: 'Always' })));
+  const containers = [mainContainer, ...(inputs.nativeSidecars ? [] : sidecars)];
   const all = [...initContainers, ...containers];
   const seen = new Set<string>();
   for (const c of all) {
@@ -156,8 +174,12 @@ export function buildPodTemplate(inputs: PodTemplateInputs): PodTemplateSpec {
     ...[...(pod.initContainers ?? []), ...(pod.sidecars ?? [])].map((c) => [c.name as string, c] as [string, ContainerProps]),
   ]);
   for (const container of all) mountWritablePaths(where, spec, container, propsByContainer.get(container.name)!);
+  const secretMounts = inputs.secretMounts ?? planSecretMounts({
+    where, workloadName: name, metadata: {}, containerNames: [mainContainer.name, ...all.filter((c) => c !== mainContainer).map((c) => c.name)],
+  }, pod.secrets);
+  applySecretMounts(where, secretMounts, spec);
   applyPodDefaults(spec);
-  const annotations = { ...pod.podAnnotations, ...inputs.annotations };
+  const annotations = { ...pod.podAnnotations, ...secretMounts.annotations, ...inputs.annotations };
   return {
     metadata: {
       labels: { ...pod.podLabels, ...inputs.selectorLabels },
@@ -174,6 +196,19 @@ export function buildPodTemplate(inputs: PodTemplateInputs): PodTemplateSpec {
 export function applyPodDefaults(spec: PodSpec): void {
   const view = { metadata: {}, metadataPointer: '/metadata', spec, specPointer: '/spec' };
   for (const rule of RULES) rule.remediate?.(view);
+}
+
+/** An init container runs to completion: probes are invalid there, so the default ones are dropped. */
+function withoutProbes(where: string, container: Container, props: readonly ContainerProps[] | undefined): Container {
+  const own = (props ?? []).find((c) => c.name === container.name);
+  if (own?.readinessProbe || own?.livenessProbe || own?.startupProbe) {
+    throw new PropsError(where, `init container "${container.name}" has a probe, which Kubernetes rejects for init containers. Fix: remove the probe, or run it as a sidecar.`);
+  }
+  const copy = { ...container };
+  delete copy.readinessProbe;
+  delete copy.livenessProbe;
+  delete copy.startupProbe;
+  return copy;
 }
 
 function mountWritablePaths(where: string, spec: PodSpec, container: Container, props: ContainerProps): void {

@@ -14,6 +14,7 @@ import { ContainerProps, containerPorts } from './container';
 import { MetadataProps, objectMetadata, selectorLabels } from './metadata';
 import { buildWorkloadNetworkPolicy, NetworkPeer } from './network-policy';
 import { PodProps } from './pod';
+import { planSecretMounts, SecretMountPlan } from './secret-mount';
 
 /** Service types; anything but ClusterIP needs a justified `no-external-exposure` override. */
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
@@ -75,12 +76,20 @@ export interface ResolvedWorkload {
   readonly ports: ReturnType<typeof containerPorts>;
   /** The annotations for a pod template (the pod rules' overrides). */
   readonly podAnnotations: Readonly<Record<string, string>>;
+  /** The pod's secrets: what the pod template mounts, and the objects (ExternalSecret, SecretProviderClass) to emit. */
+  readonly secretMounts: SecretMountPlan;
   /** Metadata for an object of `kind`, with the overrides whose rule applies to that kind. */
   metadata(kind: string, name?: string): KubeObject['metadata'];
 }
 
-/** Validates the common props and resolves names, selectors and overrides. */
-export function resolveWorkload(where: string, id: string, props: HardenedWorkloadProps): ResolvedWorkload {
+/** Options of {@link resolveWorkload} that depend on the workload kind. */
+export interface ResolveOptions {
+  /** The pods run to completion (Jobs, CronJobs). */
+  readonly runsToCompletion?: boolean;
+}
+
+/** Validates the common props and resolves names, selectors, overrides and secrets. */
+export function resolveWorkload(where: string, id: string, props: HardenedWorkloadProps, options: ResolveOptions = {}): ResolvedWorkload {
   if (props === null || typeof props !== 'object') {
     throw new PropsError(where, 'props are missing. Fix: pass at least { image, port }.');
   }
@@ -95,7 +104,11 @@ export function resolveWorkload(where: string, id: string, props: HardenedWorklo
     objectMetadata(objectNameOverride ?? name, props, overridesFor(kind, overrides));
   const podOverrides = overridesFor('Pod', overrides);
   const podAnnotations = (objectMetadata(name, {}, podOverrides).annotations ?? {}) as Record<string, string>;
-  return { where, name, overrides, selector: selectorLabels(name), serviceAccountName, ports, metadata, podAnnotations };
+  const containerNames = [name, ...[...(props.initContainers ?? []), ...(props.sidecars ?? [])].map((c) => c?.name).filter((n): n is string => typeof n === 'string')];
+  const secretMounts = planSecretMounts(
+    { where, workloadName: name, metadata: props, containerNames, runsToCompletion: options.runsToCompletion }, props.secrets,
+  );
+  return { where, name, overrides, selector: selectorLabels(name), serviceAccountName, ports, metadata, podAnnotations, secretMounts };
 }
 
 /** The overrides whose rule examines objects of `kind`. */

@@ -1,0 +1,103 @@
+/**
+ * HardenedCronJob: a CronJob with its dedicated ServiceAccount and NetworkPolicy; runs never overlap by default.
+ */
+import { cronScheduleProblem } from '../cron';
+import { PropsError } from '../errors';
+import { KubeObject } from '../types';
+import { buildJobSpec, HardenedJobProps } from './hardened-job';
+import { BuiltWorkload, buildNetworkPolicy, buildServiceAccount, enforceWorkload, resolveWorkload } from './workload';
+
+/** Props of a hardened CronJob: a Job's props plus its schedule. */
+export interface HardenedCronJobProps extends HardenedJobProps {
+  /**
+   * When to run, in cron format (`minute hour day-of-month month day-of-week`, e.g. `30 2 * * *`) or a macro
+   * (`@daily`, `@hourly`, `@every 6h`). Validated at construction.
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#schedule-syntax
+   */
+  readonly schedule: string;
+  /**
+   * IANA time zone of the schedule (e.g. `Europe/Paris`).
+   * @default - the kube-controller-manager's time zone (usually UTC)
+   */
+  readonly timeZone?: string;
+  /**
+   * What to do when a run is due while the previous one is still running: `Forbid` skips it, `Replace` kills the
+   * running one, `Allow` runs both.
+   * @default 'Forbid'
+   */
+  readonly concurrencyPolicy?: 'Forbid' | 'Replace' | 'Allow';
+  /**
+   * Seconds after its scheduled time a missed run may still start.
+   * @default - no deadline
+   */
+  readonly startingDeadlineSeconds?: number;
+  /**
+   * Finished successful Jobs kept.
+   * @default 3
+   */
+  readonly successfulJobsHistoryLimit?: number;
+  /**
+   * Finished failed Jobs kept.
+   * @default 1
+   */
+  readonly failedJobsHistoryLimit?: number;
+  /**
+   * Suspend scheduling.
+   * @default false
+   */
+  readonly suspend?: boolean;
+}
+
+/** Builds the objects of a hardened CronJob; `where` names the construct in errors. */
+export function buildHardenedCronJob(where: string, id: string, props: HardenedCronJobProps): BuiltWorkload {
+  const w = resolveWorkload(where, id, props, { runsToCompletion: true });
+  const problem = cronScheduleProblem(props.schedule);
+  if (problem) {
+    throw new PropsError(where, `schedule ${JSON.stringify(props.schedule)} is invalid: ${problem}. Fix: use five fields "minute hour day-of-month month day-of-week" (e.g. "30 2 * * *") or a macro such as "@daily".`);
+  }
+  if (props.timeZone !== undefined && !isTimeZone(props.timeZone)) {
+    throw new PropsError(where, `timeZone ${JSON.stringify(props.timeZone)} is not an IANA time zone. Fix: use a name such as "Etc/UTC" or "Europe/Paris".`);
+  }
+  const concurrencyPolicy = props.concurrencyPolicy ?? 'Forbid';
+  if (!['Forbid', 'Replace', 'Allow'].includes(concurrencyPolicy)) {
+    throw new PropsError(where, `concurrencyPolicy ${JSON.stringify(concurrencyPolicy)} is invalid. Fix: use Forbid, Replace or Allow.`);
+  }
+  for (const field of ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'] as const) {
+    const value = props[field];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 0)) {
+      throw new PropsError(where, `${field} ${JSON.stringify(value)} is invalid. Fix: use a whole number, 0 or more.`);
+    }
+  }
+  const jobSpec = buildJobSpec(w, props);
+  const objects: KubeObject[] = [];
+  if (props.serviceAccountName === undefined) objects.push(buildServiceAccount(w));
+  objects.push(...w.secretMounts.objects);
+  objects.push({
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: w.metadata('CronJob'),
+    spec: {
+      schedule: props.schedule.trim(),
+      ...(props.timeZone !== undefined ? { timeZone: props.timeZone } : {}),
+      concurrencyPolicy,
+      ...(props.startingDeadlineSeconds !== undefined ? { startingDeadlineSeconds: props.startingDeadlineSeconds } : {}),
+      successfulJobsHistoryLimit: props.successfulJobsHistoryLimit ?? 3,
+      failedJobsHistoryLimit: props.failedJobsHistoryLimit ?? 1,
+      ...(props.suspend !== undefined ? { suspend: props.suspend } : {}),
+      jobTemplate: { metadata: { labels: { ...w.selector } }, spec: jobSpec },
+    },
+  });
+  objects.push(buildNetworkPolicy(w, props));
+  enforceWorkload(w, objects, props);
+  return { name: w.name, objects, overrides: w.overrides };
+}
+
+function isTimeZone(zone: unknown): boolean {
+  if (typeof zone !== 'string' || zone.length === 0 || /^(?:CRON_)?TZ=/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * HardenedStatefulSet: a StatefulSet with its headless Service (stable pod DNS names), a ClusterIP Service for
+ * clients, persistent storage from volume claim templates, a dedicated ServiceAccount, a NetworkPolicy and
+ * (with more than one replica) a PodDisruptionBudget.
+ */
+import type { PersistentVolumeClaim, PodSpec } from 'kubernetes-types/core/v1';
+import { PropsError } from '../errors';
+import { isDnsLabel } from '../names';
+import { isQuantity } from '../quantity';
+import { isRecord, KubeObject } from '../types';
+import { objectMetadata } from './metadata';
+import { buildPodTemplate } from './pod';
+import {
+  BuiltWorkload, buildNetworkPolicy, buildPodDisruptionBudget, buildService, buildServiceAccount, enforceWorkload,
+  HardenedWorkloadProps, resolveWorkload, spreadOverNodes,
+} from './workload';
+
+/** Access modes of a persistent volume. */
+export type StorageAccessMode = 'ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadOnlyMany' | 'ReadWriteMany';
+
+/** A persistent volume per pod, from a volume claim template. Writable data lives here, the root filesystem stays read-only. */
+export interface PersistentStorage {
+  /** Name of the claim template (claims are named `<name>-<workload>-<ordinal>`). */
+  readonly name: string;
+  /** Where the volume is mounted. */
+  readonly mountPath: string;
+  /** Requested size, e.g. `10Gi`. */
+  readonly size: string;
+  /**
+   * Storage class.
+   * @default - the cluster's default storage class
+   */
+  readonly storageClassName?: string;
+  /**
+   * Access modes.
+   * @default ['ReadWriteOnce']
+   */
+  readonly accessModes?: readonly StorageAccessMode[];
+  /**
+   * Containers that mount the volume, by name.
+   * @default - the main container only
+   */
+  readonly containers?: readonly string[];
+}
+
+/** Props of a hardened StatefulSet. */
+export interface HardenedStatefulSetProps extends HardenedWorkloadProps {
+  /**
+   * Number of pods. With more than one, the pods are spread over nodes and a PodDisruptionBudget keeps one up.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Persistent volumes, one set per pod.
+   * @default []
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#volume-claim-templates
+   */
+  readonly storage?: readonly PersistentStorage[];
+  /**
+   * `OrderedReady` starts pods one after the other; `Parallel` starts them together.
+   * @default 'OrderedReady'
+   */
+  readonly podManagementPolicy?: 'OrderedReady' | 'Parallel';
+}
+
+/** The headless Service's name, the StatefulSet's `serviceName`. */
+export function headlessServiceName(name: string): string {
+  return `${name}-headless`;
+}
+
+/** Builds the objects of a hardened StatefulSet; `where` names the construct in errors. */
+export function buildHardenedStatefulSet(where: string, id: string, props: HardenedStatefulSetProps): BuiltWorkload {
+  const w = resolveWorkload(where, id, props);
+  const replicas = props.replicas ?? 1;
+  if (!Number.isInteger(replicas) || replicas < 0) {
+    throw new PropsError(where, `replicas ${JSON.stringify(props.replicas)} is invalid. Fix: use a whole number of pods, 0 or more.`);
+  }
+  const headless = headlessServiceName(w.name);
+  if (headless.length > 63) {
+    throw new PropsError(where, `name "${w.name}" is too long for the headless Service "${headless}" (at most 63 characters). Fix: use a name of at most 54 characters.`);
+  }
+  if (props.podManagementPolicy !== undefined && !['OrderedReady', 'Parallel'].includes(props.podManagementPolicy)) {
+    throw new PropsError(where, `podManagementPolicy ${JSON.stringify(props.podManagementPolicy)} is invalid. Fix: use OrderedReady or Parallel.`);
+  }
+  const template = buildPodTemplate({
+    where,
+    name: w.name,
+    main: props,
+    pod: props,
+    selectorLabels: w.selector,
+    serviceAccountName: w.serviceAccountName,
+    annotations: w.podAnnotations,
+    extraSpec: replicas > 1 ? { affinity: spreadOverNodes(w.selector) } : {},
+    secretMounts: w.secretMounts,
+  });
+  const claims = mountStorage(where, template.spec!, w.name, props.storage);
+  const objects: KubeObject[] = [];
+  if (props.serviceAccountName === undefined) objects.push(buildServiceAccount(w));
+  objects.push(...w.secretMounts.objects);
+  objects.push({
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: w.metadata('StatefulSet'),
+    spec: {
+      serviceName: headless,
+      replicas,
+      ...(props.podManagementPolicy !== undefined ? { podManagementPolicy: props.podManagementPolicy } : {}),
+      selector: { matchLabels: { ...w.selector } },
+      template,
+      ...(claims.length > 0 ? { volumeClaimTemplates: claims } : {}),
+    },
+  });
+  objects.push({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { ...objectMetadata(w.name, props), name: headless },
+    spec: {
+      clusterIP: 'None',
+      publishNotReadyAddresses: true,
+      selector: { ...w.selector },
+      ports: w.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name, protocol: p.protocol ?? 'TCP' })),
+    },
+  });
+  if (w.ports.length > 0) objects.push(buildService(w, props));
+  objects.push(buildNetworkPolicy(w, props));
+  if (replicas > 1) objects.push(buildPodDisruptionBudget(w));
+  enforceWorkload(w, objects, props);
+  return { name: w.name, objects, overrides: w.overrides };
+}
+
+const ACCESS_MODES: readonly string[] = ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteMany'];
+
+/** Validates `storage`, mounts each volume in its containers and returns the claim templates. */
+function mountStorage(where: string, spec: PodSpec, mainName: string, storage: readonly PersistentStorage[] | undefined): PersistentVolumeClaim[] {
+  if (storage === undefined) return [];
+  if (!Array.isArray(storage)) throw new PropsError(where, 'storage must be a list of { name, mountPath, size }.');
+  const containers = [...(spec.initContainers ?? []), ...spec.containers];
+  const names = new Set<string>();
+  return storage.map((volume, i) => {
+    const field = `storage[${i}]`;
+    if (!isRecord(volume)) throw new PropsError(where, `${field} must be an object { name, mountPath, size }.`);
+    if (!isDnsLabel(volume.name)) {
+      throw new PropsError(where, `${field}.name ${JSON.stringify(volume.name)} is not a valid volume name. Fix: use at most 63 lower-case letters, digits and '-'.`);
+    }
+    if (names.has(volume.name) || (spec.volumes ?? []).some((v) => v.name === volume.name)) {
+      throw new PropsError(where, `${field}.name "${volume.name}" is already the name of a volume of the pod. Fix: give each volume a unique name.`);
+    }
+    names.add(volume.name);
+    if (typeof volume.mountPath !== 'string' || !volume.mountPath.startsWith('/') || volume.mountPath === '/' || volume.mountPath.split('/').includes('..')) {
+      throw new PropsError(where, `${field}.mountPath ${JSON.stringify(volume.mountPath)} is not an absolute path. Fix: use a path such as "/var/lib/data".`);
+    }
+    if (!isQuantity(volume.size)) {
+      throw new PropsError(where, `${field}.size ${JSON.stringify(volume.size)} is not a Kubernetes quantity. Fix: use a size such as "10Gi".`);
+    }
+    const accessModes: readonly string[] = volume.accessModes ?? ['ReadWriteOnce'];
+    const badMode = accessModes.find((m) => !ACCESS_MODES.includes(m));
+    if (accessModes.length === 0 || badMode !== undefined) {
+      throw new PropsError(where, `${field}.accessModes ${JSON.stringify(accessModes)} is invalid. Fix: use ${ACCESS_MODES.join(', ')}.`);
+    }
+    for (const target of volume.containers ?? [mainName]) {
+      const container = containers.find((c) => c.name === target);
+      if (!container) {
+        throw new PropsError(where, `${field}.containers names "${target}", which is not a container of the pod. Fix: use one of ${containers.map((c) => `"${c.name}"`).join(', ')}.`);
+      }
+      const mounts = (container.volumeMounts = container.volumeMounts ?? []);
+      const clash = mounts.find((m) => m.mountPath.replace(/\/+$/, '') === volume.mountPath.replace(/\/+$/, ''));
+      if (clash) {
+        throw new PropsError(where, `${field} is mounted at ${volume.mountPath} in container "${target}", which already mounts volume "${clash.name}" there. Fix: mount the storage at another path.`);
+      }
+      mounts.push({ name: volume.name, mountPath: volume.mountPath });
+    }
+    return {
+      metadata: { name: volume.name },
+      spec: {
+        accessModes: [...accessModes],
+        resources: { requests: { storage: volume.size } },
+        ...(volume.storageClassName !== undefined ? { storageClassName: volume.storageClassName } : {}),
+      },
+    };
+  });
+}

@@ -1,0 +1,287 @@
+/**
+ * IsolatedNetwork: the guide's network segmentation as standard NetworkPolicies. Workloads are members;
+ * members of a tier may talk to each other (like compose networks); everything else is an explicit,
+ * port-level allow; all other traffic is denied.
+ */
+import type { NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
+import { PropsError } from '../errors';
+import { isDnsLabel, objectName } from '../names';
+import { isRecord, KubeObject } from '../types';
+import { MANAGED_BY_LABEL, NAME_LABEL } from './metadata';
+import { DNS_EGRESS, NetworkPeer, toPolicyPeer } from './network-policy';
+
+/** A group of workloads that may talk to each other on any port, like a compose network. */
+export interface NetworkTier {
+  /** Name of the tier, unique within the network. */
+  readonly name: string;
+  /** Workloads of the tier, by name (the `app.kubernetes.io/name` label of their pods). */
+  readonly members: readonly string[];
+  /**
+   * An internal tier's members have no egress outside the cluster (compose `internal: true`). Members of
+   * other tiers may reach addresses outside the cluster on `externalPorts`.
+   * @default false
+   * @see https://docs.docker.com/reference/compose-file/networks/#internal
+   */
+  readonly internal?: boolean;
+  /**
+   * Ports the members of a non-internal tier may reach outside the cluster.
+   * @default [443]
+   */
+  readonly externalPorts?: readonly number[];
+}
+
+/** A port-level allow between two members: `from` may open connections to `to` on `ports`. */
+export interface NetworkAllow {
+  /** The client workload. */
+  readonly from: string;
+  /** The server workload. */
+  readonly to: string;
+  /** Destination ports, on `to`'s pods. */
+  readonly ports: readonly number[];
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+}
+
+/** Traffic into a member from outside the namespace: a named namespace (e.g. the ingress controller's) or a CIDR. */
+export interface NetworkIngress extends Omit<NetworkPeer, 'workload' | 'ports' | 'protocol'> {
+  /** The member that receives the traffic. */
+  readonly to: string;
+  /** Destination ports, on `to`'s pods. */
+  readonly ports: readonly number[];
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+}
+
+/** Traffic from a member to a named namespace or a CIDR outside the network. */
+export interface NetworkEgress extends Omit<NetworkPeer, 'workload' | 'ports' | 'protocol'> {
+  /** The member that opens the connections. */
+  readonly from: string;
+  /** Destination ports. */
+  readonly ports: readonly number[];
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+}
+
+/** Props of an IsolatedNetwork. */
+export interface IsolatedNetworkProps {
+  /**
+   * Name of the network; prefixes its NetworkPolicies (`<network>-<member>`).
+   * @default - the construct id, lower-cased, invalid characters replaced by '-'
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the members (and of the NetworkPolicies).
+   * @default - none (the namespace of the chart, or of `kubectl apply -n`)
+   */
+  readonly namespace?: string;
+  /**
+   * Members outside any tier: isolated except for the allows that name them.
+   * @default []
+   */
+  readonly members?: readonly string[];
+  /**
+   * Tiers: members of a tier may talk to each other.
+   * @default []
+   */
+  readonly tiers?: readonly NetworkTier[];
+  /**
+   * Port-level allows between members, e.g. `{ from: 'api', to: 'database', ports: [5432] }`.
+   * @default []
+   */
+  readonly allow?: readonly NetworkAllow[];
+  /**
+   * Ingress from outside the namespace, only from what is named, e.g. `{ namespace: 'ingress-nginx', to: 'frontend', ports: [8080] }`.
+   * @default [] (nothing from outside the namespace)
+   */
+  readonly ingressFrom?: readonly NetworkIngress[];
+  /**
+   * Egress from a member to another namespace or a CIDR.
+   * @default []
+   */
+  readonly egressTo?: readonly NetworkEgress[];
+  /**
+   * CIDRs that are not "outside the cluster" for non-internal tiers: pod, service and node ranges, and the cloud
+   * metadata endpoint.
+   * @default ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'] and ['fc00::/7', 'fe80::/10']
+   */
+  readonly clusterCidrs?: readonly string[];
+}
+
+/** What {@link buildIsolatedNetwork} returns: one NetworkPolicy per member. */
+export interface BuiltNetwork {
+  readonly name: string;
+  readonly objects: KubeObject[];
+  /** The members: tier members in declaration order, then `members`. */
+  readonly members: readonly string[];
+}
+
+/** What an adapter knows about other networks, to explain an allow that names one of their members. */
+export interface NetworkContext {
+  /** Other networks' members, by network name. */
+  readonly otherNetworks?: ReadonlyMap<string, readonly string[]>;
+}
+
+const DEFAULT_CLUSTER_CIDRS_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
+const DEFAULT_CLUSTER_CIDRS_V6 = ['fc00::/7', 'fe80::/10'];
+
+/**
+ * Builds the network's NetworkPolicies: one per member, named `<network>-<member>`, selecting exactly that
+ * member's pods for both Ingress and Egress. It allows DNS, the member's tiers, the allows and external peers
+ * that name it, and (for non-internal tiers) egress outside the cluster; everything else is denied.
+ */
+export function buildIsolatedNetwork(where: string, id: string, props: IsolatedNetworkProps, context: NetworkContext = {}): BuiltNetwork {
+  if (!isRecord(props)) throw new PropsError(where, 'props must be an object such as { tiers: [...], allow: [...] }.');
+  const name = objectName(where, id, props.name);
+  if (props.namespace !== undefined && !isDnsLabel(props.namespace)) {
+    throw new PropsError(where, `namespace ${JSON.stringify(props.namespace)} is not a namespace name. Fix: use lower-case letters, digits and '-'.`);
+  }
+  const members = collectMembers(where, props);
+  const memberOf = (field: string, workload: unknown): string => checkMember(where, name, field, workload, members, context);
+  const clusterCidrs = props.clusterCidrs ?? [...DEFAULT_CLUSTER_CIDRS_V4, ...DEFAULT_CLUSTER_CIDRS_V6];
+  const ingress = new Map<string, NetworkPolicyIngressRule[]>(members.map((m) => [m, []]));
+  const egress = new Map<string, NetworkPolicyEgressRule[]>(members.map((m) => [m, [DNS_EGRESS]]));
+
+  (props.tiers ?? []).forEach((tier, i) => {
+    const peer: NetworkPolicyPeer = { podSelector: membersSelector(tier.members) };
+    const external = tier.internal ? undefined : externalEgress(where, `tiers[${i}]`, tier, clusterCidrs);
+    for (const member of tier.members) {
+      ingress.get(member)!.push({ from: [peer] });
+      egress.get(member)!.push({ to: [peer] });
+      if (external) egress.get(member)!.push(external);
+    }
+  });
+  (props.allow ?? []).forEach((allow, i) => {
+    const field = `allow[${i}]`;
+    if (!isRecord(allow)) throw new PropsError(where, `${field} must be an object { from, to, ports }.`);
+    const from = memberOf(`${field}.from`, allow.from);
+    const to = memberOf(`${field}.to`, allow.to);
+    const ports = policyPorts(where, field, allow.ports, allow.protocol);
+    ingress.get(to)!.push({ from: [{ podSelector: { matchLabels: { [NAME_LABEL]: from } } }], ports });
+    egress.get(from)!.push({ to: [{ podSelector: { matchLabels: { [NAME_LABEL]: to } } }], ports });
+  });
+  (props.ingressFrom ?? []).forEach((entry, i) => {
+    const field = `ingressFrom[${i}]`;
+    if (!isRecord(entry)) throw new PropsError(where, `${field} must be an object { namespace, to, ports }.`);
+    const { to: target, ports: rawPorts, protocol, ...peer } = entry;
+    const to = memberOf(`${field}.to`, target);
+    requireOutsidePeer(where, field, peer, 'namespace or cidr the traffic comes from');
+    ingress.get(to)!.push({ from: [toPolicyPeer(where, field, peer)], ports: policyPorts(where, field, rawPorts, protocol) });
+  });
+  (props.egressTo ?? []).forEach((entry, i) => {
+    const field = `egressTo[${i}]`;
+    if (!isRecord(entry)) throw new PropsError(where, `${field} must be an object { from, namespace or cidr, ports }.`);
+    const { from: source, ports: rawPorts, protocol, ...peer } = entry;
+    const from = memberOf(`${field}.from`, source);
+    requireOutsidePeer(where, field, peer, 'namespace or cidr the traffic goes to');
+    egress.get(from)!.push({ to: [toPolicyPeer(where, field, peer)], ports: policyPorts(where, field, rawPorts, protocol) });
+  });
+
+  const objects: KubeObject[] = members.map((member) => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: {
+      name: `${name}-${member}`,
+      ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
+      labels: { [NAME_LABEL]: member, [MANAGED_BY_LABEL]: 'kubeharden', 'kubeharden.io/network': name },
+    },
+    spec: {
+      podSelector: { matchLabels: { [NAME_LABEL]: member } },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: ingress.get(member)!,
+      egress: egress.get(member)!,
+    },
+  }));
+  return { name, objects, members };
+}
+
+function collectMembers(where: string, props: IsolatedNetworkProps): string[] {
+  const members: string[] = [];
+  const tierOf = new Map<string, string>();
+  const add = (field: string, member: unknown, tier?: string) => {
+    if (!isDnsLabel(member)) {
+      throw new PropsError(where, `${field} ${JSON.stringify(member)} is not a workload name. Fix: use the workload's name (its pods' ${NAME_LABEL} label).`);
+    }
+    if (!members.includes(member)) {
+      members.push(member);
+      if (tier !== undefined) tierOf.set(member, tier);
+    } else if (tier === undefined) {
+      const owner = tierOf.get(member);
+      throw new PropsError(where, owner !== undefined
+        ? `${field} "${member}" is already a member of tier "${owner}". Fix: list it once; tier members need not be repeated in members.`
+        : `${field} "${member}" is listed twice. Fix: list each member once.`);
+    }
+  };
+  const tierNames = new Set<string>();
+  if (props.tiers !== undefined && !Array.isArray(props.tiers)) throw new PropsError(where, 'tiers must be a list of { name, members, internal? }.');
+  (props.tiers ?? []).forEach((tier, i) => {
+    if (!isRecord(tier) || !isDnsLabel(tier.name)) {
+      throw new PropsError(where, `tiers[${i}].name ${JSON.stringify(isRecord(tier) ? tier.name : tier)} is not a valid tier name. Fix: use lower-case letters, digits and '-'.`);
+    }
+    if (tierNames.has(tier.name)) throw new PropsError(where, `tier name "${tier.name}" is used twice. Fix: give each tier a unique name.`);
+    tierNames.add(tier.name);
+    if (!Array.isArray(tier.members) || tier.members.length === 0) {
+      throw new PropsError(where, `tiers[${i}] ("${tier.name}") has no members. Fix: list the workloads of the tier.`);
+    }
+    const seen = new Set<string>();
+    tier.members.forEach((m: string, j: number) => {
+      if (seen.has(m)) throw new PropsError(where, `tiers[${i}].members[${j}] "${m}" is listed twice in tier "${tier.name}". Fix: list each member once.`);
+      seen.add(m);
+      add(`tiers[${i}].members[${j}]`, m, tier.name);
+    });
+  });
+  if (props.members !== undefined && !Array.isArray(props.members)) throw new PropsError(where, 'members must be a list of workload names.');
+  (props.members ?? []).forEach((m, i) => add(`members[${i}]`, m));
+  if (members.length === 0) {
+    throw new PropsError(where, 'the network has no members. Fix: list workloads in members or tiers.');
+  }
+  return members;
+}
+
+function checkMember(
+  where: string, network: string, field: string, workload: unknown, members: readonly string[], context: NetworkContext,
+): string {
+  if (typeof workload !== 'string' || workload.length === 0) {
+    throw new PropsError(where, `${field} is missing. Fix: name a member workload.`);
+  }
+  if (members.includes(workload)) return workload;
+  const owner = [...(context.otherNetworks ?? new Map<string, readonly string[]>()).entries()].find(([, m]) => m.includes(workload))?.[0];
+  if (owner !== undefined) {
+    throw new PropsError(where, `${field} names "${workload}", a member of network "${owner}", not of network "${network}". Fix: make both workloads members of one network (a workload may belong to several), or remove the allow.`);
+  }
+  throw new PropsError(where, `${field} names "${workload}", which is not a member of network "${network}". Fix: add "${workload}" to members (or to a tier), or correct the name.`);
+}
+
+function requireOutsidePeer(where: string, field: string, peer: Record<string, unknown>, what: string): void {
+  if (peer.namespace === undefined && peer.namespaceLabels === undefined && peer.cidr === undefined) {
+    throw new PropsError(where, `${field} does not name the ${what}. Fix: set namespace (e.g. 'ingress-nginx'), namespaceLabels or cidr.`);
+  }
+}
+
+function policyPorts(where: string, field: string, ports: unknown, protocol: unknown): NetworkPolicyPort[] {
+  if (!Array.isArray(ports) || ports.length === 0) {
+    throw new PropsError(where, `${field} has no ports. Fix: list the destination ports, e.g. ports: [8080].`);
+  }
+  if (protocol !== undefined && protocol !== 'TCP' && protocol !== 'UDP' && protocol !== 'SCTP') {
+    throw new PropsError(where, `${field}.protocol ${JSON.stringify(protocol)} is invalid. Fix: use TCP, UDP or SCTP.`);
+  }
+  return ports.map((port) => {
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+      throw new PropsError(where, `${field}.ports includes ${JSON.stringify(port)}, which is not a port number. Fix: use integers from 1 to 65535.`);
+    }
+    return { protocol: (protocol as string | undefined) ?? 'TCP', port };
+  });
+}
+
+function membersSelector(members: readonly string[]): { matchExpressions: Array<{ key: string; operator: string; values: string[] }> } {
+  return { matchExpressions: [{ key: NAME_LABEL, operator: 'In', values: [...members] }] };
+}
+
+function externalEgress(where: string, field: string, tier: NetworkTier, clusterCidrs: readonly string[]): NetworkPolicyEgressRule {
+  const v4 = clusterCidrs.filter((c) => !c.includes(':'));
+  const v6 = clusterCidrs.filter((c) => c.includes(':'));
+  const to = [
+    toPolicyPeer(where, `${field} (outside the cluster)`, { cidr: '0.0.0.0/0', ...(v4.length ? { except: v4 } : {}) }),
+    toPolicyPeer(where, `${field} (outside the cluster)`, { cidr: '::/0', ...(v6.length ? { except: v6 } : {}) }),
+  ];
+  return { to, ports: policyPorts(where, `${field}.externalPorts`, tier.externalPorts ?? [443], 'TCP') };
+}

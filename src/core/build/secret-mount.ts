@@ -1,0 +1,637 @@
+/**
+ * SecretMount: runtime secrets as read-only files, from an existing Secret, an External Secrets Operator
+ * `ExternalSecret`, a Secrets Store CSI `SecretProviderClass`, or the Vault Agent injector.
+ */
+import type { Container, EnvVar, KeyToPath, PodSpec, Volume, VolumeMount } from 'kubernetes-types/core/v1';
+import { PropsError } from '../errors';
+import { isDnsLabel, isDnsSubdomain } from '../names';
+import { isRecord, KubeObject } from '../types';
+import { MetadataProps, objectMetadata } from './metadata';
+
+/** File mode of every secret file: read for the owner only (`0400`); with `fsGroup` the kubelet adds group read. */
+export const SECRET_FILE_MODE = 0o400;
+
+/** Driver name of the Secrets Store CSI driver. */
+export const SECRETS_STORE_CSI_DRIVER = 'secrets-store.csi.k8s.io';
+
+/** Directory the Vault Agent injector renders secrets into. */
+export const VAULT_SECRETS_PATH = '/vault/secrets';
+
+/** Annotation prefix of the Vault Agent injector. */
+export const VAULT_ANNOTATION_PREFIX = 'vault.hashicorp.com/';
+
+/** One key of a secret, projected as a file. */
+export interface SecretItem {
+  /** The key in the secret. */
+  readonly key: string;
+  /**
+   * File name (relative path) under the mount path.
+   * @default - the key
+   */
+  readonly path?: string;
+}
+
+/** Where and how the files of a secret appear; shared by every source. */
+export interface SecretMountOptions {
+  /**
+   * Directory the files appear in, or with `subPath` the path of the single file.
+   * @default `/etc/secrets/<name>` (Vault Agent: `/vault/secrets`)
+   */
+  readonly mountPath?: string;
+  /**
+   * Mount a single file of the secret at `mountPath` instead of the whole directory. Files mounted with a
+   * sub-path are not updated when the secret rotates.
+   * @default - the whole secret as a directory
+   */
+  readonly subPath?: string;
+  /**
+   * Names of the containers (main, init or sidecar) that mount the secret.
+   * @default - the main container only
+   */
+  readonly containers?: readonly string[];
+  /**
+   * Name of the pod volume, unique within the pod.
+   * @default - the secret's name
+   */
+  readonly volumeName?: string;
+}
+
+/** Options of the sources that produce a Kubernetes Secret (an existing one, or one synced by an ExternalSecret). */
+export interface KubernetesSecretMountOptions extends SecretMountOptions {
+  /**
+   * Only these keys, as these files.
+   * @default - every key, each as a file named like the key
+   */
+  readonly items?: readonly SecretItem[];
+  /**
+   * Also expose keys as environment variables, `{ ENV_NAME: 'key' }`. Environment variables leak into logs,
+   * crash dumps and child processes: this weakens rule `secret-files-read-only` and needs a justified override.
+   * @default - files only
+   * @see https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables
+   */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** An existing Secret (created out of band, e.g. by an operator), mounted as files. */
+export interface ExistingSecretMount extends KubernetesSecretMountOptions {
+  readonly source: 'secret';
+  /** Name of the Secret, in the workload's namespace. */
+  readonly secretName: string;
+}
+
+/** One entry of an ExternalSecret: a remote value synced into a key of the target Secret. */
+export interface ExternalSecretData {
+  /** Key in the target Secret (and file name). */
+  readonly key: string;
+  /** Key (path, name or ARN) of the value in the external store. */
+  readonly remoteKey: string;
+  /**
+   * Property of a structured (JSON) remote value.
+   * @default - the whole value
+   */
+  readonly property?: string;
+  /**
+   * Version of the remote value.
+   * @default - the latest
+   */
+  readonly version?: string;
+}
+
+/**
+ * A Secret synced from an external store by the External Secrets Operator: emits an `ExternalSecret`
+ * (`external-secrets.io/v1`) whose target Secret is mounted as files.
+ * @see https://external-secrets.io/latest/api/externalsecret/
+ */
+export interface ExternalSecretMount extends KubernetesSecretMountOptions {
+  readonly source: 'external-secret';
+  /** Logical name of the secret; the ExternalSecret and its target Secret are named `<workload>-<name>`. */
+  readonly name: string;
+  /** The SecretStore (or ClusterSecretStore) to read from. */
+  readonly store: { readonly name: string; readonly kind?: 'SecretStore' | 'ClusterSecretStore' };
+  /** The remote values, one per key of the target Secret. */
+  readonly data: readonly ExternalSecretData[];
+  /**
+   * How often the operator refreshes the Secret from the store.
+   * @default '1h'
+   */
+  readonly refreshInterval?: string;
+}
+
+/** Secrets Store CSI providers. */
+export type SecretsStoreProvider = 'vault' | 'aws' | 'azure' | 'gcp';
+
+/** One secret object fetched by a Secrets Store CSI provider. */
+export interface CsiSecretObject {
+  /** File name under the mount path. */
+  readonly fileName: string;
+  /**
+   * The secret in the store: a Vault path (`secret/data/db`), an AWS Secrets Manager name or ARN, an Azure
+   * Key Vault object name, or a GCP resource name (`projects/p/secrets/s/versions/latest`).
+   */
+  readonly remoteName: string;
+  /**
+   * Key inside the remote secret (Vault only).
+   * @default - the whole secret
+   */
+  readonly key?: string;
+  /**
+   * Object type: `secretsmanager` or `ssmparameter` (AWS), `secret`, `key` or `cert` (Azure).
+   * @default - 'secretsmanager' (AWS), 'secret' (Azure)
+   */
+  readonly type?: string;
+}
+
+/**
+ * Secrets fetched at pod start by the Secrets Store CSI driver: emits a `SecretProviderClass`
+ * (`secrets-store.csi.x-k8s.io/v1`) and mounts a read-only `csi` volume of driver `secrets-store.csi.k8s.io`.
+ * @see https://secrets-store-csi-driver.sigs.k8s.io/concepts
+ */
+export interface CsiSecretMount extends SecretMountOptions {
+  readonly source: 'csi';
+  /** Logical name; the SecretProviderClass is named `<workload>-<name>`. */
+  readonly name: string;
+  /** The provider plugin installed next to the driver. */
+  readonly provider: SecretsStoreProvider;
+  /** The secrets to fetch, one file each. */
+  readonly objects: readonly CsiSecretObject[];
+  /**
+   * Provider parameters besides the objects: `vaultAddress` and `roleName` (vault, required), `region`
+   * (aws), `keyvaultName` and `tenantId` (azure, required), `clientID`, `usePodIdentity`…
+   * @default - none
+   */
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
+/** One file rendered by the Vault Agent. */
+export interface VaultAgentFile {
+  /** File name under `/vault/secrets`. */
+  readonly fileName: string;
+  /** The Vault path to read (e.g. `database/creds/api` or `secret/data/api`). */
+  readonly vaultPath: string;
+  /**
+   * Consul Template to render the file with.
+   * @default - the secret's data as Go map syntax
+   */
+  readonly template?: string;
+}
+
+/**
+ * Secrets rendered into files by the Vault Agent injector: annotations on the pod template
+ * (`vault.hashicorp.com/agent-inject` etc.), files mode `0400` under `/vault/secrets`. The agent
+ * authenticates with a short-lived projected service account token; the workload's own containers get no token.
+ * @see https://developer.hashicorp.com/vault/docs/platform/k8s/injector/annotations
+ */
+export interface VaultAgentMount extends SecretMountOptions {
+  readonly source: 'vault';
+  /** The Vault Kubernetes-auth role the agent logs in as. */
+  readonly role: string;
+  /** The files to render. */
+  readonly files: readonly VaultAgentFile[];
+  /**
+   * Audience of the agent's projected service account token (must match the Vault role's `audience`).
+   * @default 'vault'
+   */
+  readonly tokenAudience?: string;
+}
+
+/**
+ * A runtime secret, mounted as read-only files with mode `0400` (rule `secret-files-read-only`). Build one
+ * with the `SecretMount.from…` helpers or write the object literally.
+ */
+export type SecretMount = ExistingSecretMount | ExternalSecretMount | CsiSecretMount | VaultAgentMount;
+
+/** Helpers that build {@link SecretMount}s. */
+export const SecretMount = {
+  /** Mounts the existing Secret `secretName`. */
+  fromSecret(secretName: string, options: KubernetesSecretMountOptions = {}): ExistingSecretMount {
+    return { source: 'secret', secretName, ...options };
+  },
+  /** Syncs a Secret from an external store with an `ExternalSecret` and mounts it. */
+  fromExternalSecret(props: Omit<ExternalSecretMount, 'source'>): ExternalSecretMount {
+    return { source: 'external-secret', ...props };
+  },
+  /** Fetches secrets with the Secrets Store CSI driver through a `SecretProviderClass`. */
+  fromSecretsStoreCsi(props: Omit<CsiSecretMount, 'source'>): CsiSecretMount {
+    return { source: 'csi', ...props };
+  },
+  /** Renders secrets with the Vault Agent injector. */
+  fromVaultAgent(props: Omit<VaultAgentMount, 'source'>): VaultAgentMount {
+    return { source: 'vault', ...props };
+  },
+};
+
+/** What a pod needs for its secrets: volumes, mounts, environment, annotations, and objects to emit. */
+export interface SecretMountPlan {
+  readonly volumes: readonly Volume[];
+  /** Volume mounts, by container name. */
+  readonly mounts: ReadonlyMap<string, readonly VolumeMount[]>;
+  /** Environment variables taken from secrets (only with a justified override), by container name. */
+  readonly env: ReadonlyMap<string, readonly EnvVar[]>;
+  /** Annotations for the pod template (Vault Agent). */
+  readonly annotations: Readonly<Record<string, string>>;
+  /** ExternalSecrets and SecretProviderClasses to emit next to the workload. */
+  readonly objects: readonly KubeObject[];
+}
+
+/** Inputs of {@link planSecretMounts}. */
+export interface SecretMountContext {
+  /** Construct path or name, for messages. */
+  readonly where: string;
+  /** The workload name: prefixes the emitted objects' names. */
+  readonly workloadName: string;
+  /** Metadata props of the workload (namespace, labels). */
+  readonly metadata: MetadataProps;
+  /** Every container of the pod, by name; the first is the main container. */
+  readonly containerNames: readonly string[];
+  /** True for Jobs and CronJobs: the Vault Agent then only pre-populates files (a sidecar would never exit). */
+  readonly runsToCompletion?: boolean;
+}
+
+const KEY = /^[-._a-zA-Z0-9]+$/;
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const CSI_REQUIRED_PARAMETERS: Readonly<Record<SecretsStoreProvider, readonly string[]>> = {
+  vault: ['vaultAddress', 'roleName'],
+  aws: [],
+  azure: ['keyvaultName', 'tenantId'],
+  gcp: [],
+};
+
+/** Validates `secrets` and computes what the pod needs for them. */
+export function planSecretMounts(context: SecretMountContext, secrets: readonly SecretMount[] | undefined): SecretMountPlan {
+  const { where } = context;
+  const plan = {
+    volumes: [] as Volume[],
+    mounts: new Map<string, VolumeMount[]>(),
+    env: new Map<string, EnvVar[]>(),
+    annotations: {} as Record<string, string>,
+    objects: [] as KubeObject[],
+  };
+  if (secrets === undefined) return plan;
+  if (!Array.isArray(secrets)) throw new PropsError(where, 'secrets must be a list such as [SecretMount.fromSecret(\'db\')].');
+  const volumeOwners = new Map<string, number>();
+  const pathOwners = new Map<string, number>();
+  let vault: { index: number; role: string } | undefined;
+  secrets.forEach((secret, i) => {
+    const field = `secrets[${i}]`;
+    if (!isRecord(secret)) throw new PropsError(where, `${field} must be an object such as SecretMount.fromSecret('db').`);
+    const name = logicalName(where, field, secret);
+    const containers = targetContainers(where, field, secret, context.containerNames);
+    const mountPath = secret.mountPath ?? (secret.source === 'vault' ? VAULT_SECRETS_PATH : `/etc/secrets/${name}`);
+    checkAbsolutePath(where, `${field}.mountPath`, mountPath);
+    const pathKey = mountPath.replace(/\/+$/, '');
+    const pathOwner = pathOwners.get(pathKey);
+    if (pathOwner !== undefined) {
+      throw new PropsError(where, `${field} is mounted at ${mountPath}, where secrets[${pathOwner}] is already mounted. Fix: mount each secret at its own path.`);
+    }
+    pathOwners.set(pathKey, i);
+    if (secret.source === 'vault') {
+      if (vault) {
+        throw new PropsError(where, `${field} is a second Vault Agent secret (secrets[${vault.index}] is the first). Fix: list every file in one SecretMount.fromVaultAgent({ role, files }).`);
+      }
+      vault = { index: i, role: secret.role };
+      planVault(context, field, secret, mountPath, plan);
+      return;
+    }
+    const volumeName = secret.volumeName ?? name;
+    if (!isDnsLabel(volumeName)) {
+      throw new PropsError(where, `${field}.volumeName ${JSON.stringify(volumeName)} is not a valid volume name. Fix: use at most 63 lower-case letters, digits and '-'.`);
+    }
+    const volumeOwner = volumeOwners.get(volumeName);
+    if (volumeOwner !== undefined) {
+      throw new PropsError(where, `${field} uses volume name "${volumeName}", already used by secrets[${volumeOwner}]. Fix: give each secret a unique volumeName.`);
+    }
+    volumeOwners.set(volumeName, i);
+    let knownKeys: readonly string[] | undefined;
+    switch (secret.source) {
+      case 'secret':
+        plan.volumes.push(secretVolume(where, field, volumeName, secret.secretName, secret.items));
+        break;
+      case 'external-secret': {
+        const built = externalSecret(context, field, secret);
+        plan.objects.push(built.object);
+        knownKeys = built.keys;
+        plan.volumes.push(secretVolume(where, field, volumeName, built.secretName, secret.items, knownKeys));
+        break;
+      }
+      case 'csi': {
+        const built = secretProviderClass(context, field, secret);
+        plan.objects.push(built.object);
+        knownKeys = built.files;
+        plan.volumes.push({
+          name: volumeName,
+          csi: { driver: SECRETS_STORE_CSI_DRIVER, readOnly: true, volumeAttributes: { secretProviderClass: built.name } },
+        });
+        break;
+      }
+      default:
+        throw new PropsError(where, `${field}.source ${JSON.stringify((secret as { source?: unknown }).source)} is unknown. Fix: use SecretMount.fromSecret, fromExternalSecret, fromSecretsStoreCsi or fromVaultAgent.`);
+    }
+    const items: readonly SecretItem[] | undefined = secret.source !== 'csi' ? secret.items : undefined;
+    const files = items ? items.map((item) => item.path ?? item.key) : knownKeys;
+    if (secret.subPath !== undefined) checkSubPath(where, field, secret.subPath, files);
+    const mount: VolumeMount = { name: volumeName, mountPath, readOnly: true, ...(secret.subPath !== undefined ? { subPath: secret.subPath } : {}) };
+    for (const container of containers) append(plan.mounts, container, mount);
+    if (secret.source !== 'csi' && secret.env !== undefined) {
+      const secretName = secret.source === 'secret' ? secret.secretName : `${context.workloadName}-${secret.name}`;
+      for (const variable of secretEnv(where, field, secret.env, secretName, knownKeys)) {
+        for (const container of containers) append(plan.env, container, variable);
+      }
+    }
+  });
+  return plan;
+}
+
+/**
+ * Adds the plan's volumes, mounts, environment variables and annotations to a pod spec. A secret mounted where
+ * a container already mounts something (a writable path) is an error.
+ */
+export function applySecretMounts(where: string, plan: SecretMountPlan, spec: PodSpec): void {
+  const containers = [...(spec.initContainers ?? []), ...spec.containers];
+  const volumes = (spec.volumes = spec.volumes ?? []);
+  for (const volume of plan.volumes) {
+    if (volumes.some((v) => v.name === volume.name)) {
+      throw new PropsError(where, `secret volume name "${volume.name}" is already used by another volume of the pod. Fix: set a different volumeName.`);
+    }
+    volumes.push(volume);
+  }
+  for (const container of containers) {
+    for (const mount of plan.mounts.get(container.name) ?? []) addMount(where, container, mount);
+    const env = plan.env.get(container.name);
+    if (env) container.env = [...(container.env ?? []), ...env];
+  }
+}
+
+function addMount(where: string, container: Container, mount: VolumeMount): void {
+  const mounts = (container.volumeMounts = container.volumeMounts ?? []);
+  const clash = mounts.find((m) => m.mountPath.replace(/\/+$/, '') === mount.mountPath.replace(/\/+$/, ''));
+  if (clash) {
+    throw new PropsError(where, `secret volume "${mount.name}" is mounted at ${mount.mountPath} in container "${container.name}", which already mounts volume "${clash.name}" there. Fix: mount the secret at another path, or remove the path from writablePaths.`);
+  }
+  mounts.push(mount);
+}
+
+function logicalName(where: string, field: string, secret: SecretMount): string {
+  switch (secret.source) {
+    case 'secret':
+      if (!isDnsSubdomain(secret.secretName)) {
+        throw new PropsError(where, `${field}.secretName ${JSON.stringify(secret.secretName)} is not a valid Secret name. Fix: use lower-case letters, digits, '-' and '.'.`);
+      }
+      return secret.secretName.replace(/\./g, '-').slice(0, 63).replace(/-+$/, '');
+    case 'vault':
+      return 'vault-secrets';
+    case 'external-secret':
+    case 'csi':
+      if (!isDnsLabel(secret.name)) {
+        throw new PropsError(where, `${field}.name ${JSON.stringify(secret.name)} is not a valid name. Fix: use at most 63 lower-case letters, digits and '-'.`);
+      }
+      return secret.name;
+    default:
+      throw new PropsError(where, `${field}.source ${JSON.stringify((secret as { source?: unknown }).source)} is unknown. Fix: use SecretMount.fromSecret, fromExternalSecret, fromSecretsStoreCsi or fromVaultAgent.`);
+  }
+}
+
+function targetContainers(where: string, field: string, secret: SecretMount, names: readonly string[]): readonly string[] {
+  if (secret.containers === undefined) return [names[0]];
+  if (!Array.isArray(secret.containers) || secret.containers.length === 0) {
+    throw new PropsError(where, `${field}.containers must list at least one container name. Fix: omit it to mount in the main container.`);
+  }
+  for (const container of secret.containers) {
+    if (!names.includes(container)) {
+      throw new PropsError(where, `${field}.containers names "${container}", which is not a container of the pod. Fix: use one of ${names.map((n) => `"${n}"`).join(', ')}.`);
+    }
+  }
+  return [...new Set(secret.containers)];
+}
+
+function checkAbsolutePath(where: string, field: string, path: unknown): void {
+  if (typeof path !== 'string' || !path.startsWith('/') || path === '/' || path.split('/').includes('..') || path.includes(':')) {
+    throw new PropsError(where, `${field} ${JSON.stringify(path)} is not an absolute path. Fix: use a path such as "/etc/secrets/db".`);
+  }
+}
+
+function checkFileName(where: string, field: string, path: unknown): void {
+  if (typeof path !== 'string' || path.length === 0 || path.startsWith('/') || path.split('/').includes('..')) {
+    throw new PropsError(where, `${field} ${JSON.stringify(path)} is not a relative file name. Fix: use a name such as "password".`);
+  }
+}
+
+function checkSubPath(where: string, field: string, subPath: string, files: readonly string[] | undefined): void {
+  checkFileName(where, `${field}.subPath`, subPath);
+  if (files && !files.includes(subPath)) {
+    throw new PropsError(where, `${field}.subPath "${subPath}" is not a file of the secret. Fix: use one of ${files.map((f) => `"${f}"`).join(', ')}.`);
+  }
+}
+
+function secretVolume(
+  where: string, field: string, volumeName: string, secretName: string, items: readonly SecretItem[] | undefined, knownKeys?: readonly string[],
+): Volume {
+  return {
+    name: volumeName,
+    secret: { secretName, defaultMode: SECRET_FILE_MODE, ...(items !== undefined ? { items: secretItems(where, field, items, knownKeys) } : {}) },
+  };
+}
+
+function secretItems(where: string, field: string, items: readonly SecretItem[], knownKeys: readonly string[] | undefined): KeyToPath[] {
+  if (!Array.isArray(items) || items.length === 0) {
+    throw new PropsError(where, `${field}.items must list at least one { key, path? }. Fix: omit items to mount every key.`);
+  }
+  const paths = new Set<string>();
+  return items.map((item, i) => {
+    if (!isRecord(item) || typeof item.key !== 'string' || !KEY.test(item.key)) {
+      throw new PropsError(where, `${field}.items[${i}].key ${JSON.stringify(isRecord(item) ? item.key : item)} is not a secret key. Fix: use letters, digits, '-', '_' and '.'.`);
+    }
+    if (knownKeys && !knownKeys.includes(item.key)) {
+      throw new PropsError(where, `${field}.items[${i}].key "${item.key}" is not a key of the secret. Fix: use one of ${knownKeys.map((k) => `"${k}"`).join(', ')}.`);
+    }
+    const path = item.path ?? item.key;
+    checkFileName(where, `${field}.items[${i}].path`, path);
+    if (paths.has(path)) throw new PropsError(where, `${field}.items write the file "${path}" twice. Fix: give each item its own path.`);
+    paths.add(path);
+    return { key: item.key, path };
+  });
+}
+
+function secretEnv(
+  where: string, field: string, env: Readonly<Record<string, string>>, secretName: string, knownKeys: readonly string[] | undefined,
+): EnvVar[] {
+  if (!isRecord(env)) throw new PropsError(where, `${field}.env must be an object of ENV_NAME: 'key' pairs.`);
+  return Object.entries(env).map(([name, key]) => {
+    if (!ENV_NAME.test(name)) {
+      throw new PropsError(where, `${field}.env name ${JSON.stringify(name)} is invalid. Fix: use letters, digits, '_', '-' and '.', not starting with a digit.`);
+    }
+    if (typeof key !== 'string' || !KEY.test(key) || (knownKeys && !knownKeys.includes(key))) {
+      throw new PropsError(where, `${field}.env ${name} names ${JSON.stringify(key)}, which is not a key of the secret.${knownKeys ? ` Fix: use one of ${knownKeys.map((k) => `"${k}"`).join(', ')}.` : ' Fix: name a key of the secret.'}`);
+    }
+    return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
+  });
+}
+
+function externalSecret(
+  context: SecretMountContext, field: string, secret: ExternalSecretMount,
+): { object: KubeObject; secretName: string; keys: string[] } {
+  const { where } = context;
+  const store = secret.store;
+  if (!isRecord(store) || !isDnsSubdomain(store.name)) {
+    throw new PropsError(where, `${field}.store must name a SecretStore, e.g. { name: 'vault-backend' }. Fix: set store.name (and kind: 'ClusterSecretStore' for a cluster-wide store).`);
+  }
+  if (store.kind !== undefined && store.kind !== 'SecretStore' && store.kind !== 'ClusterSecretStore') {
+    throw new PropsError(where, `${field}.store.kind ${JSON.stringify(store.kind)} is invalid. Fix: use SecretStore or ClusterSecretStore.`);
+  }
+  if (!Array.isArray(secret.data) || secret.data.length === 0) {
+    throw new PropsError(where, `${field}.data must list at least one { key, remoteKey }. Fix: name the remote values to sync.`);
+  }
+  const keys: string[] = [];
+  const data = secret.data.map((entry, i) => {
+    const at = `${field}.data[${i}]`;
+    if (!isRecord(entry) || typeof entry.key !== 'string' || !KEY.test(entry.key)) {
+      throw new PropsError(where, `${at}.key is not a secret key. Fix: use letters, digits, '-', '_' and '.'.`);
+    }
+    if (keys.includes(entry.key)) throw new PropsError(where, `${at}.key "${entry.key}" is listed twice. Fix: sync each key once.`);
+    keys.push(entry.key);
+    if (typeof entry.remoteKey !== 'string' || entry.remoteKey.length === 0) {
+      throw new PropsError(where, `${at}.remoteKey is missing. Fix: name the value in the store (a path, name or ARN).`);
+    }
+    return {
+      secretKey: entry.key,
+      remoteRef: {
+        key: entry.remoteKey,
+        ...(entry.property !== undefined ? { property: entry.property } : {}),
+        ...(entry.version !== undefined ? { version: entry.version } : {}),
+      },
+    };
+  });
+  const refreshInterval = secret.refreshInterval ?? '1h';
+  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(refreshInterval) && refreshInterval !== '0') {
+    throw new PropsError(where, `${field}.refreshInterval ${JSON.stringify(refreshInterval)} is not a duration. Fix: use a Go duration such as "1h" or "15m".`);
+  }
+  const name = `${context.workloadName}-${secret.name}`;
+  const object: KubeObject = {
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: objectMetadata(name, context.metadata),
+    spec: {
+      refreshInterval,
+      secretStoreRef: { name: store.name, kind: store.kind ?? 'SecretStore' },
+      target: { name, creationPolicy: 'Owner' },
+      data,
+    },
+  };
+  return { object, secretName: name, keys };
+}
+
+function secretProviderClass(
+  context: SecretMountContext, field: string, secret: CsiSecretMount,
+): { object: KubeObject; name: string; files: string[] } {
+  const { where } = context;
+  const required = CSI_REQUIRED_PARAMETERS[secret.provider];
+  if (!required) {
+    throw new PropsError(where, `${field}.provider ${JSON.stringify(secret.provider)} is not supported. Fix: use vault, aws, azure or gcp.`);
+  }
+  const parameters: Record<string, string> = { ...secret.parameters };
+  for (const parameter of required) {
+    if (typeof parameters[parameter] !== 'string' || parameters[parameter].length === 0) {
+      throw new PropsError(where, `${field}.parameters.${parameter} is required by the ${secret.provider} provider. Fix: set parameters: { ${required.map((p) => `${p}: '…'`).join(', ')} }.`);
+    }
+  }
+  if (!Array.isArray(secret.objects) || secret.objects.length === 0) {
+    throw new PropsError(where, `${field}.objects must list at least one { fileName, remoteName }. Fix: name the secrets to fetch.`);
+  }
+  const files: string[] = [];
+  secret.objects.forEach((object, i) => {
+    const at = `${field}.objects[${i}]`;
+    if (!isRecord(object)) throw new PropsError(where, `${at} must be an object { fileName, remoteName }.`);
+    checkFileName(where, `${at}.fileName`, object.fileName);
+    if (files.includes(object.fileName)) throw new PropsError(where, `${at}.fileName "${object.fileName}" is used twice. Fix: give each object its own file.`);
+    files.push(object.fileName);
+    if (typeof object.remoteName !== 'string' || object.remoteName.length === 0) {
+      throw new PropsError(where, `${at}.remoteName is missing. Fix: name the secret in the store.`);
+    }
+  });
+  Object.assign(parameters, providerObjects(secret.provider, secret.objects));
+  const name = `${context.workloadName}-${secret.name}`;
+  const object: KubeObject = {
+    apiVersion: 'secrets-store.csi.x-k8s.io/v1',
+    kind: 'SecretProviderClass',
+    metadata: objectMetadata(name, context.metadata),
+    spec: { provider: secret.provider, parameters },
+  };
+  return { object, name, files };
+}
+
+/** The provider-specific `objects` (or `secrets`) parameter, as the provider's YAML. */
+function providerObjects(provider: SecretsStoreProvider, objects: readonly CsiSecretObject[]): Record<string, string> {
+  const q = (value: string) => JSON.stringify(value);
+  switch (provider) {
+    case 'vault':
+      return {
+        objects: objects.map((o) => `- objectName: ${q(o.fileName)}\n  secretPath: ${q(o.remoteName)}${o.key !== undefined ? `\n  secretKey: ${q(o.key)}` : ''}\n`).join(''),
+      };
+    case 'aws':
+      return {
+        objects: objects.map((o) => `- objectName: ${q(o.remoteName)}\n  objectType: ${q(o.type ?? 'secretsmanager')}\n  objectAlias: ${q(o.fileName)}\n`).join(''),
+      };
+    case 'azure':
+      return {
+        objects: 'array:\n' + objects.map((o) => `  - |\n    objectName: ${q(o.remoteName)}\n    objectType: ${q(o.type ?? 'secret')}\n    objectAlias: ${q(o.fileName)}\n`).join(''),
+      };
+    case 'gcp':
+      return { secrets: objects.map((o) => `- resourceName: ${q(o.remoteName)}\n  path: ${q(o.fileName)}\n`).join('') };
+  }
+}
+
+function planVault(
+  context: SecretMountContext, field: string, secret: VaultAgentMount, mountPath: string,
+  plan: { volumes: Volume[]; annotations: Record<string, string> },
+): void {
+  const { where } = context;
+  if (typeof secret.role !== 'string' || secret.role.length === 0) {
+    throw new PropsError(where, `${field}.role is missing. Fix: name the Vault Kubernetes-auth role the agent logs in as.`);
+  }
+  if (secret.subPath !== undefined) {
+    throw new PropsError(where, `${field}.subPath is not supported by the Vault Agent. Fix: read the file under ${mountPath}.`);
+  }
+  if (secret.containers !== undefined) {
+    throw new PropsError(where, `${field}.containers is not supported by the Vault Agent, which mounts its files in every container. Fix: remove containers.`);
+  }
+  if (!Array.isArray(secret.files) || secret.files.length === 0) {
+    throw new PropsError(where, `${field}.files must list at least one { fileName, vaultPath }. Fix: name the files to render.`);
+  }
+  const tokenVolume = 'vault-agent-token';
+  const a = VAULT_ANNOTATION_PREFIX;
+  Object.assign(plan.annotations, {
+    [`${a}agent-inject`]: 'true',
+    [`${a}role`]: secret.role,
+    [`${a}agent-run-as-same-user`]: 'true',
+    [`${a}agent-service-account-token-volume-name`]: tokenVolume,
+    ...(context.runsToCompletion ? { [`${a}agent-pre-populate-only`]: 'true' } : {}),
+    ...(mountPath !== VAULT_SECRETS_PATH ? { [`${a}secret-volume-path`]: mountPath } : {}),
+  });
+  const seen = new Set<string>();
+  secret.files.forEach((file, i) => {
+    const at = `${field}.files[${i}]`;
+    if (!isRecord(file) || typeof file.fileName !== 'string' || !/^[a-zA-Z0-9][-_.a-zA-Z0-9]*$/.test(file.fileName)) {
+      throw new PropsError(where, `${at}.fileName ${JSON.stringify(isRecord(file) ? file.fileName : file)} is not a file name. Fix: use letters, digits, '-', '_' and '.'.`);
+    }
+    if (seen.has(file.fileName)) throw new PropsError(where, `${at}.fileName "${file.fileName}" is used twice. Fix: give each file its own name.`);
+    seen.add(file.fileName);
+    if (typeof file.vaultPath !== 'string' || file.vaultPath.length === 0) {
+      throw new PropsError(where, `${at}.vaultPath is missing. Fix: name the Vault path to read, e.g. "secret/data/api".`);
+    }
+    plan.annotations[`${a}agent-inject-secret-${file.fileName}`] = file.vaultPath;
+    plan.annotations[`${a}agent-inject-perms-${file.fileName}`] = '0400';
+    if (file.template !== undefined) plan.annotations[`${a}agent-inject-template-${file.fileName}`] = file.template;
+  });
+  plan.volumes.push({
+    name: tokenVolume,
+    projected: {
+      defaultMode: SECRET_FILE_MODE,
+      sources: [{ serviceAccountToken: { path: 'token', audience: secret.tokenAudience ?? 'vault', expirationSeconds: 600 } }],
+    },
+  });
+}
+
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
