@@ -176,7 +176,10 @@ export function buildRestrictedNamespace(where: string, id: string, props: Restr
   const exposure = overrides.filter((o) => o.rule === 'no-external-exposure');
   const limitRange = containerDefaults(where, props.containerDefaults ?? {});
   const common = { namespace: name, labels: props.labels, annotations: props.annotations };
-  const metadata = (kind: string, objectNameOverride = name) => ({ ...objectMetadata(name, common, overridesFor(kind, overrides)), name: objectNameOverride });
+  const metadata = (kind: string, objectNameOverride = name) => ({
+    ...objectMetadata(name, common, overridesFor(kind, overrides)),
+    name: objectNameOverride,
+  });
   const namespaceMetadata = objectMetadata(name, { labels: props.labels, annotations: props.annotations }, overridesFor('Namespace', overrides));
   const objects: KubeObject[] = [
     {
