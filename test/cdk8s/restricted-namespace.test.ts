@@ -1,0 +1,151 @@
+import { Chart, Testing } from 'cdk8s';
+import { audit } from '../../src/audit/engine';
+import { RestrictedNamespace } from '../../src/cdk8s';
+import { schemaProblems } from '../kube-schema';
+import { exactly } from '../messages';
+
+const kindOf = (manifest: any[], kind: string) => manifest.find((o) => o.kind === kind);
+const BASELINE_JUSTIFICATION = 'Legacy batch images need root until SEC-310 rebuilds them on distroless';
+
+function synth(build: (chart: Chart) => void): any[] {
+  const chart = Testing.chart();
+  build(chart);
+  return Testing.synth(chart);
+}
+
+describe('RestrictedNamespace, defaults', () => {
+  const manifest = synth((chart) => new RestrictedNamespace(chart, 'shop'));
+
+  test('matches the snapshot', () => {
+    expect(manifest).toMatchSnapshot();
+  });
+
+  test('emits a Namespace, a default-deny NetworkPolicy, a ResourceQuota, a LimitRange and the default ServiceAccount', () => {
+    expect(manifest.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`)).toEqual([
+      'Namespace//shop', 'NetworkPolicy/shop/default-deny', 'ResourceQuota/shop/shop', 'LimitRange/shop/shop', 'ServiceAccount/shop/default',
+    ]);
+  });
+
+  test('enforces, audits and warns restricted, each pinned to v1.28', () => {
+    const labels = kindOf(manifest, 'Namespace').metadata.labels;
+    for (const mode of ['enforce', 'audit', 'warn']) {
+      expect(labels[`pod-security.kubernetes.io/${mode}`]).toBe('restricted');
+      expect(labels[`pod-security.kubernetes.io/${mode}-version`]).toBe('v1.28');
+    }
+  });
+
+  test('denies all ingress and egress in the namespace except DNS to the cluster DNS', () => {
+    expect(kindOf(manifest, 'NetworkPolicy').spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+      egress: [{
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+      }],
+    });
+  });
+
+  test('bounds cpu, memory and pods, and forbids LoadBalancer and NodePort Services', () => {
+    expect(kindOf(manifest, 'ResourceQuota').spec.hard).toEqual({
+      'requests.cpu': '8',
+      'requests.memory': '16Gi',
+      'limits.cpu': '16',
+      'limits.memory': '32Gi',
+      'pods': '50',
+      'services.loadbalancers': '0',
+      'services.nodeports': '0',
+    });
+  });
+
+  test('gives containers the guide\'s requests and limits', () => {
+    expect(kindOf(manifest, 'LimitRange').spec.limits).toEqual([{
+      type: 'Container',
+      default: { 'cpu': '1', 'memory': '512Mi', 'ephemeral-storage': '1Gi' },
+      defaultRequest: { 'cpu': '250m', 'memory': '128Mi', 'ephemeral-storage': '64Mi' },
+    }]);
+  });
+
+  test('the default ServiceAccount does not mount its token', () => {
+    expect(kindOf(manifest, 'ServiceAccount')).toMatchObject({ metadata: { name: 'default', namespace: 'shop' }, automountServiceAccountToken: false });
+  });
+
+  test('audits clean with the catalogue', () => {
+    expect(audit(manifest)).toMatchObject({ findings: [], exemptions: [] });
+  });
+
+  test('every object is valid against the Kubernetes schema', () => {
+    expect(manifest.flatMap(schemaProblems)).toEqual([]);
+  });
+});
+
+describe('RestrictedNamespace, options', () => {
+  test('the Namespace carries no metadata.namespace even in a chart with a namespace', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
+    new RestrictedNamespace(chart, 'ns', { name: 'shop' });
+    const manifest = Testing.synth(chart);
+    expect(kindOf(manifest, 'Namespace').metadata.namespace).toBeUndefined();
+    expect(manifest.filter((o) => o.kind !== 'Namespace').every((o) => o.metadata.namespace === 'shop')).toBe(true);
+  });
+
+  test('pins another version and sizes the quota and defaults', () => {
+    const manifest = synth((chart) => new RestrictedNamespace(chart, 'batch', {
+      version: 'v1.30',
+      quota: { pods: 10, requestsCpu: '2', limitsMemory: '8Gi' },
+      containerDefaults: { limits: { memory: '256Mi' } },
+    }));
+    expect(kindOf(manifest, 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.30');
+    expect(kindOf(manifest, 'ResourceQuota').spec.hard).toMatchObject({ 'pods': '10', 'requests.cpu': '2', 'limits.memory': '8Gi' });
+    expect(kindOf(manifest, 'LimitRange').spec.limits[0].default.memory).toBe('256Mi');
+  });
+
+  test('a weaker level with a justified override is labelled, recorded and exempted', () => {
+    const manifest = synth((chart) => new RestrictedNamespace(chart, 'legacy', {
+      enforce: 'baseline',
+      overrides: [{ rule: 'pss-namespace-labels', justification: BASELINE_JUSTIFICATION }],
+    }));
+    const namespace = kindOf(manifest, 'Namespace');
+    expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    expect(namespace.metadata.labels['pod-security.kubernetes.io/warn']).toBe('restricted');
+    expect(JSON.parse(namespace.metadata.annotations['kubeharden.io/overrides'])).toEqual([{ rule: 'pss-namespace-labels', justification: BASELINE_JUSTIFICATION }]);
+    const report = audit(manifest);
+    expect(report.findings).toEqual([]);
+    expect(report.exemptions.map((e) => [e.rule, e.message])).toEqual([['pss-namespace-labels', 'namespace "legacy" enforces the baseline level, not restricted']]);
+  });
+
+  test('LoadBalancer quota with a justified no-external-exposure override is recorded on the ResourceQuota', () => {
+    const justification = 'The payment callback needs a dedicated public address, approved in SEC-77';
+    const manifest = synth((chart) => new RestrictedNamespace(chart, 'edge', {
+      quota: { loadBalancers: 1 },
+      overrides: [{ rule: 'no-external-exposure', justification }],
+    }));
+    const quota = kindOf(manifest, 'ResourceQuota');
+    expect(quota.spec.hard['services.loadbalancers']).toBe('1');
+    expect(JSON.parse(quota.metadata.annotations['kubeharden.io/overrides'])).toEqual([{ rule: 'no-external-exposure', justification }]);
+  });
+});
+
+describe('RestrictedNamespace, bad props', () => {
+  test.each([
+    [{ version: 'latest' }, '[test/shop] version "latest" is not a pinned Pod Security Standards version. Fix: use v1.N, e.g. "v1.28" (not "latest").'],
+    [{ version: '1.28' }, '[test/shop] version "1.28" is not a pinned Pod Security Standards version. Fix: use v1.N, e.g. "v1.28" (not "latest").'],
+    [{ enforce: 'baseline' },
+      '[test/shop] enforce "baseline" weakens the restricted Pod Security Standard (rule pss-namespace-labels). Fix: keep enforce: \'restricted\', '
+      + 'or add an override { rule: \'pss-namespace-labels\', justification: \'<why, at least 20 characters>\' }.'],
+    [{ warn: 'strict' }, '[test/shop] warn "strict" is not a Pod Security level. Fix: use restricted (or baseline/privileged with a justified override).'],
+    [{ overrides: [{ rule: 'pss-namespace-labels', justification: BASELINE_JUSTIFICATION }] },
+      '[test/shop] override for rule "pss-namespace-labels" is not needed: enforce, audit and warn are all restricted. Fix: remove the override.'],
+    [{ overrides: [{ rule: 'run-as-non-root', justification: BASELINE_JUSTIFICATION }] },
+      '[test/shop] override for rule "run-as-non-root" does not apply to a namespace. Fix: write it on the workload it justifies; '
+      + 'a namespace takes overrides for pss-namespace-labels and no-external-exposure only.'],
+    [{ quota: { nodePorts: 2 } },
+      '[test/shop] quota.nodePorts 2 lets Services be exposed outside the cluster (rule no-external-exposure). Fix: keep it 0 and publish through an Ingress, '
+      + 'or add an override { rule: \'no-external-exposure\', justification: \'<why, at least 20 characters>\' }.'],
+    [{ quota: { pods: 0 } }, '[test/shop] quota.pods is 0, so no pod could ever run in the namespace. Fix: allow at least 1 pod.'],
+    [{ quota: { pods: 2.5 } }, '[test/shop] quota.pods 2.5 is not a count. Fix: use a whole number, 0 or more.'],
+    [{ quota: { requestsMemory: 'lots' } }, '[test/shop] quota.requestsMemory "lots" is not a Kubernetes quantity. Fix: use values like "8", "500m", "16Gi".'],
+    [{ containerDefaults: { requests: { cpu: 'x' } } },
+      '[test/shop] containerDefaults.requests.cpu "x" is not a Kubernetes quantity. Fix: use values like "250m", "1", "512Mi".'],
+  ])('%j', (props, message) => {
+    expect(() => new RestrictedNamespace(Testing.chart(), 'shop', props as any)).toThrow(exactly(message));
+  });
+});
