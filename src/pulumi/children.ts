@@ -17,17 +17,18 @@ import { isRecord, KubeObject } from '../core/types';
 export interface BuiltObjects {
   readonly name: string;
   readonly objects: readonly KubeObject[];
-  readonly overrides: readonly Override[];
+  /** @default [] */
+  readonly overrides?: readonly Override[];
 }
 
 /** Options of {@link createHardenedChildren}. */
-export interface HardenedChildrenOptions<Props> {
+export interface HardenedChildrenOptions<Props, Built extends BuiltObjects = BuiltObjects> {
   /** The component's name: prefix of its children's names and `[name]` in messages. */
   readonly name: string;
   /** The props as the user passed them, possibly with Inputs. */
   readonly args: unknown;
   /** Runs the core builder on plain props. */
-  readonly build: (props: Props) => BuiltObjects;
+  readonly build: (props: Props) => Built;
   /** Registries images must come from. */
   readonly allowedRegistries?: readonly string[];
   /** Transforms given to the component; they are applied to the children's inputs here, before the final audit. */
@@ -35,9 +36,11 @@ export interface HardenedChildrenOptions<Props> {
 }
 
 /** The children of a hardened component. */
-export interface HardenedChildren {
+export interface HardenedChildren<Built extends BuiltObjects = BuiltObjects> {
   /** The name of the Kubernetes objects. */
   readonly name: string;
+  /** What the builder returned for the plain props (with stand-ins for Outputs). */
+  readonly planned: Built;
   /** Every child, in the order the core builder emits the objects. */
   readonly resources: readonly pulumi.CustomResource[];
   /** The final inputs of every child, audited. */
@@ -62,14 +65,16 @@ export function componentOptions(opts: pulumi.ComponentResourceOptions | undefin
  * Throws a `ResourceError` on `component` when plain props are invalid or weaken a rule without a
  * justified override.
  */
-export function createHardenedChildren<Props>(component: pulumi.ComponentResource, options: HardenedChildrenOptions<Props>): HardenedChildren {
+export function createHardenedChildren<Props, Built extends BuiltObjects = BuiltObjects>(
+  component: pulumi.ComponentResource, options: HardenedChildrenOptions<Props, Built>,
+): HardenedChildren<Built> {
   const pending = hasPendingValues(options.args);
   const transforms = options.transforms ?? [];
   const planned = onComponent(component, () =>
     options.build((pending ? withPlaceholders(options.args, undefined, options.allowedRegistries) : options.args) as Props));
   const resources: pulumi.CustomResource[] = [];
   const finalAudit = (built: BuiltObjects, objects: readonly KubeObject[]) => enforceHardening(objects, {
-    where: options.name, overrides: built.overrides, allowedRegistries: options.allowedRegistries, rejectUnusedOverrides: true,
+    where: options.name, overrides: built.overrides ?? [], allowedRegistries: options.allowedRegistries, rejectUnusedOverrides: true,
   });
   const resourceFor = (error: unknown): pulumi.Resource => {
     const at = error instanceof HardeningError ? error.findings[0]?.resource : undefined;
@@ -89,7 +94,10 @@ export function createHardenedChildren<Props>(component: pulumi.ComponentResourc
     objects = outputOf(options.args).apply((resolved) => onResource(resourceFor, () => {
       const built = pending ? options.build(resolved as Props) : planned;
       checkSameObjects(options.name, planned, built);
-      const transformed = applyTransforms(transforms, built.objects, { component, names, types });
+      const transformed = applyTransforms(transforms, built.objects, { where: options.name, component, names, types })
+        .catch((error) => onResource(resourceFor, () => {
+          throw error;
+        }));
       return outputOf(transformed).apply((final) => onResource(resourceFor, () => {
         finalAudit(built, final as KubeObject[]);
         return final;
@@ -116,6 +124,7 @@ export function createHardenedChildren<Props>(component: pulumi.ComponentResourc
 
   return {
     name: planned.name,
+    planned,
     resources,
     objects,
     resourceOf: (kind) => resources.find((_, i) => planned.objects[i].kind === kind),
@@ -139,7 +148,7 @@ function onResource<T>(resourceFor: (error: unknown) => pulumi.Resource, build: 
     return build();
   } catch (error) {
     if (error instanceof pulumi.ResourceError) throw error;
-    throw new pulumi.ResourceError(error instanceof Error ? error.message : String(error), resourceFor(error));
+    throw new pulumi.ResourceError(error instanceof Error ? error.message : String(error), resourceFor(error), true);
   }
 }
 
@@ -185,6 +194,7 @@ function checkSameObjects(where: string, planned: BuiltObjects, built: BuiltObje
 }
 
 interface TransformTarget {
+  readonly where: string;
   readonly component: pulumi.ComponentResource;
   readonly names: readonly string[];
   readonly types: readonly string[];
@@ -201,14 +211,14 @@ async function applyTransforms(
       const result = await transform({ custom: true, type: target.types[i], name: target.names[i], props, opts });
       if (result === undefined) continue;
       if (result.opts !== opts && !sameOptions(result.opts ?? {}, opts)) {
-        throw new Error(`a transform changed the resource options of ${target.types[i]} "${target.names[i]}". `
+        throw new Error(`[${target.where}] a transform changed the resource options of ${target.types[i]} "${target.names[i]}". `
           + 'Fix: transforms given to kubeharden components may change inputs only; set resource options on the component.');
       }
       props = { ...result.props, apiVersion: object.apiVersion, kind: object.kind };
     }
     const added = Object.keys(props).filter((key) => !(key in object));
     if (added.length > 0) {
-      throw new Error(`a transform added the field ${added.join(', ')} to ${target.types[i]} "${target.names[i]}". `
+      throw new Error(`[${target.where}] a transform added the field ${added.join(', ')} to ${target.types[i]} "${target.names[i]}". `
         + 'Fix: transforms given to kubeharden components may change the fields the object has.');
     }
     return props;

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export { HardenedDeployment, HardenedDeploymentArgs } from './hardened-deployment';
+export { SignedImagePolicy, SignedImagePolicyArgs } from './signed-image-policy';
 export type { ContainerArgs, NetworkPeerArgs, WorkloadArgs } from './args';
 export { hardenResource, hardeningTransform, HardeningOptions, HardeningFinding, HardenableResource } from './hardening-transform';
 export { policies, enforcementLevelOf, KubehardenPolicyConfig } from './policies';
@@ -14,5 +15,6 @@ export type { ContainerProps, ContainerPortProps, ResourceQuantities } from '../
 export type { PodProps } from '../core/build/pod';
 export type { NetworkPeer } from '../core/build/network-policy';
 export type { MetadataProps } from '../core/build/metadata';
+export type { SignedImagePolicyProps, KeylessIdentity, SignatureVerifier } from '../core/build/signed-image-policy';
 export type { Override } from '../core/overrides';
 export type { KubeObject } from '../core/types';

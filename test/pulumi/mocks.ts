@@ -33,18 +33,6 @@ export function resolved<T>(output: pulumi.Output<T>): Promise<T> {
   }));
 }
 
-/** The error `output` fails with (the promise rejects if it succeeds instead). */
-export function failure(output: pulumi.Output<unknown>): Promise<Error> {
-  return new Promise((resolve, reject) => {
-    const outcome = output.apply((value): { value?: unknown; error?: Error } => ({ value }));
-    pulumi.recover(outcome, (error) => ({ error })).apply((result) => {
-      if (result.error) resolve(result.error);
-      else reject(new Error(`expected a failure, got ${JSON.stringify(result.value)}`));
-      return result;
-    });
-  });
-}
-
 /** Waits until every resource in `resources` is registered with the mocks. */
 export async function registered(resources: readonly pulumi.Resource[]): Promise<void> {
   await resolved(pulumi.all(resources.map((r) => r.urn)));
@@ -56,6 +44,11 @@ export function kubernetesObjects(recorded: readonly RecordedResource[]): KubeOb
     const meta = kubernetesTypeMeta(r.type);
     return meta ? [{ ...r.inputs, apiVersion: meta.apiVersion, kind: meta.kind }] : [];
   }).sort(byKindNamespaceName);
+}
+
+/** `objects` sorted by kind, namespace, then name. */
+export function sorted<T extends KubeObject>(objects: readonly T[]): T[] {
+  return [...objects].sort(byKindNamespaceName);
 }
 
 /** Orders objects by kind, namespace, then name. */
