@@ -1,0 +1,39 @@
+/**
+ * The benchmarks run: every scenario at a tiny size, once, printing its table. Nothing about time or
+ * memory is asserted here; `npm run bench` checks the budgets at full size.
+ */
+import { spawnSync } from 'child_process';
+import { join } from 'path';
+
+const ROOT = join(__dirname, '..');
+
+test('npm run bench --smoke runs every scenario and prints its lines', () => {
+  const result = spawnSync(process.execPath, [join(ROOT, 'bench', 'run.js'), '--smoke'], { cwd: ROOT, encoding: 'utf8', timeout: 240_000 });
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  const out = result.stdout;
+  for (const title of [
+    'cdk8s synthesis: 20 HardenedDeployments in one App',
+    'Pulumi under mocks: 20 HardenedDeployment components',
+    'kubeharden audit: 40 mixed objects, whole process',
+    'kubeharden audit memory: 20 against 40 objects',
+    'Scaling from 10 to 100',
+    'Start-up: kubeharden audit of one small file',
+  ]) {
+    expect(out).toContain(title);
+  }
+  for (const budget of [
+    /time kubeharden \/ cdk8s-plus \(peer\): .* = \d+\.\d\d \(budget ≤ 1\) not checked \(smoke\)/,
+    /memory kubeharden \/ cdk8s-plus \(peer\): /,
+    /time kubeharden \/ floor \(bare ApiObjects\): /,
+    /time kubeharden \/ bare @pulumi\/kubernetes \(floor\): /,
+    /time kubeharden \/ js-yaml loadAll \(floor\): /,
+    /memory hardened 40 \/ hardened 20: /,
+    /time synthesis 100 \/ synthesis 10: /,
+    /time audit 100 \/ audit 10: /,
+    /kubeharden: loads neither cdk8s nor Pulumi \(budget: neither\) ok/,
+  ]) {
+    expect(out).toMatch(budget);
+  }
+  expect(out).toContain('Smoke run: every scenario ran.');
+}, 300_000);
