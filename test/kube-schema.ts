@@ -2,9 +2,9 @@
  * Validates emitted objects against the Kubernetes OpenAPI schema (kubernetes-models). Custom resources
  * (ExternalSecret, SecretProviderClass) have no schema there and are skipped.
  */
-import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
-import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';

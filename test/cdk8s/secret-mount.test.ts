@@ -129,7 +129,8 @@ describe('SecretMount.fromSecretsStoreCsi', () => {
   test('a csi volume patched to be writable fails the synth', () => {
     const chart = Testing.chart();
     const api = new HardenedDeployment(chart, 'api', {
-      image: PINNED_IMAGE, port: 8080,
+      image: PINNED_IMAGE,
+      port: 8080,
       secrets: [SecretMount.fromSecretsStoreCsi({ name: 'db', provider: 'aws', objects: [{ fileName: 'password', remoteName: 'shop/db' }] })],
     });
     ApiObject.of(api).addJsonPatch(JsonPatch.replace('/spec/template/spec/volumes/2/csi/readOnly', false));
