@@ -33,6 +33,11 @@ export interface HardenedChildrenOptions<Props, Built extends BuiltObjects = Bui
   readonly allowedRegistries?: readonly string[];
   /** Transforms given to the component; they are applied to the children's inputs here, before the final audit. */
   readonly transforms?: readonly pulumi.ResourceTransform[];
+  /**
+   * The overrides the final audit expects to be used (an unused one is an error).
+   * @default - every override the builder returns
+   */
+  readonly auditedOverrides?: (built: Built) => readonly Override[];
 }
 
 /** The children of a hardened component. */
@@ -73,8 +78,8 @@ export function createHardenedChildren<Props, Built extends BuiltObjects = Built
   const planned = onComponent(component, () =>
     options.build((pending ? withPlaceholders(options.args, undefined, options.allowedRegistries) : options.args) as Props));
   const resources: pulumi.CustomResource[] = [];
-  const finalAudit = (built: BuiltObjects, objects: readonly KubeObject[]) => enforceHardening(objects, {
-    where: options.name, overrides: built.overrides ?? [], allowedRegistries: options.allowedRegistries, rejectUnusedOverrides: true,
+  const finalAudit = (built: Built, objects: readonly KubeObject[]) => enforceHardening(objects, {
+    where: options.name, overrides: options.auditedOverrides?.(built) ?? built.overrides ?? [], allowedRegistries: options.allowedRegistries, rejectUnusedOverrides: true,
   });
   const resourceFor = (error: unknown): pulumi.Resource => {
     const at = error instanceof HardeningError ? error.findings[0]?.resource : undefined;
@@ -131,10 +136,11 @@ export function createHardenedChildren<Props, Built extends BuiltObjects = Built
   };
 }
 
-/** A child's Pulumi name: the component's name, suffixed with the object's name when they differ. */
+/** A child's Pulumi name: the object's name, prefixed with the component's name unless it already starts with it. */
 function childName(componentName: string, object: KubeObject): string {
   const objectName = object.metadata?.name;
-  return !objectName || objectName === componentName ? componentName : `${componentName}-${objectName}`;
+  if (!objectName || objectName === componentName) return componentName;
+  return objectName.startsWith(`${componentName}-`) ? objectName : `${componentName}-${objectName}`;
 }
 
 /** Runs `build`, turning any error into a `ResourceError` on `component`. */

@@ -1,9 +1,8 @@
 import type * as k8s from '@pulumi/kubernetes';
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import type { WorkloadArgs } from './args';
-import { componentOptions, createHardenedChildren } from './children';
+import { HardenedComponentResource } from './hardened-component';
 import { buildHardenedDeployment, HardenedDeploymentProps } from '../core/build/hardened-deployment';
-import type { KubeObject } from '../core/types';
 
 /** Args of {@link HardenedDeployment}: the cdk8s props, with Inputs for images, env values and namespaces. */
 export type HardenedDeploymentArgs = WorkloadArgs<HardenedDeploymentProps>;
@@ -21,9 +20,7 @@ export type HardenedDeploymentArgs = WorkloadArgs<HardenedDeploymentProps>;
  *
  * @example new HardenedDeployment('api', { image: 'registry.example.com/api@sha256:…', port: 8080 });
  */
-export class HardenedDeployment extends pulumi.ComponentResource {
-  /** Name of every Kubernetes object of the workload. */
-  public readonly name: string;
+export class HardenedDeployment extends HardenedComponentResource {
   /** The Deployment. */
   public readonly deployment: k8s.apps.v1.Deployment;
   /** The dedicated ServiceAccount (absent when `serviceAccountName` names an existing one). */
@@ -34,28 +31,16 @@ export class HardenedDeployment extends pulumi.ComponentResource {
   public readonly networkPolicy: k8s.networking.v1.NetworkPolicy;
   /** The PodDisruptionBudget (only with more than one replica). */
   public readonly podDisruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
-  /** Every child resource, in the order of {@link objects}. */
-  public readonly resources: readonly pulumi.CustomResource[];
-  /** The final inputs of the children, audited: the objects Kubernetes receives. */
-  public readonly objects: pulumi.Output<KubeObject[]>;
 
   constructor(name: string, args: HardenedDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('kubeharden:index:HardenedDeployment', name, {}, componentOptions(opts));
-    const children = createHardenedChildren<HardenedDeploymentProps>(this, {
-      name,
-      args,
-      build: (props) => buildHardenedDeployment(name, name, props),
+    super('kubeharden:index:HardenedDeployment', name, args, opts, {
+      build: (props: HardenedDeploymentProps) => buildHardenedDeployment(name, name, props),
       allowedRegistries: args?.allowedRegistries,
-      transforms: opts?.transforms,
     });
-    this.name = children.name;
-    this.deployment = children.resourceOf('Deployment') as k8s.apps.v1.Deployment;
-    this.serviceAccount = children.resourceOf('ServiceAccount') as k8s.core.v1.ServiceAccount | undefined;
-    this.service = children.resourceOf('Service') as k8s.core.v1.Service | undefined;
-    this.networkPolicy = children.resourceOf('NetworkPolicy') as k8s.networking.v1.NetworkPolicy;
-    this.podDisruptionBudget = children.resourceOf('PodDisruptionBudget') as k8s.policy.v1.PodDisruptionBudget | undefined;
-    this.resources = children.resources;
-    this.objects = children.objects;
-    this.registerOutputs({ name: this.name, objects: this.objects });
+    this.deployment = this.childOf('Deployment')!;
+    this.serviceAccount = this.childOf('ServiceAccount');
+    this.service = this.childOf('Service');
+    this.networkPolicy = this.childOf('NetworkPolicy')!;
+    this.podDisruptionBudget = this.childOf('PodDisruptionBudget');
   }
 }

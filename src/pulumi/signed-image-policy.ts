@@ -1,8 +1,9 @@
 import type * as k8s from '@pulumi/kubernetes';
-import * as pulumi from '@pulumi/pulumi';
-import { componentOptions, createHardenedChildren } from './children';
-import { buildSignedImagePolicy, SIGSTORE_NAMESPACE_OPT_IN_LABELS, SignedImagePolicyProps } from '../core/build/signed-image-policy';
-import type { KubeObject } from '../core/types';
+import type * as pulumi from '@pulumi/pulumi';
+import { HardenedComponentResource } from './hardened-component';
+import {
+  BuiltSignedImagePolicy, buildSignedImagePolicy, SIGSTORE_NAMESPACE_OPT_IN_LABELS, SignedImagePolicyProps,
+} from '../core/build/signed-image-policy';
 
 /** Args of {@link SignedImagePolicy}: the props of the cdk8s `SignedImagePolicy`. */
 export type SignedImagePolicyArgs = SignedImagePolicyProps;
@@ -19,34 +20,20 @@ export type SignedImagePolicyArgs = SignedImagePolicyProps;
  * @see https://docs.sigstore.dev/policy-controller/overview/
  * @see https://kyverno.io/docs/writing-policies/verify-images/sigstore/
  */
-export class SignedImagePolicy extends pulumi.ComponentResource {
+export class SignedImagePolicy extends HardenedComponentResource<BuiltSignedImagePolicy> {
   /** The labels the Sigstore policy-controller needs on a namespace to check it. */
   public static readonly NAMESPACE_OPT_IN_LABELS: Readonly<Record<string, string>> = SIGSTORE_NAMESPACE_OPT_IN_LABELS;
 
-  /** Name of the policy. */
-  public readonly name: string;
   /** The `ClusterImagePolicy` or `ClusterPolicy`. */
   public readonly policy: k8s.apiextensions.CustomResource;
   /** Labels every protected namespace must carry (none for Kyverno). */
   public readonly namespaceLabels: Readonly<Record<string, string>>;
-  /** Every child resource, in the order of {@link objects}. */
-  public readonly resources: readonly pulumi.CustomResource[];
-  /** The final inputs of the children: the objects Kubernetes receives. */
-  public readonly objects: pulumi.Output<KubeObject[]>;
 
   constructor(name: string, args: SignedImagePolicyArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('kubeharden:index:SignedImagePolicy', name, {}, componentOptions(opts));
-    const children = createHardenedChildren(this, {
-      name,
-      args,
+    super('kubeharden:index:SignedImagePolicy', name, args, opts, {
       build: (props: SignedImagePolicyProps) => buildSignedImagePolicy(name, name, props),
-      transforms: opts?.transforms,
     });
-    this.name = children.name;
-    this.policy = children.resources[0] as k8s.apiextensions.CustomResource;
-    this.namespaceLabels = children.planned.namespaceLabels;
-    this.resources = children.resources;
-    this.objects = children.objects;
-    this.registerOutputs({ name: this.name, namespaceLabels: this.namespaceLabels, objects: this.objects });
+    this.policy = this.resources[0] as k8s.apiextensions.CustomResource;
+    this.namespaceLabels = this.children.planned.namespaceLabels;
   }
 }

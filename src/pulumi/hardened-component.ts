@@ -1,0 +1,47 @@
+import * as pulumi from '@pulumi/pulumi';
+import { BuiltObjects, componentOptions, createHardenedChildren, HardenedChildren } from './children';
+import type { Override } from '../core/overrides';
+import type { KubeObject } from '../core/types';
+
+/** How a component builds its objects. */
+export interface ComponentBuild<Props, Built extends BuiltObjects> {
+  /** Runs the core builder on plain props. */
+  readonly build: (props: Props) => Built;
+  /** Registries images must come from. */
+  readonly allowedRegistries?: readonly string[];
+  /**
+   * The overrides the final audit expects to be used (an unused one is an error).
+   * @default - every override the builder returns
+   */
+  readonly auditedOverrides?: (built: Built) => readonly Override[];
+}
+
+/**
+ * What every kubeharden component shares: the core builder's objects as typed child resources
+ * (`{ parent: this }`), their audited final inputs, and the `transforms` of `opts` applied to the children
+ * before that audit. Errors are `pulumi.ResourceError`s.
+ */
+export abstract class HardenedComponentResource<Built extends BuiltObjects = BuiltObjects> extends pulumi.ComponentResource {
+  /** Name of the Kubernetes objects. */
+  public readonly name: string;
+  /** Every child resource, in the order of {@link objects}. */
+  public readonly resources: readonly pulumi.CustomResource[];
+  /** The final inputs of the children, audited: the objects Kubernetes receives. */
+  public readonly objects: pulumi.Output<KubeObject[]>;
+  /** The children and what the builder returned for the plain props. */
+  protected readonly children: HardenedChildren<Built>;
+
+  protected constructor(type: string, name: string, args: unknown, opts: pulumi.ComponentResourceOptions | undefined, how: ComponentBuild<any, Built>) {
+    super(type, name, {}, componentOptions(opts));
+    this.children = createHardenedChildren(this, { name, args, transforms: opts?.transforms, ...how });
+    this.name = this.children.name;
+    this.resources = this.children.resources;
+    this.objects = this.children.objects;
+    this.registerOutputs({ name: this.name, objects: this.objects });
+  }
+
+  /** The first child of `kind`. */
+  protected childOf<T extends pulumi.CustomResource>(kind: string): T | undefined {
+    return this.children.resourceOf(kind) as T | undefined;
+  }
+}
