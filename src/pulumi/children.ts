@@ -79,7 +79,10 @@ export function createHardenedChildren<Props, Built extends BuiltObjects = Built
     options.build((pending ? withPlaceholders(options.args, undefined, options.allowedRegistries) : options.args) as Props));
   const resources: pulumi.CustomResource[] = [];
   const finalAudit = (built: Built, objects: readonly KubeObject[]) => enforceHardening(objects, {
-    where: options.name, overrides: options.auditedOverrides?.(built) ?? built.overrides ?? [], allowedRegistries: options.allowedRegistries, rejectUnusedOverrides: true,
+    where: options.name,
+    overrides: options.auditedOverrides?.(built) ?? built.overrides ?? [],
+    allowedRegistries: options.allowedRegistries,
+    rejectUnusedOverrides: true,
   });
   const resourceFor = (error: unknown): pulumi.Resource => {
     const at = error instanceof HardeningError ? error.findings[0]?.resource : undefined;

@@ -31,7 +31,9 @@ export abstract class HardenedComponentResource<Built extends BuiltObjects = Bui
   /** The children and what the builder returned for the plain props. */
   protected readonly children: HardenedChildren<Built>;
 
-  protected constructor(type: string, name: string, args: unknown, opts: pulumi.ComponentResourceOptions | undefined, how: ComponentBuild<any, Built>) {
+  protected constructor(
+    type: string, name: string, args: unknown, opts: pulumi.ComponentResourceOptions | undefined, how: ComponentBuild<any, Built>,
+  ) {
     super(type, name, {}, componentOptions(opts));
     this.children = createHardenedChildren(this, { name, args, transforms: opts?.transforms, ...how });
     this.name = this.children.name;
