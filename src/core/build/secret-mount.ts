@@ -8,7 +8,10 @@ import { isDnsLabel, isDnsSubdomain } from '../names';
 import { isRecord, KubeObject } from '../types';
 import { MetadataProps, objectMetadata } from './metadata';
 
-/** File mode of every secret file: read for the owner only (`0400`); with `fsGroup` the kubelet adds group read. */
+/**
+ * File mode of every secret file: read for the owner only (`0400`). With the pod's `fsGroup` (65532 by default)
+ * the kubelet makes the files group-owned and group-readable, so the non-root containers can read them.
+ */
 export const SECRET_FILE_MODE = 0o400;
 
 /** Driver name of the Secrets Store CSI driver. */
@@ -99,7 +102,8 @@ export interface ExternalSecretData {
 
 /**
  * A Secret synced from an external store by the External Secrets Operator: emits an `ExternalSecret`
- * (`external-secrets.io/v1`) whose target Secret is mounted as files.
+ * (`external-secrets.io/v1`, served by ESO 0.17 and later) whose target Secret is mounted as files. The
+ * manifest holds references only, never the values (rule `no-literal-secrets`).
  * @see https://external-secrets.io/latest/api/externalsecret/
  */
 export interface ExternalSecretMount extends KubernetesSecretMountOptions {
@@ -143,7 +147,8 @@ export interface CsiSecretObject {
 
 /**
  * Secrets fetched at pod start by the Secrets Store CSI driver: emits a `SecretProviderClass`
- * (`secrets-store.csi.x-k8s.io/v1`) and mounts a read-only `csi` volume of driver `secrets-store.csi.k8s.io`.
+ * (`secrets-store.csi.x-k8s.io/v1`) and mounts a `csi` volume of driver `secrets-store.csi.k8s.io` with
+ * `readOnly: true`, read-only in the containers (rule `secret-files-read-only`). File modes are the provider's.
  * @see https://secrets-store-csi-driver.sigs.k8s.io/concepts
  */
 export interface CsiSecretMount extends SecretMountOptions {
@@ -177,8 +182,10 @@ export interface VaultAgentFile {
 
 /**
  * Secrets rendered into files by the Vault Agent injector: annotations on the pod template
- * (`vault.hashicorp.com/agent-inject` etc.), files mode `0400` under `/vault/secrets`. The agent
- * authenticates with a short-lived projected service account token; the workload's own containers get no token.
+ * (`vault.hashicorp.com/agent-inject` etc.), files mode `0400` under `/vault/secrets`. The agent runs as the
+ * workload's user (so it can read its `0400` files) and authenticates with a short-lived projected service
+ * account token that none of the workload's containers mount. In Jobs and CronJobs the agent only pre-populates
+ * the files. The pods must be allowed to reach Vault (`allowEgressTo`).
  * @see https://developer.hashicorp.com/vault/docs/platform/k8s/injector/annotations
  */
 export interface VaultAgentMount extends SecretMountOptions {
