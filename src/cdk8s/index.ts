@@ -9,6 +9,8 @@ export { HardenedJob } from './hardened-job';
 export { HardenedCronJob } from './hardened-cron-job';
 export { RestrictedNamespace } from './restricted-namespace';
 export { IsolatedNetwork } from './isolated-network';
+export { SignedImagePolicy } from './signed-image-policy';
+export { AdmissionGuard } from './admission-guard';
 export type {
   IsolatedNetworkProps, IsolatedNetworkTier, IsolatedNetworkAllow, IsolatedNetworkIngress, IsolatedNetworkEgress, NetworkMember,
 } from './isolated-network';
@@ -23,6 +25,8 @@ export type { HardenedDaemonSetProps } from '../core/build/hardened-daemon-set';
 export type { HardenedJobProps, JobRunProps } from '../core/build/hardened-job';
 export type { HardenedCronJobProps } from '../core/build/hardened-cron-job';
 export type { RestrictedNamespaceProps, NamespaceQuota, PodSecurityLevel } from '../core/build/restricted-namespace';
+export type { SignedImagePolicyProps, SignatureVerifier, KeylessIdentity } from '../core/build/signed-image-policy';
+export type { AdmissionGuardProps } from '../core/build/admission-guard';
 export type { HardenedWorkloadProps, ServiceType } from '../core/build/workload';
 export type { ContainerProps, ContainerPortProps, ResourceQuantities } from '../core/build/container';
 export type { PodProps } from '../core/build/pod';
