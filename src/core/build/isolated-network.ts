@@ -80,17 +80,20 @@ export interface IsolatedNetworkProps {
    */
   readonly members?: readonly string[];
   /**
-   * Tiers: members of a tier may talk to each other.
+   * Tiers: members of a tier may talk to each other (rule `network-default-deny`: nothing else is open).
    * @default []
+   * @see https://kubernetes.io/docs/concepts/services-networking/network-policies/
    */
   readonly tiers?: readonly NetworkTier[];
   /**
-   * Port-level allows between members, e.g. `{ from: 'api', to: 'database', ports: [5432] }`.
+   * Port-level allows between members, e.g. `{ from: 'api', to: 'database', ports: [5432] }` (rule
+   * `network-default-deny`). Naming a workload that is not a member is an error.
    * @default []
    */
   readonly allow?: readonly NetworkAllow[];
   /**
-   * Ingress from outside the namespace, only from what is named, e.g. `{ namespace: 'ingress-nginx', to: 'frontend', ports: [8080] }`.
+   * Ingress from outside the namespace, only from what is named, e.g. `{ namespace: 'ingress-nginx', to: 'frontend', ports: [8080] }`
+   * (rule `no-external-exposure`: publish through the ingress controller, not the node).
    * @default [] (nothing from outside the namespace)
    */
   readonly ingressFrom?: readonly NetworkIngress[];
@@ -138,6 +141,9 @@ export function buildIsolatedNetwork(where: string, id: string, props: IsolatedN
   const members = collectMembers(where, props);
   const memberOf = (field: string, workload: unknown): string => checkMember(where, name, field, workload, members, context);
   const clusterCidrs = props.clusterCidrs ?? [...DEFAULT_CLUSTER_CIDRS_V4, ...DEFAULT_CLUSTER_CIDRS_V6];
+  if (!Array.isArray(clusterCidrs) || clusterCidrs.some((c) => typeof c !== 'string')) {
+    throw new PropsError(where, 'clusterCidrs must be a list of CIDRs such as "10.0.0.0/8".');
+  }
   const ingress = new Map<string, NetworkPolicyIngressRule[]>(members.map((m) => [m, []]));
   const egress = new Map<string, NetworkPolicyEgressRule[]>(members.map((m) => [m, [DNS_EGRESS]]));
 
