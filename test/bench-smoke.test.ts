@@ -23,14 +23,14 @@ test('npm run bench --smoke runs every scenario and prints its lines', () => {
     expect(out).toContain(title);
   }
   for (const budget of [
-    /time kubeharden \/ cdk8s-plus \(peer\): .* = \d+\.\d\d \(budget ≤ 1\) not checked \(smoke\)/,
-    /memory kubeharden \/ cdk8s-plus \(peer\): /,
-    /time kubeharden \/ floor \(bare ApiObjects\): /,
-    /time kubeharden \/ bare @pulumi\/kubernetes \(floor\): /,
-    /time kubeharden \/ js-yaml loadAll \(floor\): /,
-    /memory hardened 40 \/ hardened 20: /,
-    /time synthesis 100 \/ synthesis 10: /,
-    /time audit 100 \/ audit 10: /,
+    /CPU time kubeharden \/ cdk8s-plus \(peer\): .* = \d+\.\d\d \(budget ≤ 1\) not checked \(smoke\)/,
+    /peak RSS kubeharden \/ cdk8s-plus \(peer\): /,
+    /CPU time kubeharden \/ floor \(bare ApiObjects\): /,
+    /CPU time kubeharden \/ bare @pulumi\/kubernetes \(floor\): /,
+    /CPU time kubeharden \/ js-yaml loadAll \(floor\): /,
+    /peak RSS hardened 40 \/ hardened 20: /,
+    /CPU time synthesis 100 \/ synthesis 10: /,
+    /CPU time audit 100 \/ audit 10: /,
     /kubeharden: loads neither cdk8s nor Pulumi \(budget: neither\) ok/,
   ]) {
     expect(out).toMatch(budget);

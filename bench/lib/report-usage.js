@@ -2,8 +2,9 @@
 /**
  * Preloaded into every measured process (`node -r bench/lib/report-usage.js …`). At exit it writes one JSON
  * object to the file named by BENCH_REPORT_FILE: the process's peak resident set size (`maxRssKb`, from
- * getrusage), whether it loaded cdk8s, constructs or Pulumi (`loadedFrameworks`), and whatever the process
- * put in `process.benchReport` (timed scenarios put their own `ms` there).
+ * getrusage), its CPU time (`cpuMs`, user and system, every thread), whether it loaded cdk8s, constructs or
+ * Pulumi (`loadedFrameworks`), and whatever the process put in `process.benchReport` (timed scenarios put
+ * the wall and CPU time of their section there).
  */
 const { writeFileSync } = require('fs');
 
@@ -19,8 +20,10 @@ process.on('exit', () => {
     const match = FRAMEWORKS.exec(path);
     if (match) frameworks.add(match[1].replace('\\', '/'));
   }
+  const usage = process.resourceUsage();
   writeFileSync(file, JSON.stringify({
-    maxRssKb: process.resourceUsage().maxRSS,
+    maxRssKb: usage.maxRSS,
+    cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
     loadedFrameworks: [...frameworks].sort(),
     ...process.benchReport,
   }));
