@@ -277,7 +277,7 @@ export function planSecretMounts(context: SecretMountContext, secrets: readonly 
   if (!Array.isArray(secrets)) throw new PropsError(where, 'secrets must be a list such as [SecretMount.fromSecret(\'db\')].');
   const volumeOwners = new Map<string, number>();
   const pathOwners = new Map<string, number>();
-  let vault: { index: number; role: string } | undefined;
+  let firstVault: number | undefined;
   secrets.forEach((secret, i) => {
     const field = `secrets[${i}]`;
     if (!isRecord(secret)) throw new PropsError(where, `${field} must be an object such as SecretMount.fromSecret('db').`);
@@ -292,10 +292,10 @@ export function planSecretMounts(context: SecretMountContext, secrets: readonly 
     }
     pathOwners.set(pathKey, i);
     if (secret.source === 'vault') {
-      if (vault) {
-        throw new PropsError(where, `${field} is a second Vault Agent secret (secrets[${vault.index}] is the first). Fix: list every file in one SecretMount.fromVaultAgent({ role, files }).`);
+      if (firstVault !== undefined) {
+        throw new PropsError(where, `${field} is a second Vault Agent secret (secrets[${firstVault}] is the first). Fix: list every file in one SecretMount.fromVaultAgent({ role, files }).`);
       }
-      vault = { index: i, role: secret.role };
+      firstVault = i;
       planVault(context, field, secret, mountPath, plan);
       return;
     }
