@@ -4,7 +4,7 @@
  */
 import type { AuditReport, Exemption, Finding } from './types';
 import { readOverridesAnnotation, todayIso, isValidIsoDate, justificationProblem, Override } from '../core/overrides';
-import { hasPodSpec, podTemplateOf, PodSpecShapeError } from '../core/pod-spec';
+import { hasPodSpec, podTemplateOf, PodSpecShapeError, withPodViewsOf } from '../core/pod-spec';
 import { describeResource, isRecord, KubeObject, resourceRef } from '../core/types';
 import { ObjectIndex, namespaceOf } from '../rules/object-index';
 import { evaluatePodSecurity, LATEST_PSS_VERSION, parsePssVersion } from '../rules/pss';
@@ -81,6 +81,7 @@ export class Auditor {
   private readonly pssVersion?: string;
   private readonly allowedRegistries: readonly string[];
   private readonly today: string;
+  private readonly rulesByKind = new Map<string, readonly Rule[]>();
 
   constructor(options: AuditOptions = {}) {
     const selection = options.rules ?? 'all';
@@ -127,39 +128,13 @@ export class Auditor {
   /** Audits one object against an index of its peers, appending to `findings` and `exemptions`. */
   public auditOne(item: AuditInput, index: ObjectIndex, findings: Finding[], exemptions: Exemption[]): void {
     const { object } = item;
-    const resource = resourceRef(object);
-    const context: RuleContext = { index, allowedRegistries: this.allowedRegistries, today: this.today };
-    const raw: Array<{ rule: Rule; finding: RuleFinding }> = [];
-    try {
-      if (this.pssRules.size > 0 && hasPodSpec(object)) {
-        const view = podTemplateOf(object);
-        const { level, version } = this.pssFor(object, index);
-        if (view && level) {
-          for (const violation of evaluatePodSecurity(view, level, version)) {
-            const rule = ruleForPssCheck(violation.check);
-            if (this.pssRules.has(rule.id)) {
-              raw.push({ rule, finding: { message: violation.message, path: violation.path, pssCheck: violation.check } });
-            }
-          }
-        }
-      }
-      if (this.runChecks) {
-        for (const rule of this.rules) {
-          if (rule.check && appliesTo(rule, object)) {
-            for (const finding of rule.check(object, context)) raw.push({ rule, finding });
-          }
-        }
-      }
-    } catch (e) {
-      const where = describeResource(resource);
-      const reason = e instanceof PodSpecShapeError ? e.message : `cannot be audited: ${(e as Error).message}`;
-      throw new InvalidObjectError(`${where}: ${reason}`, item.file, item.line);
-    }
+    const raw = withPodViewsOf(object, () => this.check(item, index));
     if (raw.length === 0) return;
+    const resource = resourceRef(object);
     const overrides = overridesOf(object, this.today);
+    const location = { ...(item.file !== undefined ? { file: item.file } : {}), ...(item.line !== undefined ? { line: item.line } : {}) };
     for (const { rule, finding } of raw) {
       const severity = finding.severity ?? rule.severity;
-      const location = { ...(item.file !== undefined ? { file: item.file } : {}), ...(item.line !== undefined ? { line: item.line } : {}) };
       const override = overrides.get(rule.id);
       if (override && !override.problem) {
         exemptions.push({
@@ -186,6 +161,48 @@ export class Auditor {
         ...(finding.pssCheck ? { pssCheck: finding.pssCheck } : {}),
       });
     }
+  }
+
+  /** Runs the selected checks on one object; a field of the wrong type is an {@link InvalidObjectError}. */
+  private check(item: AuditInput, index: ObjectIndex): Array<{ rule: Rule; finding: RuleFinding }> {
+    const { object } = item;
+    const raw: Array<{ rule: Rule; finding: RuleFinding }> = [];
+    try {
+      if (this.pssRules.size > 0 && hasPodSpec(object)) {
+        const view = podTemplateOf(object);
+        const { level, version } = this.pssFor(object, index);
+        if (view && level) {
+          for (const violation of evaluatePodSecurity(view, level, version)) {
+            const rule = ruleForPssCheck(violation.check);
+            if (this.pssRules.has(rule.id)) {
+              raw.push({ rule, finding: { message: violation.message, path: violation.path, pssCheck: violation.check } });
+            }
+          }
+        }
+      }
+      if (this.runChecks) {
+        const context: RuleContext = { index, allowedRegistries: this.allowedRegistries, today: this.today };
+        for (const rule of this.rulesFor(object)) {
+          for (const finding of rule.check!(object, context)) raw.push({ rule, finding });
+        }
+      }
+    } catch (e) {
+      const where = describeResource(resourceRef(object));
+      const reason = e instanceof PodSpecShapeError ? e.message : `cannot be audited: ${(e as Error).message}`;
+      throw new InvalidObjectError(`${where}: ${reason}`, item.file, item.line);
+    }
+    return raw;
+  }
+
+  /** The selected rules with a check that examine objects like `object`, in catalogue order. */
+  private rulesFor(object: KubeObject): readonly Rule[] {
+    const key = typeof object.kind === 'string' ? object.kind : '';
+    let rules = this.rulesByKind.get(key);
+    if (!rules) {
+      rules = this.rules.filter((rule) => rule.check && appliesTo(rule, object));
+      this.rulesByKind.set(key, rules);
+    }
+    return rules;
   }
 
   /** The PSS level and version for `object`: the options', else its namespace's labels, else restricted/latest. */

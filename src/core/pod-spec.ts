@@ -44,25 +44,65 @@ export function hasPodSpec(object: KubeObject): boolean {
  * A template or spec of the wrong type is reported as a {@link PodSpecShapeError}.
  */
 export function podTemplateOf(object: KubeObject): PodTemplateView | undefined {
+  if (memo && memo.object === object) {
+    if (!memo.viewKnown) {
+      memo.view = readPodTemplate(object);
+      memo.viewKnown = true;
+    }
+    return memo.view;
+  }
+  return readPodTemplate(object);
+}
+
+function readPodTemplate(object: KubeObject): PodTemplateView | undefined {
   const path = TEMPLATE_PATHS[object.kind];
   if (!path) return undefined;
   let node: unknown = object;
-  const tokens: string[] = [];
+  let base = '';
   for (const token of path) {
     if (!isRecord(node)) return undefined;
     node = node[token];
-    tokens.push(token);
+    // The path's tokens need no JSON-pointer escaping.
+    base += `/${token}`;
     if (node === undefined || node === null) return undefined;
-    if (!isRecord(node)) throw new PodSpecShapeError(pointer('', ...tokens), 'an object');
+    if (!isRecord(node)) throw new PodSpecShapeError(base, 'an object');
   }
   const template = node as Record<string, unknown>;
-  const base = pointer('', ...tokens);
   const spec = template.spec;
+  const specPointer = `${base}/spec`;
   if (spec === undefined || spec === null) return undefined;
-  if (!isRecord(spec)) throw new PodSpecShapeError(pointer(base, 'spec'), 'an object');
+  if (!isRecord(spec)) throw new PodSpecShapeError(specPointer, 'an object');
   const metadata = isRecord(template.metadata) ? (template.metadata as ObjectMeta) : {};
-  checkContainerLists(spec, pointer(base, 'spec'));
-  return { metadata, metadataPointer: pointer(base, 'metadata'), spec: spec as unknown as PodSpec, specPointer: pointer(base, 'spec') };
+  checkContainerLists(spec, specPointer);
+  return { metadata, metadataPointer: `${base}/metadata`, spec: spec as unknown as PodSpec, specPointer };
+}
+
+/**
+ * The views of the one object being audited, computed once for all rules: {@link podTemplateOf} and
+ * {@link containersOf} return the same (unchanged) results while {@link withPodViewsOf} runs.
+ */
+interface PodViewMemo {
+  readonly object: KubeObject;
+  viewKnown: boolean;
+  view?: PodTemplateView;
+  containersView?: PodTemplateView;
+  containers?: ContainerView[];
+}
+
+let memo: PodViewMemo | undefined;
+
+/**
+ * Runs `audit`, during which `object` is not modified, with {@link podTemplateOf} and {@link containersOf}
+ * computed at most once for it (the rules read them many times).
+ */
+export function withPodViewsOf<T>(object: KubeObject, audit: () => T): T {
+  const outer = memo;
+  memo = { object, viewKnown: false };
+  try {
+    return audit();
+  } finally {
+    memo = outer;
+  }
 }
 
 /** A field of a pod spec has the wrong JSON type (for example `containers: "x"`). */
@@ -112,12 +152,25 @@ export interface ContainerView {
 
 /** Every container of `view` (init, regular, then ephemeral), as pod-security-admission visits them. */
 export function containersOf(view: PodTemplateView): ContainerView[] {
+  if (memo && memo.view === view && memo.viewKnown) {
+    if (memo.containersView !== view) {
+      memo.containers = readContainers(view);
+      memo.containersView = view;
+    }
+    return memo.containers!;
+  }
+  return readContainers(view);
+}
+
+function readContainers(view: PodTemplateView): ContainerView[] {
   const result: ContainerView[] = [];
   for (const type of CONTAINER_LISTS) {
     const list = (view.spec as unknown as Record<string, unknown>)[type];
     if (!Array.isArray(list)) continue;
+    // The list names and indexes need no JSON-pointer escaping.
+    const listPointer = `${view.specPointer}/${type}/`;
     list.forEach((container, index) => {
-      result.push({ container, type, index, pointer: pointer(view.specPointer, type, index) });
+      result.push({ container, type, index, pointer: listPointer + index });
     });
   }
   return result;

@@ -1,6 +1,9 @@
 /**
  * An index over the objects of one audit, for rules that look across objects (network policy coverage,
- * namespace labels). Lookups are by namespace, so coverage checks stay linear in the number of objects.
+ * namespace labels, service accounts). NetworkPolicies are kept as compact summaries (selector and policy
+ * types), bucketed by namespace and by one label of their selector, so that finding the policies that
+ * select a pod costs the pod's labels, not the namespace's policies: coverage stays linear in the number of
+ * objects.
  */
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { isRecord, KubeObject } from '../core/types';
@@ -9,6 +12,68 @@ import { isRecord, KubeObject } from '../core/types';
 export interface PolicyTypes {
   readonly ingress: boolean;
   readonly egress: boolean;
+}
+
+/** What coverage needs of one NetworkPolicy. */
+interface PolicySummary {
+  readonly podSelector: LabelSelector | undefined;
+  readonly types: PolicyTypes;
+}
+
+/** The NetworkPolicies of one namespace, bucketed by the first `matchLabels` entry of their pod selector. */
+class NamespacePolicies {
+  /** Policies whose selector has a first `matchLabels` entry, by its key then its value. */
+  private readonly byFirstLabel = new Map<string, Map<unknown, PolicySummary[]>>();
+  /** Policies whose selector has no `matchLabels` entry (empty selectors, expressions only). */
+  private readonly withoutLabels: PolicySummary[] = [];
+  /** Whether some policy selects every pod and restricts both directions. */
+  public deniesByDefault = false;
+
+  public add(spec: Record<string, unknown>): void {
+    const selector = spec.podSelector as LabelSelector | undefined;
+    const types = policyTypesOf(spec);
+    if (isRecord(selector)) {
+      const selectsAll = Object.keys(selector.matchLabels ?? {}).length === 0
+        && ((selector.matchExpressions as unknown[] | undefined) ?? []).length === 0;
+      if (selectsAll && types.ingress && types.egress) this.deniesByDefault = true;
+    } else {
+      // A missing selector matches nothing.
+      return;
+    }
+    const summary: PolicySummary = { podSelector: selector, types };
+    const [first] = Object.entries(selector.matchLabels ?? {});
+    if (!first) {
+      this.withoutLabels.push(summary);
+      return;
+    }
+    const [key, value] = first;
+    let byValue = this.byFirstLabel.get(key);
+    if (!byValue) this.byFirstLabel.set(key, (byValue = new Map()));
+    const bucket = byValue.get(value);
+    if (bucket) bucket.push(summary);
+    else byValue.set(value, [summary]);
+  }
+
+  /** Merges the types of every policy selecting pods with `labels`. */
+  public typesFor(labels: Readonly<Record<string, string>>): PolicyTypes {
+    let ingress = false;
+    let egress = false;
+    const merge = (candidates: readonly PolicySummary[] | undefined): boolean => {
+      for (const policy of candidates ?? []) {
+        if (!selectorMatches(policy.podSelector, labels)) continue;
+        ingress ||= policy.types.ingress;
+        egress ||= policy.types.egress;
+        if (ingress && egress) return true;
+      }
+      return false;
+    };
+    if (merge(this.withoutLabels)) return { ingress, egress };
+    // A policy can select the pods only if they carry its first label.
+    for (const key of Object.keys(labels)) {
+      if (merge(this.byFirstLabel.get(key)?.get(labels[key]))) break;
+    }
+    return { ingress, egress };
+  }
 }
 
 /** Objects of one audit, indexed by namespace. */
@@ -20,17 +85,23 @@ export class ObjectIndex {
     return index;
   }
 
-  private readonly policies = new Map<string, KubeObject[]>();
+  private readonly policies = new Map<string, NamespacePolicies>();
   private readonly namespaces = new Map<string, KubeObject>();
   private readonly serviceAccounts = new Map<string, KubeObject>();
 
-  /** Adds one object to the index (only NetworkPolicies, Namespaces and ServiceAccounts are kept). */
+  /** Whether {@link add} keeps anything of `object`: NetworkPolicies, Namespaces and ServiceAccounts. */
+  public static isIndexed(object: KubeObject): boolean {
+    return (object.kind === 'NetworkPolicy' && object.apiVersion === 'networking.k8s.io/v1')
+      || ((object.kind === 'Namespace' || object.kind === 'ServiceAccount') && !!object.metadata?.name);
+  }
+
+  /** Adds one object to the index (only NetworkPolicies, as summaries, Namespaces and ServiceAccounts are kept). */
   public add(object: KubeObject): void {
     if (object.kind === 'NetworkPolicy' && object.apiVersion === 'networking.k8s.io/v1') {
       const ns = namespaceOf(object);
-      const list = this.policies.get(ns);
-      if (list) list.push(object);
-      else this.policies.set(ns, [object]);
+      let policies = this.policies.get(ns);
+      if (!policies) this.policies.set(ns, (policies = new NamespacePolicies()));
+      policies.add(isRecord(object.spec) ? object.spec : {});
     } else if (object.kind === 'Namespace' && object.metadata?.name) {
       this.namespaces.set(object.metadata.name, object);
     } else if (object.kind === 'ServiceAccount' && object.metadata?.name) {
@@ -38,9 +109,9 @@ export class ObjectIndex {
     }
   }
 
-  /** The NetworkPolicies of a namespace (`''` for objects with no namespace set). */
-  public networkPoliciesIn(namespace: string): readonly KubeObject[] {
-    return this.policies.get(namespace) ?? [];
+  /** Whether a NetworkPolicy of `namespace` selects every pod and restricts both ingress and egress. */
+  public deniesByDefault(namespace: string): boolean {
+    return this.policies.get(namespace)?.deniesByDefault ?? false;
   }
 
   /** The Namespace object named `name`, when the audit includes it. */
@@ -55,17 +126,7 @@ export class ObjectIndex {
 
   /** The policy types that apply to pods with `labels` in `namespace`, merged over every selecting policy. */
   public policyTypesFor(namespace: string, labels: Readonly<Record<string, string>>): PolicyTypes {
-    let ingress = false;
-    let egress = false;
-    for (const policy of this.networkPoliciesIn(namespace)) {
-      const spec = isRecord(policy.spec) ? policy.spec : {};
-      if (!selectorMatches(spec.podSelector as LabelSelector | undefined, labels)) continue;
-      const types = policyTypesOf(spec);
-      ingress ||= types.ingress;
-      egress ||= types.egress;
-      if (ingress && egress) break;
-    }
-    return { ingress, egress };
+    return this.policies.get(namespace)?.typesFor(labels) ?? { ingress: false, egress: false };
   }
 }
 

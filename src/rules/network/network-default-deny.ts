@@ -1,6 +1,6 @@
 import { hasPodSpec, podTemplateOf } from '../../core/pod-spec';
 import { isRecord, pointer } from '../../core/types';
-import { namespaceOf, policyTypesOf } from '../object-index';
+import { namespaceOf } from '../object-index';
 import type { Rule, RuleFinding } from '../rule';
 
 /**
@@ -20,16 +20,7 @@ export const networkDefaultDeny: Rule = {
   check(object, context) {
     if (object.kind === 'Namespace') {
       const name = object.metadata?.name ?? '';
-      const denies = context.index.networkPoliciesIn(name).some((policy) => {
-        const spec = isRecord(policy.spec) ? policy.spec : {};
-        const selector = spec.podSelector;
-        const selectsAll = isRecord(selector)
-          && Object.keys(selector.matchLabels ?? {}).length === 0
-          && ((selector.matchExpressions as unknown[] | undefined) ?? []).length === 0;
-        const types = policyTypesOf(spec);
-        return selectsAll && types.ingress && types.egress;
-      });
-      return denies ? [] : [{ message: `namespace "${name}" has no default-deny NetworkPolicy for ingress and egress`, path: '/metadata/name' }];
+      return context.index.deniesByDefault(name) ? [] : [{ message: `namespace "${name}" has no default-deny NetworkPolicy for ingress and egress`, path: '/metadata/name' }];
     }
     if (!hasPodSpec(object) || object.kind === 'PodTemplate') return [];
     const view = podTemplateOf(object);
