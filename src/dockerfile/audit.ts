@@ -26,10 +26,12 @@ export interface DockerfileAuditOptions {
 /**
  * True for the names `docker build` and `podman build` pick up or that conventionally hold one:
  * `Dockerfile`, `Containerfile`, `*.Dockerfile`, `*.Containerfile`, `Dockerfile.*` and `Containerfile.*`
- * (a directory path is accepted; only the last component is tested).
+ * (a directory path is accepted; only the last component is tested). BuildKit's per-Dockerfile ignore files
+ * (`Dockerfile.dockerignore`) are not Dockerfiles.
  */
 export function isDockerfileName(name: string): boolean {
   const file = basename(name);
+  if (file.endsWith('.dockerignore')) return false;
   return /^(?:Dockerfile|Containerfile)(?:\.[^/]+)?$/.test(file) || /^.+\.(?:Dockerfile|Containerfile)$/.test(file);
 }
 

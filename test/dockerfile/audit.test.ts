@@ -57,7 +57,7 @@ describe("the guide's examples", () => {
 describe('isDockerfileName', () => {
   test.each(['Dockerfile', 'Containerfile', 'api.Dockerfile', 'Dockerfile.prod', 'build/Dockerfile.dev', 'web.Containerfile', 'Containerfile.arm64'])(
     'recognises %s', (name) => expect(isDockerfileName(name)).toBe(true));
-  test.each(['dockerfile.yaml', 'Dockerfiles', 'README.md', 'deployment.yaml', 'MyDockerfile', 'Dockerfile.', '.Dockerfile'])(
+  test.each(['dockerfile.yaml', 'Dockerfiles', 'README.md', 'deployment.yaml', 'MyDockerfile', 'Dockerfile.', '.Dockerfile', 'Dockerfile.dockerignore', 'api.Dockerfile.dockerignore'])(
     'ignores %s', (name) => expect(isDockerfileName(name)).toBe(false));
 });
 
