@@ -14,7 +14,7 @@ import { ObjectIndex } from '../rules/object-index';
 import { RULES } from '../rules/registry';
 import type { Rule } from '../rules/rule';
 
-/** Configuration every kubeharden policy accepts (`pulumi config` of the policy pack, or `--policy-pack-config`). */
+/** Configuration of the `trusted-registry` policy (`--policy-pack-config`: `{ "trusted-registry": { "allowedRegistries": [...] } }`). */
 export interface KubehardenPolicyConfig {
   /**
    * Registries images must come from (rule `trusted-registry`), e.g. `registry.example.com`.
@@ -28,7 +28,7 @@ export function enforcementLevelOf(rule: Rule): EnforcementLevel {
   return rule.severity === 'critical' || rule.severity === 'high' ? 'mandatory' : 'advisory';
 }
 
-const CONFIG_SCHEMA = {
+const TRUSTED_REGISTRY_CONFIG = {
   properties: {
     allowedRegistries: { type: 'array' as const, items: { type: 'string' as const }, description: 'Registries images must come from.' },
   },
@@ -58,7 +58,7 @@ function policyOf(rule: Rule): Omit<ResourceValidationPolicy, 'validateResource'
     severity: rule.severity,
     remediationSteps: rule.fix,
     ...(rule.references[0] ? { url: rule.references[0] } : {}),
-    configSchema: CONFIG_SCHEMA,
+    ...(rule.id === 'trusted-registry' ? { configSchema: TRUSTED_REGISTRY_CONFIG } : {}),
   };
 }
 
