@@ -26,6 +26,8 @@ export const NO_CRITICAL_VULNERABILITIES = {
   rationale: 'A known CRITICAL or HIGH vulnerability in a running image is the easiest way in: exploits are public and scanners find them'
     + ' as fast as attackers do.',
   guide: 'Scan images, block CRITICAL/HIGH',
+  /** The most severe a finding can be; each finding takes the severity of its worst vulnerability. */
+  severity: 'critical',
   fix: 'Rebuild on a patched base image or upgrade the packages to their fixed versions, rescan, and deploy the new digest.',
   default: 'threshold HIGH: CRITICAL and HIGH vulnerabilities block the deployment',
   references: ['https://trivy.dev/latest/docs/configuration/reporting/#json', 'https://kubernetes.io/docs/concepts/security/'],
