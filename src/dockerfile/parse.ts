@@ -72,8 +72,9 @@ export interface ParsedDockerfile {
 
 /** Text that is not a Dockerfile: no `FROM`, or an instruction other than `ARG` before the first `FROM`. */
 export class InvalidDockerfileError extends Error {
-  constructor(public readonly file: string, message: string, public readonly line?: number) {
-    super(`${file}${line !== undefined ? `:${line}` : ''}: ${message}`);
+  /** `reason` says what is wrong, without the file and line; the message has all three. */
+  constructor(public readonly file: string, public readonly reason: string, public readonly line?: number) {
+    super(`${file}${line !== undefined ? `:${line}` : ''}: ${reason}`);
     this.name = 'InvalidDockerfileError';
   }
 }

@@ -117,6 +117,9 @@ describe('parsing', () => {
   test('text without FROM, or with an instruction before the first FROM, is not a Dockerfile', () => {
     expect(() => parseDockerfile('# just a comment\n', 'empty.Dockerfile')).toThrow(new InvalidDockerfileError('empty.Dockerfile', 'no FROM instruction: not a Dockerfile'));
     expect(() => auditDockerfile('RUN echo\nFROM alpine\n', 'x/Dockerfile')).toThrow('x/Dockerfile:1: RUN before the first FROM (only ARG may come first)');
+    expect(() => parseDockerfile('RUN echo\n', 'x/Dockerfile')).toThrow(expect.objectContaining({
+      file: 'x/Dockerfile', line: 1, reason: 'RUN before the first FROM (only ARG may come first)',
+    }));
   });
 });
 
