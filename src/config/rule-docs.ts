@@ -7,7 +7,7 @@ import { join } from 'path';
 let rulesDocument: string | undefined;
 
 /**
- * Where a rule is documented: `<repository>/blob/main/RULES.md#<rule-id>` when the package declares a GitHub
+ * Where a rule is documented: `<repository>/blob/HEAD/RULES.md#<rule-id>` when the package declares a GitHub
  * repository, else the relative `RULES.md#<rule-id>`.
  *
  * @example ruleDocsLink('run-as-non-root') // 'RULES.md#run-as-non-root'
@@ -22,7 +22,7 @@ export function rulesDocumentUrl(repository: unknown): string {
   const url = typeof repository === 'string' ? repository : (repository as { url?: unknown } | undefined)?.url;
   if (typeof url !== 'string') return 'RULES.md';
   const match = /^(?:github:|git\+https:\/\/github\.com\/|https:\/\/github\.com\/|git@github\.com:)?([\w.-]+\/[\w.-]+?)(?:\.git)?\/?$/.exec(url.trim());
-  return match ? `https://github.com/${match[1]}/blob/main/RULES.md` : 'RULES.md';
+  return match ? `https://github.com/${match[1]}/blob/HEAD/RULES.md` : 'RULES.md';
 }
 
 function readPackageRepository(): unknown {

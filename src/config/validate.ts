@@ -5,6 +5,7 @@
 import { basename } from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import { didYouMean } from './did-you-mean';
+import { ruleDocsLink } from './rule-docs';
 import { CONFIG_KEYS, CONFIG_SCHEMA, FAIL_ON_VALUES, KubehardenConfig, REGISTRY_PATTERN } from './schema';
 import { RULE_IDS } from '../rules/registry';
 import { SEVERITIES } from '../rules/rule';
@@ -173,7 +174,7 @@ function describeSeverities(field: string, value: unknown, problem: ProblemFacto
     if (!RULE_IDS.has(id)) {
       problems.push(problem(field, `names unknown rule "${id}". Fix: use a rule id from RULES.md${didYouMean(id, RULE_IDS)}.`));
     } else if (typeof severity !== 'string' || !(SEVERITIES as readonly string[]).includes(severity)) {
-      problems.push(problem(`${field}.${id}`, `${describeValue(severity)} is not a severity. Fix: use one of ${SEVERITIES.join(', ')}${suggest(severity, SEVERITIES)} (see RULES.md#${id}).`));
+      problems.push(problem(`${field}.${id}`, `${describeValue(severity)} is not a severity. Fix: use one of ${SEVERITIES.join(', ')}${suggest(severity, SEVERITIES)} (see ${ruleDocsLink(id)}).`));
     }
   }
   return problems;

@@ -8,7 +8,12 @@ import { buildApp } from '../../examples/cdk8s-plugin/app';
 import { HardenedDeployment } from '../../src/cdk8s';
 import { Cdk8sViolation, Cdk8sValidationContext, KubehardenValidation, KubehardenValidationProperties } from '../../src/cdk8s/validation-plugin';
 import { InvalidConfigError } from '../../src/config';
+import { ruleDocsLink } from '../../src/config/rule-docs';
 import { PINNED_IMAGE } from '../fixtures';
+
+/** Messages with the RULES.md links written relative, whatever repository package.json names. */
+const RULES_DOC = ruleDocsLink('x').slice(0, -'#x'.length);
+const relativeLinks = (text: string) => text.split(`${RULES_DOC}#`).join('RULES.md#');
 
 /** A context like cdk8s-cli's, recording what the plugin reports. */
 class FakeContext implements Cdk8sValidationContext {
@@ -18,7 +23,7 @@ class FakeContext implements Cdk8sValidationContext {
   public readonly report = {
     addViolation: (violation: Cdk8sViolation) => {
       if (this.status) throw new Error('Violations cannot be added to report after its submitted');
-      this.violations.push(violation);
+      this.violations.push({ ...violation, fix: relativeLinks(violation.fix) });
     },
     submit: (status: 'success' | 'failure', metadata?: Record<string, string>) => {
       this.status = status;

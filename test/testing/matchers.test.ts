@@ -3,8 +3,13 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as yaml from 'js-yaml';
 import { HardenedDeployment } from '../../src/cdk8s';
+import { ruleDocsLink } from '../../src/config/rule-docs';
 import { formatFindings, kubehardenMatchers, objectsOf, registerMatchers, toBeHardened } from '../../src/testing';
 import { compliantDeployment, compliantPolicy, PINNED_IMAGE } from '../fixtures';
+
+/** Messages with the RULES.md links written relative, whatever repository package.json names. */
+const RULES_DOC = ruleDocsLink('x').slice(0, -'#x'.length);
+const relativeLinks = (text: string) => text.split(`${RULES_DOC}#`).join('RULES.md#');
 
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
@@ -13,7 +18,7 @@ function failureOf(assertion: () => void): string {
   try {
     assertion();
   } catch (e) {
-    return stripAnsi((e as Error).message);
+    return relativeLinks(stripAnsi((e as Error).message));
   }
   throw new Error('expected the assertion to fail');
 }
