@@ -9,7 +9,7 @@ import { PINNED_IMAGE } from './fixtures';
 import { ShopChart } from '../examples/cdk8s-app/app';
 import { createShop } from '../examples/pulumi-app/shop';
 import * as cdk8s from '../src/cdk8s';
-import { SignedImagePolicy as Cdk8sSignedImagePolicy } from '../src/cdk8s/signed-image-policy';
+import { RuntimeMonitoring as Cdk8sRuntimeMonitoring } from '../src/cdk8s/runtime-monitoring';
 import type { KubeObject } from '../src/core/types';
 import * as kh from '../src/pulumi';
 import { kubernetesTypeMeta } from '../src/pulumi/kubernetes-types';
@@ -125,12 +125,19 @@ const cases: Array<[string, (chart: Chart, id: string, props: any) => unknown, (
     ingressFrom: [{ namespace: 'ingress-nginx', to: 'frontend', ports: [8080] }],
     egressTo: [{ from: 'api', cidr: '203.0.113.0/24', ports: [443] }],
   }],
-  ['signed-sigstore', (c, id, p) => new Cdk8sSignedImagePolicy(c, id, p), (n, p) => new kh.SignedImagePolicy(n, p), {
+  ['signed-sigstore', (c, id, p) => new cdk8s.SignedImagePolicy(c, id, p), (n, p) => new kh.SignedImagePolicy(n, p), {
     images: ['registry.example.com/**'],
     keyless: [{ issuer: 'https://token.actions.githubusercontent.com', subject: 'https://github.com/org/repo/.github/workflows/release.yml@refs/heads/main' }],
   }],
-  ['signed-kyverno', (c, id, p) => new Cdk8sSignedImagePolicy(c, id, p), (n, p) => new kh.SignedImagePolicy(n, p), {
+  ['signed-kyverno', (c, id, p) => new cdk8s.SignedImagePolicy(c, id, p), (n, p) => new kh.SignedImagePolicy(n, p), {
     verifier: 'kyverno', images: ['registry.example.com/**'], publicKeys: [PUBLIC_KEY], mode: 'warn',
+  }],
+  ['admission-guard', (c, id, p) => new cdk8s.AdmissionGuard(c, id, p), (n, p) => new kh.AdmissionGuard(n, p), {}],
+  ['admission-guard-baseline', (c, id, p) => new cdk8s.AdmissionGuard(c, id, p), (n, p) => new kh.AdmissionGuard(n, p), {
+    pss: 'baseline', exemptNamespaces: ['monitoring'], validationActions: ['Warn', 'Audit'],
+  }],
+  ['runtime-monitoring', (c, id, p) => new Cdk8sRuntimeMonitoring(c, id, p), (n, p) => new kh.RuntimeMonitoring(n, p), {
+    internalNamespaces: ['payments'], shellAllowedImages: ['registry.example.com/debug/toolbox'], auditPolicyNamespace: 'kube-system',
   }],
 ];
 

@@ -14,6 +14,8 @@ export {
   IsolatedNetwork, IsolatedNetworkArgs, IsolatedNetworkTier, IsolatedNetworkAllow, IsolatedNetworkIngress, IsolatedNetworkEgress, NetworkMember,
 } from './isolated-network';
 export { SignedImagePolicy, SignedImagePolicyArgs } from './signed-image-policy';
+export { AdmissionGuard, AdmissionGuardArgs } from './admission-guard';
+export { RuntimeMonitoring, RuntimeMonitoringArgs } from './runtime-monitoring';
 export { HardenedComponentResource } from './hardened-component';
 export { SecretMount } from '../core/build/secret-mount';
 export type { ContainerArgs, NetworkPeerArgs, WorkloadArgs } from './args';
@@ -32,6 +34,8 @@ export type { HardenedCronJobProps } from '../core/build/hardened-cron-job';
 export type { RestrictedNamespaceProps, NamespaceQuota, PodSecurityLevel } from '../core/build/restricted-namespace';
 export type { NetworkTier, NetworkAllow, NetworkIngress, NetworkEgress } from '../core/build/isolated-network';
 export type { SignedImagePolicyProps, KeylessIdentity, SignatureVerifier } from '../core/build/signed-image-policy';
+export type { AdmissionGuardProps } from '../core/build/admission-guard';
+export type { RuntimeMonitoringProps } from '../core/build/runtime-monitoring';
 export type { HardenedWorkloadProps, ServiceType } from '../core/build/workload';
 export type { ContainerProps, ContainerPortProps, ResourceQuantities } from '../core/build/container';
 export type { PodProps } from '../core/build/pod';

@@ -1,8 +1,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import {
-  HardenedCronJob, HardenedDaemonSet, HardenedDeployment, HardenedJob, HardenedStatefulSet, IsolatedNetwork, RestrictedNamespace, SecretMount,
-  SignedImagePolicy,
+  AdmissionGuard, HardenedCronJob, HardenedDaemonSet, HardenedDeployment, HardenedJob, HardenedStatefulSet, IsolatedNetwork, RestrictedNamespace,
+  RuntimeMonitoring, SecretMount, SignedImagePolicy,
 } from '../../src/pulumi';
 import { PINNED_IMAGE } from '../fixtures';
 import { recordResources, registered, resolved } from './mocks';
@@ -164,9 +164,33 @@ describe('SignedImagePolicy', () => {
   });
 });
 
+describe('AdmissionGuard', () => {
+  test('creates typed ValidatingAdmissionPolicies and bindings', async () => {
+    const guard = new AdmissionGuard('guard');
+    await registered(guard.resources);
+    expect(guard.policies.length).toBeGreaterThan(0);
+    expect(guard.bindings).toHaveLength(guard.policies.length);
+    expect(guard.policies.every((p) => p instanceof k8s.admissionregistration.v1.ValidatingAdmissionPolicy)).toBe(true);
+    expect(guard.bindings.every((b) => b instanceof k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding)).toBe(true);
+  });
+});
+
+describe('RuntimeMonitoring', () => {
+  test('creates the Falco rules and audit policy ConfigMaps and exposes the rules, chart values and audit policy', async () => {
+    const runtime = new RuntimeMonitoring('runtime', { internalNamespaces: ['payments'] });
+    await registered(runtime.resources);
+    expect(runtime.falcoRulesConfigMap).toBeInstanceOf(k8s.core.v1.ConfigMap);
+    expect(runtime.auditPolicyConfigMap).toBeInstanceOf(k8s.core.v1.ConfigMap);
+    expect(Object.values(runtime.falcoHelmValues.customRules)).toEqual([runtime.falcoRulesYaml]);
+    expect(runtime.auditPolicy.kind).toBe('Policy');
+    expect(new RuntimeMonitoring('rules-only', { auditPolicyConfigMap: false }).auditPolicyConfigMap).toBeUndefined();
+  });
+});
+
 test('every component registers under its kubeharden:index type token', () => {
   expect([...new Set(recorded.filter((r) => r.type.startsWith('kubeharden:')).map((r) => r.type))].sort()).toEqual([
-    'kubeharden:index:HardenedCronJob', 'kubeharden:index:HardenedDaemonSet', 'kubeharden:index:HardenedDeployment', 'kubeharden:index:HardenedJob',
-    'kubeharden:index:HardenedStatefulSet', 'kubeharden:index:IsolatedNetwork', 'kubeharden:index:RestrictedNamespace', 'kubeharden:index:SignedImagePolicy',
+    'kubeharden:index:AdmissionGuard', 'kubeharden:index:HardenedCronJob', 'kubeharden:index:HardenedDaemonSet', 'kubeharden:index:HardenedDeployment', 'kubeharden:index:HardenedJob',
+    'kubeharden:index:HardenedStatefulSet', 'kubeharden:index:IsolatedNetwork', 'kubeharden:index:RestrictedNamespace', 'kubeharden:index:RuntimeMonitoring',
+    'kubeharden:index:SignedImagePolicy',
   ]);
 });
