@@ -33,3 +33,19 @@ export * from './core/build/metadata';
 export * from './core/build/network-policy';
 export type { PodProps } from './core/build/pod';
 export { parseImageReference, isDigestPinned, ImageReference } from './core/image';
+export {
+  auditDockerfile, isDockerfileName, parseDockerfile, InvalidDockerfileError, DOCKERFILE_RULES, DOCKERFILE_RULE_IDS, findDockerfileRule,
+  validateDockerfileRules, DockerfileAuditOptions, DockerfileRule, DockerfileRuleFinding, ParsedDockerfile, DockerfileStage, DockerfileInstruction,
+} from './dockerfile';
+export {
+  loadVulnerabilityReports, parseVulnerabilityReports, vulnerabilityFindings, indexScans, findScan, normaliseReference, VulnerabilityReportError,
+  NO_CRITICAL_VULNERABILITIES, TRIVY_SEVERITIES, TrivySeverity, ImageScan, ImageVulnerability, VulnerabilityIndex, VulnerabilityGateOptions,
+} from './audit/vulnerabilities';
+export {
+  generateAdmissionPolicies, AdmissionPolicyOptions, AdmissionPolicyOptionsError, ValidationAction, ADMISSION_GUIDE_RULES, AdmissionGuideRule,
+  PSS_CEL_CHECKS,
+} from './admission';
+export { falcoRules, falcoRulesYaml, auditPolicy, FalcoEntry, FalcoRule, FalcoMacro, FalcoList, FalcoPriority, AuditPolicyOptions } from './runtime';
+export * from './core/build/signed-image-policy';
+export * from './core/build/admission-guard';
+export * from './core/build/runtime-monitoring';

@@ -11,6 +11,7 @@ export { RestrictedNamespace } from './restricted-namespace';
 export { IsolatedNetwork } from './isolated-network';
 export { SignedImagePolicy } from './signed-image-policy';
 export { AdmissionGuard } from './admission-guard';
+export { RuntimeMonitoring } from './runtime-monitoring';
 export type {
   IsolatedNetworkProps, IsolatedNetworkTier, IsolatedNetworkAllow, IsolatedNetworkIngress, IsolatedNetworkEgress, NetworkMember,
 } from './isolated-network';
@@ -27,6 +28,7 @@ export type { HardenedCronJobProps } from '../core/build/hardened-cron-job';
 export type { RestrictedNamespaceProps, NamespaceQuota, PodSecurityLevel } from '../core/build/restricted-namespace';
 export type { SignedImagePolicyProps, SignatureVerifier, KeylessIdentity } from '../core/build/signed-image-policy';
 export type { AdmissionGuardProps } from '../core/build/admission-guard';
+export type { RuntimeMonitoringProps } from '../core/build/runtime-monitoring';
 export type { HardenedWorkloadProps, ServiceType } from '../core/build/workload';
 export type { ContainerProps, ContainerPortProps, ResourceQuantities } from '../core/build/container';
 export type { PodProps } from '../core/build/pod';

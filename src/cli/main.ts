@@ -8,7 +8,9 @@ import { join } from 'path';
 export const USAGE = `kubeharden — secure-by-default Kubernetes
 
 Usage:
-  kubeharden audit [PATH...|-] [options]   audit manifests (files, directories, - for stdin)
+  kubeharden audit [PATH...|-] [options]   audit manifests and Dockerfiles (files, directories, - for stdin)
+  kubeharden admission-policy [--pss baseline|restricted]
+                                           print ValidatingAdmissionPolicies (YAML) that enforce the catalogue
   kubeharden --version                     print the version
   kubeharden --help                        print this help
 
@@ -43,6 +45,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   if (command === 'audit') {
     const { runAudit } = await import('./audit-command');
     return runAudit(rest, io);
+  }
+  if (command === 'admission-policy') {
+    const { runAdmissionPolicy } = await import('./admission-command');
+    return runAdmissionPolicy(rest, io);
   }
   io.stderr(`kubeharden: unknown command "${command}". Run kubeharden --help for usage.\n`);
   return 2;
