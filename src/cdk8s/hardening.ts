@@ -258,14 +258,14 @@ function fillDefaults(object: ApiObject): void {
 }
 
 /** One JSON patch operation, as plain data. */
-export interface PatchOperation {
+interface PatchOperation {
   readonly op: 'add' | 'replace' | 'remove';
   readonly path: string;
   readonly value?: unknown;
 }
 
 /** The operations that turn `before` into `after`: added members and items, replaced values, removed members. */
-export function operationsBetween(before: unknown, after: unknown, path: string): PatchOperation[] {
+function operationsBetween(before: unknown, after: unknown, path: string): PatchOperation[] {
   if (deepEqual(before, after)) return [];
   if (isRecord(before) && isRecord(after)) {
     return [

@@ -41,7 +41,9 @@ export interface Cdk8sViolation {
 
 /** The report a plugin fills, as cdk8s-cli's `ValidationReport`. */
 export interface Cdk8sValidationReport {
+  /** Adds a violation; not allowed after {@link submit}. */
   addViolation(violation: Cdk8sViolation): void;
+  /** Completes the report with its status and summary rows. */
   submit(status: 'success' | 'failure', metadata?: { [key: string]: string }): void;
 }
 
@@ -55,6 +57,7 @@ export interface Cdk8sValidationContext {
 
 /** A cdk8s-cli validation plugin, as cdk8s-cli's `Validation`. */
 export interface Cdk8sValidation {
+  /** Validates `context.manifests`, then fills and submits `context.report`. */
   validate(context: Cdk8sValidationContext): Promise<void>;
 }
 
