@@ -126,7 +126,7 @@ export function createHardenedChildren<Props, Built extends BuiltObjects = Built
           .map((key) => [key, objects.apply((all) => all[i][key])])),
       };
     const namespaceIndex = object.metadata?.namespace !== undefined ? namespaces.get(object.metadata.namespace) : undefined;
-    const dependsOn = namespaceIndex !== undefined ? [resources[namespaceIndex]] : undefined;
+    const dependsOn = namespaceIndex !== undefined && namespaceIndex < i ? [resources[namespaceIndex]] : undefined;
     resources.push(new resourceClass(names[i], args, { parent: component, ...(dependsOn ? { dependsOn } : {}) }));
   });
 
@@ -228,7 +228,7 @@ async function applyTransforms(
     const added = Object.keys(props).filter((key) => !(key in object));
     if (added.length > 0) {
       throw new Error(`[${target.where}] a transform added the field ${added.join(', ')} to ${target.types[i]} "${target.names[i]}". `
-        + 'Fix: transforms given to kubeharden components may change the fields the object has.');
+        + `Fix: transforms given to kubeharden components may change only the fields the object has (${Object.keys(object).join(', ')}).`);
     }
     return props;
   }));

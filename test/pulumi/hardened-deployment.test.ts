@@ -178,7 +178,7 @@ describe('HardenedDeployment, errors found once Inputs resolve or transforms run
   const errorOn = (component: string) => report.find((e) => e.message.startsWith(`[${component}] `));
 
   test('each failing component reports one ResourceError', () => {
-    expect(report.map((e) => e.type)).toEqual(['ResourceError', 'ResourceError', 'ResourceError', 'ResourceError']);
+    expect(report.map((e) => e.type)).toEqual(['ResourceError', 'ResourceError', 'ResourceError', 'ResourceError', 'ResourceError']);
   });
 
   test('a tag-only image known only once resolved fails on the Deployment, naming image-digest-pinned', () => {
@@ -211,6 +211,15 @@ describe('HardenedDeployment, errors found once Inputs resolve or transforms run
       resource: 'protected',
       message: '[protected] a transform changed the resource options of kubernetes:core/v1:ServiceAccount "protected". '
         + 'Fix: transforms given to kubeharden components may change inputs only; set resource options on the component.',
+    });
+  });
+
+  test('a transform may not add fields', () => {
+    expect(errorOn('extended')).toEqual({
+      type: 'ResourceError',
+      resource: 'extended',
+      message: '[extended] a transform added the field data to kubernetes:core/v1:ServiceAccount "extended". '
+        + 'Fix: transforms given to kubeharden components may change only the fields the object has (apiVersion, kind, metadata, automountServiceAccountToken).',
     });
   });
 });

@@ -18,12 +18,14 @@ const privileged: pulumi.ResourceTransform = (args) => {
   return { props, opts: args.opts };
 };
 const protect: pulumi.ResourceTransform = (args) => ({ props: args.props, opts: { ...args.opts, protect: true } });
+const addField: pulumi.ResourceTransform = (args) => ({ props: { ...args.props, data: { extra: 'x' } }, opts: args.opts });
 
 const components = [
   new HardenedDeployment('late', { image: pulumi.output('registry.example.com/team/app:1.0.0'), port: 8080 }),
   new HardenedDeployment('garbled', { image: pulumi.output('not an image'), port: 8080 }),
   new HardenedDeployment('patched', { image: PINNED_IMAGE, port: 8080 }, { transforms: [privileged] }),
   new HardenedDeployment('protected', { image: PINNED_IMAGE, port: 8080 }, { transforms: [protect] }),
+  new HardenedDeployment('extended', { image: PINNED_IMAGE, port: 8080 }, { transforms: [addField] }),
 ];
 
 /** `<component>` or `<component>/<kind of the child>` for the resource an error is attached to. */
