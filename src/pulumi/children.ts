@@ -15,7 +15,9 @@ import { isRecord, KubeObject } from '../core/types';
 
 /** What a core builder returns: the objects, their common name and the validated overrides. */
 export interface BuiltObjects {
+  /** The name the objects share. */
   readonly name: string;
+  /** The Kubernetes objects, in the order the children are created. */
   readonly objects: readonly KubeObject[];
   /** @default [] */
   readonly overrides?: readonly Override[];
@@ -116,7 +118,7 @@ export function createHardenedChildren<Props, Built extends BuiltObjects = Built
   const namespaces = new Map<string | undefined, number>();
   planned.objects.forEach((o, i) => o.kind === 'Namespace' && namespaces.set(o.metadata?.name, i));
   planned.objects.forEach((object, i) => {
-    const { resourceClass } = kubernetesResourceClass(object);
+    const resourceClass = kubernetesResourceClass(object);
     const args = plainObjects
       ? plainObjects[i]
       : {

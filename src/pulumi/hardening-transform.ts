@@ -61,9 +61,13 @@ export interface HardeningOptions {
 
 /** The part of `pulumi.ResourceTransformArgs` (and of the older `ResourceTransformationArgs`) the transform reads. */
 export interface HardenableResource {
+  /** Pulumi type token, e.g. `kubernetes:apps/v1:Deployment`. */
   readonly type: string;
+  /** Pulumi name of the resource. */
   readonly name: string;
+  /** The resource's inputs: the Kubernetes object (its `apiVersion` and `kind` may be absent). */
   readonly props: pulumi.Inputs;
+  /** The resource's options, returned unchanged. */
   readonly opts: pulumi.ResourceOptions;
 }
 

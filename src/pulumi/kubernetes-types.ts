@@ -49,12 +49,12 @@ export type KubernetesResourceClass = new (name: string, args: any, opts?: pulum
  * The typed `@pulumi/kubernetes` class for an object (`k8s.apps.v1.Deployment` for `apps/v1` Deployment),
  * or `k8s.apiextensions.CustomResource` for kinds it does not know (CRDs such as ExternalSecret).
  */
-export function kubernetesResourceClass(meta: KubernetesTypeMeta): { readonly resourceClass: KubernetesResourceClass; readonly typed: boolean } {
+export function kubernetesResourceClass(meta: KubernetesTypeMeta): KubernetesResourceClass {
   const [group, version] = meta.apiVersion.includes('/') ? meta.apiVersion.split('/', 2) : ['', meta.apiVersion];
   if (isBuiltInGroup(group)) {
     const moduleName = group === '' ? 'core' : group.split('.')[0];
     const found = (k8s as unknown as Record<string, Record<string, Record<string, unknown>> | undefined>)[moduleName]?.[version]?.[meta.kind];
-    if (typeof found === 'function') return { resourceClass: found as KubernetesResourceClass, typed: true };
+    if (typeof found === 'function') return found as KubernetesResourceClass;
   }
-  return { resourceClass: k8s.apiextensions.CustomResource as unknown as KubernetesResourceClass, typed: false };
+  return k8s.apiextensions.CustomResource as unknown as KubernetesResourceClass;
 }

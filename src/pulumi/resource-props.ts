@@ -5,7 +5,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { isRecord, KubeObject } from '../core/types';
-import { findRule, RULES } from '../rules/registry';
+import { RULES } from '../rules/registry';
 
 /** A value the audit cannot see into (unknown during preview, secret, asset, resource reference). Frozen. */
 export class OpaqueValue {
@@ -77,8 +77,7 @@ export function isOpaqueAt(object: unknown, path: string): boolean {
  * Rule ids that look across objects (NetworkPolicies selecting a workload, the ServiceAccount a pod runs
  * as): auditing one resource alone cannot decide them, so the policy list checks them over the whole stack.
  */
-export const CROSS_OBJECT_RULES: readonly string[] = ['network-default-deny', 'no-service-account-token']
-  .filter((id) => findRule(id) !== undefined);
+export const CROSS_OBJECT_RULES: readonly string[] = ['network-default-deny', 'no-service-account-token'];
 
 /** Rule ids that can be decided on one resource alone. */
 export const SINGLE_OBJECT_RULES: readonly string[] = RULES.map((rule) => rule.id).filter((id) => !CROSS_OBJECT_RULES.includes(id));
