@@ -9,7 +9,6 @@ import { PINNED_IMAGE } from './fixtures';
 import { ShopChart } from '../examples/cdk8s-app/app';
 import { createShop } from '../examples/pulumi-app/shop';
 import * as cdk8s from '../src/cdk8s';
-import { RuntimeMonitoring as Cdk8sRuntimeMonitoring } from '../src/cdk8s/runtime-monitoring';
 import type { KubeObject } from '../src/core/types';
 import * as kh from '../src/pulumi';
 import { kubernetesTypeMeta } from '../src/pulumi/kubernetes-types';
@@ -136,7 +135,7 @@ const cases: Array<[string, (chart: Chart, id: string, props: any) => unknown, (
   ['admission-guard-baseline', (c, id, p) => new cdk8s.AdmissionGuard(c, id, p), (n, p) => new kh.AdmissionGuard(n, p), {
     pss: 'baseline', exemptNamespaces: ['monitoring'], validationActions: ['Warn', 'Audit'],
   }],
-  ['runtime-monitoring', (c, id, p) => new Cdk8sRuntimeMonitoring(c, id, p), (n, p) => new kh.RuntimeMonitoring(n, p), {
+  ['runtime-monitoring', (c, id, p) => new cdk8s.RuntimeMonitoring(c, id, p), (n, p) => new kh.RuntimeMonitoring(n, p), {
     internalNamespaces: ['payments'], shellAllowedImages: ['registry.example.com/debug/toolbox'], auditPolicyNamespace: 'kube-system',
   }],
 ];
