@@ -49,3 +49,7 @@ export { falcoRules, falcoRulesYaml, auditPolicy, FalcoEntry, FalcoRule, FalcoMa
 export * from './core/build/signed-image-policy';
 export * from './core/build/admission-guard';
 export * from './core/build/runtime-monitoring';
+// cdk8s-cli loads validation plugins from the package's main entry.
+export { KubehardenValidation } from './cdk8s/validation-plugin';
+export type { KubehardenValidationProperties } from './cdk8s/validation-plugin';
+export * from './config';

@@ -12,6 +12,12 @@ export { IsolatedNetwork } from './isolated-network';
 export { SignedImagePolicy } from './signed-image-policy';
 export { AdmissionGuard } from './admission-guard';
 export { RuntimeMonitoring } from './runtime-monitoring';
+export { Hardening } from './hardening';
+export type { HardeningOptions } from './hardening';
+export { KubehardenValidation, toViolations } from './validation-plugin';
+export type {
+  KubehardenValidationProperties, Cdk8sValidation, Cdk8sValidationContext, Cdk8sValidationReport, Cdk8sViolation, Cdk8sViolatingResource,
+} from './validation-plugin';
 export type {
   IsolatedNetworkProps, IsolatedNetworkTier, IsolatedNetworkAllow, IsolatedNetworkIngress, IsolatedNetworkEgress, NetworkMember,
 } from './isolated-network';
