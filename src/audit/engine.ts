@@ -132,34 +132,23 @@ export class Auditor {
     if (raw.length === 0) return;
     const resource = resourceRef(object);
     const overrides = overridesOf(object, this.today);
-    const location = { ...(item.file !== undefined ? { file: item.file } : {}), ...(item.line !== undefined ? { line: item.line } : {}) };
+    const { file, line } = item;
+    // Fields are assigned in the report's key order (file and line when known, pssCheck for PSS checks).
     for (const { rule, finding } of raw) {
       const severity = finding.severity ?? rule.severity;
       const override = overrides.get(rule.id);
-      if (override && !override.problem) {
-        exemptions.push({
-          rule: rule.id,
-          severity,
-          message: finding.message,
-          justification: override.override.justification,
-          ...(override.override.expires ? { expires: override.override.expires } : {}),
-          ...location,
-          resource,
-          path: finding.path,
-          ...(finding.pssCheck ? { pssCheck: finding.pssCheck } : {}),
-        });
-        continue;
-      }
-      findings.push({
-        rule: rule.id,
-        severity,
-        message: override ? `${finding.message} (override not honoured: ${override.problem})` : finding.message,
-        fix: rule.fix,
-        ...location,
-        resource,
-        path: finding.path,
-        ...(finding.pssCheck ? { pssCheck: finding.pssCheck } : {}),
-      });
+      const honoured = override && !override.problem;
+      const entry: Record<string, unknown> = honoured
+        ? { rule: rule.id, severity, message: finding.message, justification: override.override.justification }
+        : { rule: rule.id, severity, message: override ? `${finding.message} (override not honoured: ${override.problem})` : finding.message, fix: rule.fix };
+      if (honoured && override.override.expires) entry.expires = override.override.expires;
+      if (file !== undefined) entry.file = file;
+      if (line !== undefined) entry.line = line;
+      entry.resource = resource;
+      entry.path = finding.path;
+      if (finding.pssCheck) entry.pssCheck = finding.pssCheck;
+      if (honoured) exemptions.push(entry as unknown as Exemption);
+      else findings.push(entry as unknown as Finding);
     }
   }
 

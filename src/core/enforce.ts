@@ -3,9 +3,10 @@
  * override covers.
  */
 import type { Override } from './overrides';
+import { todayIso } from './overrides';
 import type { KubeObject } from './types';
 import { describeResource } from './types';
-import { audit } from '../audit/engine';
+import { Auditor } from '../audit/engine';
 import type { Finding } from '../audit/types';
 import { SEVERITIES, Severity } from '../rules/rule';
 
@@ -38,7 +39,7 @@ export interface EnforceOptions {
  * each with its rule id, the field and the fix.
  */
 export function enforceHardening(objects: readonly KubeObject[], options: EnforceOptions): void {
-  const report = audit(objects, { pss: 'restricted', pssVersion: 'latest', allowedRegistries: options.allowedRegistries });
+  const report = auditorFor(options.allowedRegistries).run(objects);
   const limit = SEVERITIES.indexOf(ENFORCED_SEVERITY);
   const blocking = report.findings.filter((f) => SEVERITIES.indexOf(f.severity) <= limit);
   const problems = blocking.map((f) =>
@@ -56,4 +57,20 @@ export function enforceHardening(objects: readonly KubeObject[], options: Enforc
     const list = problems.length === 1 ? problems[0] : problems.map((p) => `\n  - ${p}`).join('');
     throw new HardeningError(options.where ? `[${options.where}] ${list}` : list, blocking);
   }
+}
+
+/** Auditors already prepared, by day and allowed registries (constructs audit thousands of times with a few). */
+const AUDITORS = new Map<string, Auditor>();
+
+/** The auditor for today with the restricted Pod Security Standard, latest version, every rule and `allowedRegistries`. */
+function auditorFor(allowedRegistries: readonly string[] | undefined): Auditor {
+  const today = todayIso();
+  const key = `${today} ${JSON.stringify(allowedRegistries ?? [])}`;
+  let auditor = AUDITORS.get(key);
+  if (!auditor) {
+    if (AUDITORS.size >= 16) AUDITORS.clear();
+    auditor = new Auditor({ pss: 'restricted', pssVersion: 'latest', allowedRegistries, today });
+    AUDITORS.set(key, auditor);
+  }
+  return auditor;
 }
