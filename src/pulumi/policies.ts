@@ -6,7 +6,7 @@ import type {
   EnforcementLevel, PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy,
 } from '@pulumi/policy';
 import { kubernetesTypeMeta } from './kubernetes-types';
-import { copyResourceProps, CROSS_OBJECT_RULES, isOpaqueAt, objectOfProps } from './resource-props';
+import { containsOpaque, copyResourceProps, CROSS_OBJECT_RULES, isOpaqueAt, objectOfProps } from './resource-props';
 import { Auditor } from '../audit/engine';
 import type { Finding } from '../audit/types';
 import { describeResource, KubeObject } from '../core/types';
@@ -86,11 +86,13 @@ function stackPolicy(rule: Rule): StackValidationPolicy {
       const resources = args.resources
         .map((resource: PolicyResource) => ({ resource, object: kubernetesObjectOf(resource.type, resource.props) }))
         .filter((r): r is { resource: PolicyResource; object: KubeObject } => r.object !== undefined);
+      if (resources.some(({ object }) => decidesForOthers(object) && containsOpaque(object))) return;
       const index = ObjectIndex.of(resources.map((r) => r.object));
       const auditor = auditorFor(rule, args.getConfig<KubehardenPolicyConfig>());
       for (const { resource, object } of resources) {
         const findings: Finding[] = [];
         auditor.auditOne({ object }, index, findings, []);
+        if (isOpaqueAt(object, '/metadata/namespace')) continue;
         for (const finding of findings) {
           if (!isOpaqueAt(object, finding.path)) reportViolation(violationMessage(finding), resource.urn);
         }
@@ -99,13 +101,19 @@ function stackPolicy(rule: Rule): StackValidationPolicy {
   };
 }
 
+/** True for the objects other objects' findings depend on (NetworkPolicies, Namespaces, ServiceAccounts). */
+function decidesForOthers(object: KubeObject): boolean {
+  return ['NetworkPolicy', 'Namespace', 'ServiceAccount'].includes(object.kind);
+}
+
 /**
  * One CrossGuard policy per rule of the catalogue, named after the rule id, for any `kubernetes:*`
  * resource (the type token gives apiVersion and kind; `…Patch` resources and components are skipped).
  * Pod Security Standards checks run at the restricted level, latest version. Justified overrides in the
  * `kubeharden.io/overrides` annotation are honoured. Critical and high rules are `mandatory`, the others
  * `advisory`. Rules that look across objects (`network-default-deny`, `no-service-account-token`) are
- * stack policies over all the stack's Kubernetes resources. Fields unknown during preview are skipped.
+ * stack policies over all the stack's Kubernetes resources. Fields unknown during preview are skipped; a stack
+ * policy reports nothing while a NetworkPolicy, Namespace or ServiceAccount of the stack is partly unknown.
  *
  * Importing this list does not load `@pulumi/policy`; the `policy-pack` entry point wraps it in a `PolicyPack`.
  */

@@ -1,4 +1,5 @@
 import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from '@pulumi/policy';
+import * as pulumi from '@pulumi/pulumi';
 import { buildHardenedDeployment } from '../../src/core/build/hardened-deployment';
 import type { KubeObject } from '../../src/core/types';
 import { kubernetesTypeToken, policies } from '../../src/pulumi';
@@ -189,6 +190,13 @@ describe('stack policies', () => {
       urnOf(DEPLOYMENT, 'app'),
     ]]);
     expect(stackViolations('network-default-deny', [compliantDeployment(), compliantPolicy()])).toEqual([]);
+  });
+
+  test('network-default-deny decides nothing while a NetworkPolicy is unknown during preview', () => {
+    const unknownPolicy = tweak(compliantPolicy(), (p) => (p.spec = { [pulumi.runtime.specialSigKey]: 'unknown' }));
+    expect(stackViolations('network-default-deny', [compliantDeployment(), unknownPolicy])).toEqual([]);
+    const unknownNamespace = tweak(compliantDeployment(), (d) => (d.metadata.namespace = pulumi.unknown));
+    expect(stackViolations('network-default-deny', [unknownNamespace])).toEqual([]);
   });
 
   test('no-service-account-token accepts a pod whose ServiceAccount opts out', () => {
