@@ -31,7 +31,11 @@ export type NetworkPeerArgs = Omit<NetworkPeer, 'namespace'> & {
   readonly namespace?: pulumi.Input<string>;
 };
 
-/** The props of a hardened workload (`P`), with Inputs where {@link ContainerArgs} and {@link NetworkPeerArgs} allow them. */
+/**
+ * The props of a hardened workload (`P`), with Inputs where {@link ContainerArgs} and {@link NetworkPeerArgs} allow
+ * them. The objects are built once the Inputs are known; when one of them is a secret, every object of the
+ * component is a secret in the stack's state.
+ */
 export type WorkloadArgs<P extends HardenedWorkloadProps> =
   Omit<P, 'image' | 'env' | 'namespace' | 'initContainers' | 'sidecars' | 'allowIngressFrom' | 'allowEgressTo'> & ContainerArgs & {
     /**
