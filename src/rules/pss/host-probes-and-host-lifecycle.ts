@@ -24,23 +24,22 @@ interface HostUse {
   readonly path: string;
 }
 
-function hostsOfHandler(handler: Record<string, unknown> | undefined, handlerPointer: string): HostUse[] {
-  const uses: HostUse[] = [];
+function hostsOfHandler(handler: Record<string, unknown> | undefined, handlerPointer: () => string, uses: HostUse[]): void {
+  if (!handler) return;
   for (const action of ACTIONS) {
     const host = stringAt(recordAt(handler, action), 'host');
-    if (host) uses.push({ host, path: pointer(handlerPointer, action, 'host') });
+    if (host) uses.push({ host, path: pointer(handlerPointer(), action, 'host') });
   }
-  return uses;
 }
 
 function hostsOfContainer(container: ContainerView): HostUse[] {
   const uses: HostUse[] = [];
   for (const probe of PROBES) {
-    uses.push(...hostsOfHandler(recordAt(container.container, probe), pointer(container.pointer, probe)));
+    hostsOfHandler(recordAt(container.container, probe), () => pointer(container.pointer, probe), uses);
   }
   const lifecycle = recordAt(container.container, 'lifecycle');
   for (const handler of LIFECYCLE_HANDLERS) {
-    uses.push(...hostsOfHandler(recordAt(lifecycle, handler), pointer(container.pointer, 'lifecycle', handler)));
+    hostsOfHandler(recordAt(lifecycle, handler), () => pointer(container.pointer, 'lifecycle', handler), uses);
   }
   return uses;
 }
