@@ -6,7 +6,7 @@ import { createHash } from 'crypto';
 import { isAbsolute, relative, resolve, sep } from 'path';
 import type { AuditReport, Exemption, Finding } from './types';
 import { describeResource } from '../core/types';
-import type { Rule, Severity } from '../rules/rule';
+import type { Severity } from '../rules/rule';
 
 /** The `$schema` of the SARIF log. */
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -24,10 +24,25 @@ export const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = {
 /** Key of the partial fingerprint each result carries, stable across line moves. */
 export const FINGERPRINT_KEY = 'kubeharden/v1';
 
+/** What the SARIF log says of a rule: a rule of the catalogue (`Rule`), a Dockerfile rule or the vulnerability gate. */
+export interface SarifRule {
+  readonly id: string;
+  readonly title: string;
+  readonly rationale: string;
+  readonly fix: string;
+  readonly severity: Severity;
+  readonly pssChecks?: readonly string[];
+  /**
+   * The rule's tags.
+   * @default - `security` and `kubernetes`, and `pod-security-standards` for a rule with Pod Security Standards checks
+   */
+  readonly tags?: readonly string[];
+}
+
 /** Options of {@link formatSarif}. */
 export interface SarifOptions {
   /** The rule catalogue; every rule is listed in `tool.driver.rules`. */
-  readonly rules: readonly Rule[];
+  readonly rules: readonly SarifRule[];
   /** The kubeharden version. */
   readonly version: string;
   /** Where the tool is documented. */
@@ -76,7 +91,7 @@ export function toSarif(report: AuditReport, options: SarifOptions): Record<stri
   };
 }
 
-function ruleDescriptor(rule: Rule, rulesUri: string): Record<string, unknown> {
+function ruleDescriptor(rule: SarifRule, rulesUri: string): Record<string, unknown> {
   const helpUri = `${rulesUri}#${rule.id}`;
   return {
     id: rule.id,
@@ -90,7 +105,7 @@ function ruleDescriptor(rule: Rule, rulesUri: string): Record<string, unknown> {
     helpUri,
     defaultConfiguration: { level: SARIF_LEVELS[rule.severity] },
     properties: {
-      'tags': ['security', 'kubernetes', ...(rule.pssChecks?.length ? ['pod-security-standards'] : [])],
+      'tags': rule.tags ?? ['security', 'kubernetes', ...(rule.pssChecks?.length ? ['pod-security-standards'] : [])],
       'security-severity': SECURITY_SEVERITY[rule.severity],
     },
   };

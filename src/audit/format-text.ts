@@ -3,6 +3,7 @@
  */
 import type { AuditReport, AuditSummary, Exemption, Finding } from './types';
 import { describeResource, ResourceRef } from '../core/types';
+import { DOCKERFILE_API_VERSION, DOCKERFILE_KIND } from '../dockerfile/names';
 import type { Severity } from '../rules/rule';
 import { SEVERITIES } from '../rules/rule';
 
@@ -20,7 +21,10 @@ export function shouldColor(isTty: boolean, env: NodeJS.ProcessEnv = process.env
   return isTty && !env.NO_COLOR;
 }
 
-/** Renders `report` as text: one block per resource, then e.g. `12 findings (3 critical, 9 high), 2 exemptions, 40 objects`. */
+/**
+ * Renders `report` as text: one block per resource (one per Dockerfile, headed by its path, each finding with its
+ * line), then e.g. `12 findings (3 critical, 9 high), 2 exemptions, 40 objects`.
+ */
 export function formatText(report: AuditReport, options: TextFormatOptions = {}): string {
   const paint = painter(options.color ?? false);
   const blocks = groupByResource(report).map((group) => formatGroup(group, paint));
@@ -42,14 +46,15 @@ interface ResourceGroup {
   readonly exemptions: Exemption[];
 }
 
-/** Findings and exemptions by resource, in file order then line order; findings most severe first. */
+/** Findings and exemptions by resource (by file for a Dockerfile), in file order then line order; findings most severe first. */
 function groupByResource(report: AuditReport): ResourceGroup[] {
   const groups = new Map<string, ResourceGroup>();
   const groupOf = (entry: Finding | Exemption): ResourceGroup => {
-    const key = JSON.stringify([entry.file, entry.line, entry.resource]);
+    const line = isDockerfile(entry.resource) ? undefined : entry.line;
+    const key = JSON.stringify([entry.file, line, entry.resource]);
     let group = groups.get(key);
     if (!group) {
-      group = { resource: entry.resource, file: entry.file, line: entry.line, findings: [], exemptions: [] };
+      group = { resource: entry.resource, file: entry.file, line, findings: [], exemptions: [] };
       groups.set(key, group);
     }
     return group;
@@ -67,6 +72,7 @@ const LABEL_WIDTH = 9;
 const INDENT = ' '.repeat(2 + LABEL_WIDTH);
 
 function formatGroup(group: ResourceGroup, paint: Painter): string {
+  if (isDockerfile(group.resource) && group.file !== undefined) return formatDockerfileGroup(group, group.file, paint);
   const where = group.file === undefined ? '' : ` (${group.line === undefined ? group.file : `${group.file}:${group.line}`})`;
   const lines = [paint.bold(describeResource(group.resource)) + where];
   for (const f of group.findings) {
@@ -80,6 +86,21 @@ function formatGroup(group: ResourceGroup, paint: Painter): string {
     lines.push(`${INDENT}justification: ${e.justification}${e.expires ? ` (expires ${e.expires})` : ''}`);
   }
   return lines.join('\n');
+}
+
+/** A Dockerfile's findings under its path, each at its line (Dockerfiles have no exemptions). */
+function formatDockerfileGroup(group: ResourceGroup, file: string, paint: Painter): string {
+  const lines = [paint.bold(file)];
+  for (const f of group.findings) {
+    lines.push(`  ${paint.severity(f.severity, f.severity.toUpperCase().padEnd(LABEL_WIDTH))}${paint.bold(f.rule)}: ${f.message}`);
+    lines.push(`${INDENT}at ${f.line === undefined ? file : `${file}:${f.line}`}`);
+    lines.push(`${INDENT}fix: ${f.fix}`);
+  }
+  return lines.join('\n');
+}
+
+function isDockerfile(resource: ResourceRef): boolean {
+  return resource.apiVersion === DOCKERFILE_API_VERSION && resource.kind === DOCKERFILE_KIND;
 }
 
 interface Painter {

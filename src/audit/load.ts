@@ -57,6 +57,11 @@ export interface LoadResult {
 export interface LoadOptions {
   /** Reads all of standard input, for the path `-`. */
   readonly readStdin?: () => Promise<Buffer>;
+  /**
+   * Paths that may yield no Kubernetes object (directories that also hold Dockerfiles, audited apart).
+   * @default - every path must yield one
+   */
+  readonly mayHoldNoObjects?: ReadonlySet<string>;
 }
 
 /**
@@ -76,7 +81,7 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions 
     } else {
       readSource(readPath(path), path, result, true);
     }
-    if (result.documents === before) {
+    if (result.documents === before && !options.mayHoldNoObjects?.has(path)) {
       throw new InputError('no Kubernetes objects (documents need apiVersion and kind)', path);
     }
   }
@@ -178,7 +183,8 @@ const FILE_ERRORS: Readonly<Record<string, string>> = {
   ERR_FS_FILE_TOO_LARGE: 'file is too large',
 };
 
-function fileErrorReason(error: unknown): string {
+/** The reason a file or directory cannot be read, in a few words (`no such file or directory`). */
+export function fileErrorReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   return (code && FILE_ERRORS[code]) ?? `cannot be read: ${firstLine((error as Error).message)}`;
 }

@@ -25,6 +25,9 @@ export const PSS_LEVELS: readonly PssLevel[] = ['baseline', 'restricted'];
 /** Default of `--fail-on`. */
 export const DEFAULT_FAIL_ON: FailOn = 'high';
 
+/** Default of `--vulnerability-threshold`: CRITICAL and HIGH vulnerabilities fail the gate. */
+export const DEFAULT_VULNERABILITY_THRESHOLD: Severity = 'high';
+
 /** Parsed `kubeharden audit` arguments. */
 export interface AuditArgs {
   /** Files, directories, or `-` for standard input, as given. */
@@ -39,6 +42,18 @@ export interface AuditArgs {
   readonly format: OutputFormat;
   /** `--fail-on`. */
   readonly failOn: FailOn;
+  /** `--vulnerabilities`: Trivy JSON reports (the option repeated and/or comma-separated), in order, without repeats. */
+  readonly vulnerabilities: readonly string[];
+  /** `--vulnerability-threshold`: the least severe vulnerability that fails rule no-critical-vulnerabilities. */
+  readonly vulnerabilityThreshold: Severity;
+  /** `--require-scan`: an image that no report covers is a finding. */
+  readonly requireScan: boolean;
+  /** `--ignore-unfixed`: vulnerabilities without a fixed version do not count. */
+  readonly ignoreUnfixed: boolean;
+  /** The configuration file: a path (`--config`), `false` to read none (`--no-config`), else `undefined` to look for one. */
+  readonly config?: string | false;
+  /** The options given on the command line, by long name (`fail-on`, `rules`…): the configuration file supplies the others. */
+  readonly given: ReadonlySet<string>;
   /** `--help` was given: print the usage and do nothing else. */
   readonly help: boolean;
 }
@@ -57,16 +72,41 @@ const OPTIONS = {
   'rules': { type: 'string' },
   'format': { type: 'string' },
   'fail-on': { type: 'string' },
+  'vulnerabilities': { type: 'string', multiple: true },
+  'vulnerability-threshold': { type: 'string' },
+  'require-scan': { type: 'boolean' },
+  'ignore-unfixed': { type: 'boolean' },
+  'config': { type: 'string' },
+  'no-config': { type: 'boolean' },
   'help': { type: 'boolean', short: 'h' },
 } as const;
+
+type OptionName = keyof typeof OPTIONS;
+
+/** The parsed value of each option: a boolean for a flag, a list for a repeatable option, else a string. */
+type OptionValues = {
+  [K in OptionName]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : (typeof OPTIONS)[K] extends { multiple: true } ? string[] : string;
+};
 
 const PSS_VERSION = /^(v1\.(0|[1-9]\d*)|latest)$/;
 
 /** Parses `argv` (the words after `audit`); accepts `--opt value` and `--opt=value`. Throws {@link UsageError}. */
 export function parseAuditArgs(argv: readonly string[]): AuditArgs {
   const { values, positionals } = parseStrict(argv);
+  const given = new Set(Object.keys(values));
   if (values.help) {
-    return { paths: positionals, rules: 'all', format: 'text', failOn: DEFAULT_FAIL_ON, help: true };
+    return {
+      paths: positionals,
+      rules: 'all',
+      format: 'text',
+      failOn: DEFAULT_FAIL_ON,
+      vulnerabilities: [],
+      vulnerabilityThreshold: DEFAULT_VULNERABILITY_THRESHOLD,
+      requireScan: false,
+      ignoreUnfixed: false,
+      given,
+      help: true,
+    };
   }
   const pss = values.pss === undefined ? undefined : oneOf('--pss', values.pss, PSS_LEVELS);
   const pssVersion = values['pss-version'];
@@ -80,11 +120,19 @@ export function parseAuditArgs(argv: readonly string[]): AuditArgs {
     rules: parseRules(values.rules),
     format: values.format === undefined ? 'text' : oneOf('--format', values.format, FORMATS),
     failOn: values['fail-on'] === undefined ? DEFAULT_FAIL_ON : oneOf('--fail-on', values['fail-on'], FAIL_ON_VALUES),
+    vulnerabilities: parseReportPaths(values.vulnerabilities),
+    vulnerabilityThreshold: values['vulnerability-threshold'] === undefined
+      ? DEFAULT_VULNERABILITY_THRESHOLD
+      : oneOf('--vulnerability-threshold', values['vulnerability-threshold'], SEVERITIES),
+    requireScan: values['require-scan'] ?? false,
+    ignoreUnfixed: values['ignore-unfixed'] ?? false,
+    ...parseConfigChoice(values.config, values['no-config']),
+    given,
     help: false,
   };
 }
 
-function parseStrict(argv: readonly string[]): { values: { [K in keyof typeof OPTIONS]?: K extends 'help' ? boolean : string }; positionals: string[] } {
+function parseStrict(argv: readonly string[]): { values: OptionValues; positionals: string[] } {
   try {
     return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
@@ -120,6 +168,24 @@ function parseRules(value: string | undefined): RuleSelection {
   const ids = value.split(',').map((id) => id.trim()).filter((id) => id !== '');
   if (ids.length === 0) throw new UsageError(`invalid value "${value}" for --rules: use all, pss or a comma-separated list of rule ids`);
   return [...new Set(ids)];
+}
+
+/** The report files of every `--vulnerabilities`, each a path or a comma-separated list of paths. */
+function parseReportPaths(values: readonly string[] | undefined): string[] {
+  const paths: string[] = [];
+  for (const value of values ?? []) {
+    const listed = value.split(',').map((p) => p.trim()).filter((p) => p !== '');
+    if (listed.length === 0) throw new UsageError(`invalid value "${value}" for --vulnerabilities: name a Trivy JSON report (trivy image --format json)`);
+    paths.push(...listed);
+  }
+  return [...new Set(paths)];
+}
+
+function parseConfigChoice(path: string | undefined, none: boolean | undefined): { config?: string | false } {
+  if (path !== undefined && none) throw new UsageError('--config and --no-config cannot be used together');
+  if (path === '') throw new UsageError('invalid value "" for --config: name a kubeharden configuration file');
+  if (none) return { config: false };
+  return path === undefined ? {} : { config: path };
 }
 
 function checkPaths(paths: string[]): string[] {

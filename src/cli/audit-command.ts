@@ -5,13 +5,16 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { AuditArgs, FailOn, parseAuditArgs, UsageError } from './args';
+import { completeReport, planAudit } from './audit-plan';
 import { CliIo, USAGE } from './main';
 import { AuditOptionsError, Auditor, InvalidObjectError } from '../audit/engine';
 import { formatJson } from '../audit/format-json';
-import { formatSarif } from '../audit/format-sarif';
+import { formatSarif, SarifRule } from '../audit/format-sarif';
 import { formatText, shouldColor } from '../audit/format-text';
+import { findSources } from '../audit/inputs';
 import { describeLocation, InputError, loadInputs } from '../audit/load';
 import type { AuditReport } from '../audit/types';
+import { VulnerabilityReportError } from '../audit/vulnerabilities';
 import { RULES } from '../rules/registry';
 import { SEVERITIES } from '../rules/rule';
 
@@ -38,16 +41,16 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<number>
     io.stdout(USAGE);
     return EXIT_OK;
   }
-  const auditor = new Auditor({
-    rules: args.rules,
-    ...(args.pss ? { pss: args.pss } : {}),
-    ...(args.pssVersion ? { pssVersion: args.pssVersion } : {}),
-  });
-  const { inputs, notes } = await loadInputs(args.paths, { readStdin: () => io.readStdin() });
-  for (const note of notes) io.stderr(`kubeharden: note: ${note}\n`);
-  const report = auditor.run(inputs);
-  io.stdout(render(report, args, io));
-  return failsOn(report, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
+  // The configuration file under the command line; Dockerfiles apart from manifests (see audit-plan.ts, inputs.ts).
+  const plan = await planAudit(args);
+  const auditor = new Auditor(plan.auditOptions);
+  const sources = findSources(args.paths);
+  const { inputs, notes } = await loadInputs(sources.manifests, { readStdin: () => io.readStdin(), mayHoldNoObjects: sources.mayHoldNoObjects });
+  for (const note of [...plan.notes, ...notes]) io.stderr(`kubeharden: note: ${note}\n`);
+  const report = await completeReport(plan, auditor.run(inputs), inputs, sources.dockerfiles);
+  const rules = args.format === 'sarif' ? (await import('../audit/catalogue')).AUDIT_RULES : RULES;
+  io.stdout(render(report, args, io, rules));
+  return failsOn(report, plan.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /** Whether `report` has a finding at or above `threshold`. Exemptions never fail an audit. */
@@ -57,13 +60,13 @@ export function failsOn(report: AuditReport, threshold: FailOn): boolean {
   return report.findings.some((f) => SEVERITIES.indexOf(f.severity) <= limit);
 }
 
-function render(report: AuditReport, args: AuditArgs, io: CliIo): string {
+function render(report: AuditReport, args: AuditArgs, io: CliIo, rules: readonly SarifRule[]): string {
   switch (args.format) {
     case 'json':
       return formatJson(report);
     case 'sarif': {
       const pkg = packageInfo();
-      return formatSarif(report, { rules: RULES, version: pkg.version, informationUri: pkg.homepage, rulesUri: pkg.rulesUri });
+      return formatSarif(report, { rules, version: pkg.version, informationUri: pkg.homepage, rulesUri: pkg.rulesUri });
     }
     default:
       return formatText(report, { color: shouldColor(io.isTty) });
@@ -76,7 +79,29 @@ function errorLine(error: unknown): string {
   if (error instanceof InputError) return error.describe();
   if (error instanceof InvalidObjectError) return describeLocation(error.file, error.line, error.message);
   if (error instanceof AuditOptionsError) return error.message;
+  if (error instanceof VulnerabilityReportError) return error.message;
+  if (isNamed(error, 'InvalidDockerfileError')) return describeLocation(error.file, error.line, error.reason);
+  if (isNamed(error, 'InvalidConfigError')) return configErrorLine(error.filepath, error.problems);
   return `internal error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
+ * Whether `error` is one of the errors of the modules loaded on demand (the Dockerfile parser, the configuration
+ * loader), told by name so that this module does not load them.
+ */
+function isNamed<N extends keyof LazyErrors>(error: unknown, name: N): error is LazyErrors[N] {
+  return error instanceof Error && error.name === name;
+}
+
+interface LazyErrors {
+  InvalidDockerfileError: { file: string; line?: number; reason: string };
+  InvalidConfigError: { filepath: string; problems: ReadonlyArray<{ message: string }> };
+}
+
+/** An invalid configuration in one line: the file, then every problem (each names its field and fix). */
+function configErrorLine(filepath: string, problems: ReadonlyArray<{ message: string }>): string {
+  if (problems.length === 1) return `${filepath}: ${problems[0].message}`;
+  return `${filepath}: ${problems.length} problems in the kubeharden configuration: ${problems.map((p) => p.message).join(' ')}`;
 }
 
 /** Where the package is published when package.json names no repository or homepage. */

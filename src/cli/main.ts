@@ -20,8 +20,20 @@ Audit options:
   --rules all|pss|<id,...>                 rules to run (default: all)
   --format text|json|sarif                 output format (default: text)
   --fail-on critical|high|medium|low|never exit 1 when a finding is at or above this severity (default: high)
+  --vulnerabilities <trivy.json>[,...]     Trivy JSON reports (trivy image --format json) for rule no-critical-vulnerabilities;
+                                           repeatable; images pinned by digest match by digest
+  --vulnerability-threshold critical|high|medium|low
+                                           least severe vulnerability that is a finding (default: high)
+  --require-scan                           an image that no report covers is a finding
+  --ignore-unfixed                         vulnerabilities without a fixed version are not findings
+  --config <file>                          configuration file (default: the first kubeharden.config.*, .kubehardenrc*
+                                           or package.json "kubeharden" key from the current directory up to the repository root)
+  --no-config                              read no configuration file
 
-Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it; 2 bad usage or unreadable input.
+Command-line options win over the configuration file (pss, pssVersion, rules, failOn, allowedRegistries, severity).
+Dockerfiles (Dockerfile, Containerfile, *.Dockerfile, ...) are audited with the dockerfile-* rules.
+Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
+  2 bad usage, or an unreadable or invalid input, report or configuration file.
 Rules: see RULES.md.
 `;
 

@@ -3,7 +3,8 @@
  * the field and the fix.
  */
 import { basename } from 'path';
-import Ajv, { ValidateFunction } from 'ajv';
+import type AjvType from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { didYouMean } from './did-you-mean';
 import { ruleDocsLink } from './rule-docs';
 import { CONFIG_KEYS, CONFIG_SCHEMA, FAIL_ON_VALUES, KubehardenConfig, REGISTRY_PATTERN } from './schema';
@@ -52,11 +53,20 @@ let compiled: ValidateFunction | undefined;
  * @param filepath where it came from, for messages
  */
 export function validateConfig(value: unknown, filepath: string, options: ValidateConfigOptions = {}): KubehardenConfig {
-  compiled ??= new Ajv({ allErrors: true, strict: true }).compile(CONFIG_SCHEMA);
+  compiled ??= new (loadAjv())({ allErrors: true, strict: true }).compile(CONFIG_SCHEMA);
   if (compiled(value)) return value as KubehardenConfig;
   const prefix = options.fieldPrefix ?? (basename(filepath) === 'package.json' ? 'kubeharden.' : '');
   const problems = describeProblems(value, prefix, compiled.errors ?? []);
   throw new InvalidConfigError(filepath, problems);
+}
+
+/**
+ * Ajv, loaded on first use: it takes longer to load than a small audit takes to run, and `kubeharden audit`
+ * needs it only when there is a configuration file.
+ */
+function loadAjv(): typeof AjvType {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('ajv') as { default: typeof AjvType }).default;
 }
 
 interface SchemaError {

@@ -1,18 +1,13 @@
 /**
  * `auditDockerfile`: runs the Dockerfile rules over one Dockerfile and returns the audit engine's findings.
  */
-import { basename } from 'path';
+import { dockerfileResource } from './names';
 import { parseDockerfile } from './parse';
 import type { Finding } from '../audit/types';
-import type { ResourceRef } from '../core/types';
 import type { DockerfileRule } from '../rules/dockerfile/dockerfile-rule';
 import { DOCKERFILE_RULES, findDockerfileRule } from '../rules/dockerfile/registry';
 
-/** The `apiVersion` of the resource a Dockerfile finding is about, so reports tell Dockerfiles from Kubernetes objects. */
-export const DOCKERFILE_API_VERSION = 'dockerfile';
-
-/** The `kind` of the resource a Dockerfile finding is about. */
-export const DOCKERFILE_KIND = 'Dockerfile';
+export { DOCKERFILE_API_VERSION, DOCKERFILE_KIND, dockerfileResource, isDockerfileName } from './names';
 
 /** Options of {@link auditDockerfile}. */
 export interface DockerfileAuditOptions {
@@ -21,23 +16,6 @@ export interface DockerfileAuditOptions {
    * @default - every rule of DOCKERFILE_RULES
    */
   readonly rules?: readonly string[];
-}
-
-/**
- * True for the names `docker build` and `podman build` pick up or that conventionally hold one:
- * `Dockerfile`, `Containerfile`, `*.Dockerfile`, `*.Containerfile`, `Dockerfile.*` and `Containerfile.*`
- * (a directory path is accepted; only the last component is tested). BuildKit's per-Dockerfile ignore files
- * (`Dockerfile.dockerignore`) are not Dockerfiles.
- */
-export function isDockerfileName(name: string): boolean {
-  const file = basename(name);
-  if (file.endsWith('.dockerignore')) return false;
-  return /^(?:Dockerfile|Containerfile)(?:\.[^/]+)?$/.test(file) || /^.+\.(?:Dockerfile|Containerfile)$/.test(file);
-}
-
-/** The resource a finding on Dockerfile `file` names: kind `Dockerfile`, name the file's base name. */
-export function dockerfileResource(file: string): ResourceRef {
-  return { apiVersion: DOCKERFILE_API_VERSION, kind: DOCKERFILE_KIND, name: basename(file) };
 }
 
 /**

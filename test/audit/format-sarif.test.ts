@@ -1,8 +1,11 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import Ajv from 'ajv-draft-04';
+import { AUDIT_RULES } from '../../src/audit/catalogue';
 import { artifactUri, FINGERPRINT_KEY, toSarif } from '../../src/audit/format-sarif';
 import type { AuditReport } from '../../src/audit/types';
+import { NO_CRITICAL_VULNERABILITIES } from '../../src/audit/vulnerabilities';
+import { DOCKERFILE_RULES } from '../../src/rules/dockerfile/registry';
 import { RULES } from '../../src/rules/registry';
 import { fixture, run } from '../cli/run';
 
@@ -48,7 +51,9 @@ describe('--format sarif', () => {
     expect(sarif.runs).toHaveLength(1);
     const driver = sarif.runs[0].tool.driver;
     expect(driver).toMatchObject({ name: 'kubeharden', version: expect.any(String), informationUri: expect.stringMatching(/^https:\/\//) });
-    expect(driver.rules.map((r: any) => r.id)).toEqual(RULES.map((r) => r.id));
+    const ids = [...RULES.map((r) => r.id), NO_CRITICAL_VULNERABILITIES.id, ...DOCKERFILE_RULES.map((r) => r.id)];
+    expect(driver.rules.map((r: any) => r.id)).toEqual(ids);
+    expect(driver.rules.map((r: any) => r.id)).toEqual(AUDIT_RULES.map((r) => r.id));
     const digest = driver.rules.find((r: any) => r.id === 'image-digest-pinned');
     const rule = RULES.find((r) => r.id === 'image-digest-pinned')!;
     expect(digest).toMatchObject({
@@ -60,7 +65,7 @@ describe('--format sarif', () => {
       defaultConfiguration: { level: 'error' },
       properties: { 'tags': expect.arrayContaining(['security']), 'security-severity': '8.0' },
     });
-    const severities = Object.fromEntries(driver.rules.map((r: any) => [RULES.find((x) => x.id === r.id)!.severity, r.properties['security-severity']]));
+    const severities = Object.fromEntries(driver.rules.map((r: any) => [AUDIT_RULES.find((x) => x.id === r.id)!.severity, r.properties['security-severity']]));
     expect(severities).toMatchObject({ critical: '9.5', high: '8.0' });
     expect(sarif.runs[0].results).toEqual([]);
   });

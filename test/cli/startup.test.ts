@@ -4,8 +4,11 @@ import { dirname, join, relative, resolve } from 'path';
 const SRC = resolve(__dirname, '..', '..', 'src');
 const IMPORT = /^\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'|^\s*import\s+'([^']+)'|import\('([^']+)'\)/gm;
 
-/** The source files `entry` reaches through value imports (type-only imports load nothing at run time), and the packages they import. */
-function importGraph(entry: string): { files: Set<string>; packages: Set<string> } {
+/**
+ * The source files `entry` reaches through value imports (type-only imports load nothing at run time), and the
+ * packages they import; with `dynamic: false`, only what loads with `entry` (not `import()` on demand).
+ */
+function importGraph(entry: string, { dynamic = true } = {}): { files: Set<string>; packages: Set<string> } {
   const files = new Set<string>();
   const packages = new Set<string>();
   const visit = (file: string): void => {
@@ -13,7 +16,7 @@ function importGraph(entry: string): { files: Set<string>; packages: Set<string>
     files.add(file);
     const source = readFileSync(file, 'utf8');
     for (const match of source.matchAll(IMPORT)) {
-      if (/^\s*(import|export)\s+type\s/.test(match[0])) continue;
+      if (/^\s*(import|export)\s+type\s/.test(match[0]) || (!dynamic && match[3] !== undefined)) continue;
       const target = match[1] ?? match[2] ?? match[3];
       if (target.startsWith('.')) visit(resolveSource(join(dirname(file), target)));
       else packages.add(target.startsWith('@') ? target.split('/').slice(0, 2).join('/') : target.split('/')[0]);
@@ -35,11 +38,21 @@ function resolveSource(base: string): string {
   throw new Error(`cannot resolve ${base}`);
 }
 
-test('kubeharden audit loads neither cdk8s nor Pulumi: only the core, audit and rules modules', () => {
+const NODE_MODULES = ['fs', 'path', 'util', 'crypto', 'os'];
+
+test('kubeharden audit loads neither cdk8s nor Pulumi: only the core, audit, rules, Dockerfile and configuration modules', () => {
   const { files, packages } = importGraph(join(SRC, 'cli', 'main.ts'));
   expect(files.has(join(SRC, 'audit', 'load.ts'))).toBe(true);
   const folders = new Set([...files].map((f) => relative(SRC, f).split('/')[0]));
-  expect([...folders].sort()).toEqual(['audit', 'cli', 'core', 'rules']);
+  expect([...folders].sort()).toEqual(['admission', 'audit', 'cli', 'config', 'core', 'dockerfile', 'rules']);
   expect([...packages].sort()).toEqual(expect.not.arrayContaining(['cdk8s', 'cdk8s-plus-28', 'constructs', '@pulumi']));
-  expect([...packages].filter((p) => !['fs', 'path', 'util', 'crypto', 'os'].includes(p)).sort()).toEqual(['js-yaml']);
+  expect([...packages].filter((p) => !NODE_MODULES.includes(p)).sort()).toEqual(['cosmiconfig', 'dockerfile-ast', 'js-yaml']);
+});
+
+test('an audit of manifests loads the Dockerfile parser and the configuration loader only on demand', () => {
+  const { files, packages } = importGraph(join(SRC, 'cli', 'audit-command.ts'), { dynamic: false });
+  expect([...packages].filter((p) => !NODE_MODULES.includes(p)).sort()).toEqual(['js-yaml']);
+  for (const lazy of ['dockerfile/parse.ts', 'rules/dockerfile/registry.ts', 'config/load.ts', 'config/validate.ts']) {
+    expect(files.has(join(SRC, lazy))).toBe(false);
+  }
 });

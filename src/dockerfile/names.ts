@@ -1,0 +1,29 @@
+/**
+ * Telling Dockerfiles apart by name, and the resource their findings name. Kept apart from the parser so that
+ * `kubeharden audit` can look for Dockerfiles without loading it.
+ */
+import { basename } from 'path';
+import type { ResourceRef } from '../core/types';
+
+/** The `apiVersion` of the resource a Dockerfile finding is about, so reports tell Dockerfiles from Kubernetes objects. */
+export const DOCKERFILE_API_VERSION = 'dockerfile';
+
+/** The `kind` of the resource a Dockerfile finding is about. */
+export const DOCKERFILE_KIND = 'Dockerfile';
+
+/**
+ * True for the names `docker build` and `podman build` pick up or that conventionally hold one:
+ * `Dockerfile`, `Containerfile`, `*.Dockerfile`, `*.Containerfile`, `Dockerfile.*` and `Containerfile.*`
+ * (a directory path is accepted; only the last component is tested). BuildKit's per-Dockerfile ignore files
+ * (`Dockerfile.dockerignore`) are not Dockerfiles.
+ */
+export function isDockerfileName(name: string): boolean {
+  const file = basename(name);
+  if (file.endsWith('.dockerignore')) return false;
+  return /^(?:Dockerfile|Containerfile)(?:\.[^/]+)?$/.test(file) || /^.+\.(?:Dockerfile|Containerfile)$/.test(file);
+}
+
+/** The resource a finding on Dockerfile `file` names: kind `Dockerfile`, name the file's base name. */
+export function dockerfileResource(file: string): ResourceRef {
+  return { apiVersion: DOCKERFILE_API_VERSION, kind: DOCKERFILE_KIND, name: basename(file) };
+}
