@@ -136,6 +136,15 @@ describe('rule no-literal-secrets on manifests', () => {
     expect(audit([secret({})]).findings).toEqual([]);
   });
 
+  test('Secrets the cluster writes itself (service-account tokens, Helm releases) are not findings', () => {
+    for (const type of ['kubernetes.io/service-account-token', 'helm.sh/release.v1']) {
+      const secret = { apiVersion: 'v1', kind: 'Secret', type, metadata: { name: 'x', namespace: 'shop' }, data: { token: 'ZXlKaGJHY2lPaUpTVXpJMU5pSXNJbXRwWkNJNklpSjk=' } };
+      expect(audit([secret])).toMatchObject({ findings: [] });
+    }
+    const tls = { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata: { name: 'x', namespace: 'shop' }, data: { 'tls.key': 'LS0t' } };
+    expect(audit([tls]).findings.map((f) => f.rule)).toEqual(['no-literal-secrets']);
+  });
+
   test('a secret passed as a command-line argument is a finding', () => {
     const d = tweak(compliantDeployment(), (copy) => { firstContainer(copy).args = ['--db-password=hunter2-correct-horse']; });
     expect(audit([d, compliantPolicy()]).findings.map((f) => f.message)).toEqual([

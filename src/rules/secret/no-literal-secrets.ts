@@ -49,7 +49,14 @@ export const noLiteralSecrets: Rule = {
   },
 };
 
+/**
+ * Secret types whose data the cluster itself writes (token controller, Helm's release records): they appear in
+ * `kubectl get -o yaml` of a live cluster, but nobody authored them.
+ */
+const CLUSTER_MANAGED_SECRET_TYPES: ReadonlySet<string> = new Set(['kubernetes.io/service-account-token', 'helm.sh/release.v1']);
+
 function inlineSecretData(object: Record<string, unknown>): RuleFinding[] {
+  if (typeof object.type === 'string' && CLUSTER_MANAGED_SECRET_TYPES.has(object.type)) return [];
   const findings: RuleFinding[] = [];
   const name = isRecord(object.metadata) ? object.metadata.name : undefined;
   for (const field of ['data', 'stringData']) {
