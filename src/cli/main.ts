@@ -30,7 +30,7 @@ Audit options:
                                            or package.json "kubeharden" key from the current directory up to the repository root)
   --no-config                              read no configuration file
 
-Command-line options win over the configuration file (pss, pssVersion, rules, failOn, allowedRegistries, severity).
+The configuration file sets pss, pssVersion, rules, failOn, allowedRegistries and severity; command-line options win.
 Dockerfiles (Dockerfile, Containerfile, *.Dockerfile, ...) are audited with the dockerfile-* rules.
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it;
   2 bad usage, or an unreadable or invalid input, report or configuration file.
