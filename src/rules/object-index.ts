@@ -85,15 +85,15 @@ export class ObjectIndex {
     return index;
   }
 
-  private readonly policies = new Map<string, NamespacePolicies>();
-  private readonly namespaces = new Map<string, KubeObject>();
-  private readonly serviceAccounts = new Map<string, KubeObject>();
-
   /** Whether {@link add} keeps anything of `object`: NetworkPolicies, Namespaces and ServiceAccounts. */
   public static isIndexed(object: KubeObject): boolean {
     return (object.kind === 'NetworkPolicy' && object.apiVersion === 'networking.k8s.io/v1')
       || ((object.kind === 'Namespace' || object.kind === 'ServiceAccount') && !!object.metadata?.name);
   }
+
+  private readonly policies = new Map<string, NamespacePolicies>();
+  private readonly namespaces = new Map<string, KubeObject>();
+  private readonly serviceAccounts = new Map<string, KubeObject>();
 
   /** Adds one object to the index (only NetworkPolicies, as summaries, Namespaces and ServiceAccounts are kept). */
   public add(object: KubeObject): void {
