@@ -3,9 +3,8 @@
  */
 import { cronScheduleProblem } from '../cron';
 import { PropsError } from '../errors';
-import { KubeObject } from '../types';
 import { buildJobSpec, HardenedJobProps } from './hardened-job';
-import { BuiltWorkload, buildNetworkPolicy, buildServiceAccount, enforceWorkload, resolveWorkload } from './workload';
+import { buildNetworkPolicy, BuiltWorkload, enforceWorkload, resolveWorkload, supportingObjects } from './workload';
 
 /** Props of a hardened CronJob: a Job's props plus its schedule. */
 export interface HardenedCronJobProps extends HardenedJobProps {
@@ -69,9 +68,7 @@ export function buildHardenedCronJob(where: string, id: string, props: HardenedC
     }
   }
   const jobSpec = buildJobSpec(w, props);
-  const objects: KubeObject[] = [];
-  if (props.serviceAccountName === undefined) objects.push(buildServiceAccount(w));
-  objects.push(...w.secretMounts.objects);
+  const objects = supportingObjects(w, props);
   objects.push({
     apiVersion: 'batch/v1',
     kind: 'CronJob',

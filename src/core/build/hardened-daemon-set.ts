@@ -3,9 +3,11 @@
  */
 import type { Toleration } from 'kubernetes-types/core/v1';
 import { PropsError } from '../errors';
-import { isRecord, KubeObject } from '../types';
-import { buildPodTemplate } from './pod';
-import { BuiltWorkload, buildNetworkPolicy, buildService, buildServiceAccount, enforceWorkload, HardenedWorkloadProps, resolveWorkload } from './workload';
+import { isRecord } from '../types';
+import {
+  buildNetworkPolicy, buildService, buildWorkloadPodTemplate, BuiltWorkload,
+  enforceWorkload, HardenedWorkloadProps, resolveWorkload, supportingObjects,
+} from './workload';
 
 /** Props of a hardened DaemonSet. */
 export interface HardenedDaemonSetProps extends HardenedWorkloadProps {
@@ -44,20 +46,10 @@ export function buildHardenedDaemonSet(where: string, id: string, props: Hardene
   if (props.tolerations !== undefined && (!Array.isArray(props.tolerations) || !props.tolerations.every(isRecord))) {
     throw new PropsError(where, 'tolerations must be a list of { key?, operator?, value?, effect? } objects.');
   }
-  const template = buildPodTemplate({
-    where,
-    name: w.name,
-    main: props,
-    pod: props,
-    selectorLabels: w.selector,
-    serviceAccountName: w.serviceAccountName,
-    annotations: w.podAnnotations,
+  const template = buildWorkloadPodTemplate(w, props, {
     extraSpec: props.tolerations ? { tolerations: props.tolerations.map((t) => ({ ...t })) } : {},
-    secretMounts: w.secretMounts,
   });
-  const objects: KubeObject[] = [];
-  if (props.serviceAccountName === undefined) objects.push(buildServiceAccount(w));
-  objects.push(...w.secretMounts.objects);
+  const objects = supportingObjects(w, props);
   objects.push({
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',

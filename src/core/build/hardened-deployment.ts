@@ -3,12 +3,10 @@
  * (with more than one replica) PodDisruptionBudget.
  */
 import { PropsError } from '../errors';
-import { KubeObject } from '../types';
-import { buildPodTemplate } from './pod';
 import type { BuiltWorkload } from './workload';
 import {
-  buildNetworkPolicy, buildPodDisruptionBudget, buildService, buildServiceAccount, enforceWorkload,
-  HardenedWorkloadProps, resolveWorkload, spreadOverNodes,
+  buildNetworkPolicy, buildPodDisruptionBudget, buildService, buildWorkloadPodTemplate,
+  enforceWorkload, HardenedWorkloadProps, resolveWorkload, spreadOverNodes, supportingObjects,
 } from './workload';
 
 /** Props of a hardened Deployment. */
@@ -27,20 +25,8 @@ export function buildHardenedDeployment(where: string, id: string, props: Harden
   if (!Number.isInteger(replicas) || replicas < 0) {
     throw new PropsError(where, `replicas ${JSON.stringify(props.replicas)} is invalid. Fix: use a whole number of pods, 0 or more.`);
   }
-  const template = buildPodTemplate({
-    where,
-    name: w.name,
-    main: props,
-    pod: props,
-    selectorLabels: w.selector,
-    serviceAccountName: w.serviceAccountName,
-    annotations: w.podAnnotations,
-    extraSpec: replicas > 1 ? { affinity: spreadOverNodes(w.selector) } : {},
-    secretMounts: w.secretMounts,
-  });
-  const objects: KubeObject[] = [];
-  if (props.serviceAccountName === undefined) objects.push(buildServiceAccount(w));
-  objects.push(...w.secretMounts.objects);
+  const template = buildWorkloadPodTemplate(w, props, { extraSpec: replicas > 1 ? { affinity: spreadOverNodes(w.selector) } : {} });
+  const objects = supportingObjects(w, props);
   objects.push({
     apiVersion: 'apps/v1',
     kind: 'Deployment',

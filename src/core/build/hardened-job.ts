@@ -4,10 +4,9 @@
  */
 import type { JobSpec } from 'kubernetes-types/batch/v1';
 import { PropsError } from '../errors';
-import { KubeObject } from '../types';
-import { buildPodTemplate } from './pod';
 import {
-  BuiltWorkload, buildNetworkPolicy, buildServiceAccount, enforceWorkload, HardenedWorkloadProps, ResolvedWorkload, resolveWorkload,
+  buildNetworkPolicy, buildWorkloadPodTemplate, BuiltWorkload, enforceWorkload,
+  HardenedWorkloadProps, ResolvedWorkload, resolveWorkload, supportingObjects,
 } from './workload';
 
 /** How a Job runs to completion; shared by Jobs and CronJobs. */
@@ -55,9 +54,7 @@ export interface HardenedJobProps extends Omit<HardenedWorkloadProps, 'serviceTy
 export function buildHardenedJob(where: string, id: string, props: HardenedJobProps): BuiltWorkload {
   const w = resolveWorkload(where, id, props, { runsToCompletion: true });
   const spec = buildJobSpec(w, props);
-  const objects: KubeObject[] = [];
-  if (props.serviceAccountName === undefined) objects.push(buildServiceAccount(w));
-  objects.push(...w.secretMounts.objects);
+  const objects = supportingObjects(w, props);
   objects.push({ apiVersion: 'batch/v1', kind: 'Job', metadata: w.metadata('Job'), spec });
   objects.push(buildNetworkPolicy(w, props));
   enforceWorkload(w, objects, props);
@@ -82,18 +79,7 @@ export function buildJobSpec(w: ResolvedWorkload, props: HardenedJobProps): JobS
   const ttlSecondsAfterFinished = count('ttlSecondsAfterFinished', props.ttlSecondsAfterFinished ?? 86400, 0);
   const completions = count('completions', props.completions, 1);
   const parallelism = count('parallelism', props.parallelism, 0);
-  const template = buildPodTemplate({
-    where,
-    name: w.name,
-    main: props,
-    pod: props,
-    selectorLabels: w.selector,
-    serviceAccountName: w.serviceAccountName,
-    annotations: w.podAnnotations,
-    extraSpec: { restartPolicy },
-    secretMounts: w.secretMounts,
-    nativeSidecars: true,
-  });
+  const template = buildWorkloadPodTemplate(w, props, { extraSpec: { restartPolicy }, nativeSidecars: true });
   return {
     backoffLimit,
     activeDeadlineSeconds,

@@ -7,12 +7,11 @@ import type { PersistentVolumeClaim, PodSpec } from 'kubernetes-types/core/v1';
 import { PropsError } from '../errors';
 import { isDnsLabel } from '../names';
 import { isQuantity } from '../quantity';
-import { isRecord, KubeObject } from '../types';
+import { isRecord } from '../types';
 import { objectMetadata } from './metadata';
-import { buildPodTemplate } from './pod';
 import {
-  BuiltWorkload, buildNetworkPolicy, buildPodDisruptionBudget, buildService, buildServiceAccount, enforceWorkload,
-  HardenedWorkloadProps, resolveWorkload, spreadOverNodes,
+  buildNetworkPolicy, buildPodDisruptionBudget, buildService, buildWorkloadPodTemplate, BuiltWorkload,
+  enforceWorkload, HardenedWorkloadProps, resolveWorkload, spreadOverNodes, supportingObjects,
 } from './workload';
 
 /** Access modes of a persistent volume. */
@@ -82,21 +81,9 @@ export function buildHardenedStatefulSet(where: string, id: string, props: Harde
   if (props.podManagementPolicy !== undefined && !['OrderedReady', 'Parallel'].includes(props.podManagementPolicy)) {
     throw new PropsError(where, `podManagementPolicy ${JSON.stringify(props.podManagementPolicy)} is invalid. Fix: use OrderedReady or Parallel.`);
   }
-  const template = buildPodTemplate({
-    where,
-    name: w.name,
-    main: props,
-    pod: props,
-    selectorLabels: w.selector,
-    serviceAccountName: w.serviceAccountName,
-    annotations: w.podAnnotations,
-    extraSpec: replicas > 1 ? { affinity: spreadOverNodes(w.selector) } : {},
-    secretMounts: w.secretMounts,
-  });
+  const template = buildWorkloadPodTemplate(w, props, { extraSpec: replicas > 1 ? { affinity: spreadOverNodes(w.selector) } : {} });
   const claims = mountStorage(where, template.spec!, w.name, props.storage);
-  const objects: KubeObject[] = [];
-  if (props.serviceAccountName === undefined) objects.push(buildServiceAccount(w));
-  objects.push(...w.secretMounts.objects);
+  const objects = supportingObjects(w, props);
   objects.push({
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',

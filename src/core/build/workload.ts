@@ -2,6 +2,7 @@
  * What every hardened workload shares: props, overrides handling, its ServiceAccount, Service,
  * NetworkPolicy and PodDisruptionBudget, and the final audit.
  */
+import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { NetworkPolicyPort } from 'kubernetes-types/networking/v1';
 import { findRule, RULE_IDS } from '../../rules/registry';
 import { enforceHardening } from '../enforce';
@@ -13,7 +14,7 @@ import { KubeObject } from '../types';
 import { ContainerProps, containerPorts } from './container';
 import { MetadataProps, objectMetadata, selectorLabels } from './metadata';
 import { buildWorkloadNetworkPolicy, NetworkPeer } from './network-policy';
-import { PodProps } from './pod';
+import { buildPodTemplate, PodProps, PodTemplateInputs } from './pod';
 import { planSecretMounts, SecretMountPlan } from './secret-mount';
 
 /** Service types; anything but ClusterIP needs a justified `no-external-exposure` override. */
@@ -118,6 +119,28 @@ export function overridesFor(kind: string, overrides: readonly Override[]): Over
     const rule = findRule(o.rule);
     return !!rule && rule.appliesTo.some((k) => k === '*' || k === kind || (k === 'pod-workloads' && hasPodSpec(probe)));
   });
+}
+
+/** The workload's hardened pod template; `options` adds what its kind needs (restartPolicy, affinity, native sidecars). */
+export function buildWorkloadPodTemplate(
+  w: ResolvedWorkload, props: HardenedWorkloadProps, options: Pick<PodTemplateInputs, 'extraSpec' | 'nativeSidecars'> = {},
+): PodTemplateSpec {
+  return buildPodTemplate({
+    where: w.where,
+    name: w.name,
+    main: props,
+    pod: props,
+    selectorLabels: w.selector,
+    serviceAccountName: w.serviceAccountName,
+    annotations: w.podAnnotations,
+    secretMounts: w.secretMounts,
+    ...options,
+  });
+}
+
+/** The objects a workload needs before its own: its dedicated ServiceAccount (unless it names one) and its secrets' sources. */
+export function supportingObjects(w: ResolvedWorkload, props: HardenedWorkloadProps): KubeObject[] {
+  return [...(props.serviceAccountName === undefined ? [buildServiceAccount(w)] : []), ...w.secretMounts.objects];
 }
 
 /** The dedicated ServiceAccount, token not automounted. */
