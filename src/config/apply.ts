@@ -5,6 +5,7 @@
 import type { FailOn, KubehardenConfig } from './schema';
 import { buildReport, type AuditOptions } from '../audit/engine';
 import type { AuditReport, Finding } from '../audit/types';
+import { RULE_IDS } from '../rules/registry';
 import { SEVERITIES, Severity } from '../rules/rule';
 
 /** The default failure threshold, as for `kubeharden audit --fail-on`. */
@@ -15,7 +16,7 @@ export function auditOptionsFromConfig(config: KubehardenConfig): AuditOptions {
   return {
     ...(config.pss !== undefined ? { pss: config.pss } : {}),
     ...(config.pssVersion !== undefined ? { pssVersion: config.pssVersion } : {}),
-    ...(config.rules !== undefined ? { rules: config.rules } : {}),
+    ...(config.rules !== undefined ? { rules: kubernetesRules(config.rules) } : {}),
     ...(config.allowedRegistries !== undefined ? { allowedRegistries: config.allowedRegistries } : {}),
   };
 }
@@ -45,4 +46,9 @@ export function isAtOrAbove(severity: Severity, failOn: FailOn): boolean {
 /** The findings of `report` at or above `failOn`. */
 export function blockingFindings(report: AuditReport, failOn: FailOn = DEFAULT_FAIL_ON): Finding[] {
   return report.findings.filter((f) => isAtOrAbove(f.severity, failOn));
+}
+
+/** The part of a rule selection the Kubernetes audit engine runs (Dockerfile and vulnerability rules are left out). */
+function kubernetesRules(rules: NonNullable<KubehardenConfig['rules']>): NonNullable<KubehardenConfig['rules']> {
+  return typeof rules === 'string' ? rules : rules.filter((id) => RULE_IDS.has(id));
 }

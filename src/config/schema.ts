@@ -1,7 +1,7 @@
 /**
  * The kubeharden configuration file: its TypeScript shape and its JSON Schema.
  */
-import { RULES } from '../rules/registry';
+import { CONFIG_RULE_IDS } from './rule-ids';
 import { SEVERITIES, Severity, PssLevel } from '../rules/rule';
 
 /** Threshold at which findings fail an audit; `never` fails on none. */
@@ -85,13 +85,13 @@ export const CONFIG_SCHEMA = {
       description: 'Rules to run: all, pss, or a list of rule ids (RULES.md).',
       anyOf: [
         { type: 'string', enum: ['all', 'pss'] },
-        { type: 'array', items: { type: 'string', enum: RULES.map((r) => r.id) }, minItems: 1, uniqueItems: true },
+        { type: 'array', items: { type: 'string', enum: [...CONFIG_RULE_IDS] }, minItems: 1, uniqueItems: true },
       ],
     },
     severity: {
       description: 'Severity per rule id, replacing the catalogue\'s.',
       type: 'object',
-      propertyNames: { enum: RULES.map((r) => r.id) },
+      propertyNames: { enum: [...CONFIG_RULE_IDS] },
       additionalProperties: { type: 'string', enum: [...SEVERITIES] },
     },
   },

@@ -7,8 +7,8 @@ import type AjvType from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { didYouMean } from './did-you-mean';
 import { ruleDocsLink } from './rule-docs';
+import { CONFIG_RULE_IDS } from './rule-ids';
 import { CONFIG_KEYS, CONFIG_SCHEMA, FAIL_ON_VALUES, KubehardenConfig, REGISTRY_PATTERN } from './schema';
-import { RULE_IDS } from '../rules/registry';
 import { SEVERITIES } from '../rules/rule';
 
 /** One problem of a configuration. */
@@ -151,7 +151,7 @@ function describeRegistries(field: string, value: unknown, problem: ProblemFacto
 
 function describeRules(field: string, value: unknown, problem: ProblemFactory): ConfigProblem[] {
   if (typeof value === 'string') {
-    return [problem(field, `"${value}" is not a rule selection. Fix: use "all", "pss" or a list of rule ids from RULES.md${suggest(value, ['all', 'pss', ...RULE_IDS])}.`)];
+    return [problem(field, `"${value}" is not a rule selection. Fix: use "all", "pss" or a list of rule ids from RULES.md${suggest(value, ['all', 'pss', ...CONFIG_RULE_IDS])}.`)];
   }
   if (!Array.isArray(value)) {
     return [problem(field, `must be "all", "pss" or a list of rule ids, not ${describeType(value)}. Fix: write e.g. ["run-as-non-root", "image-digest-pinned"].`)];
@@ -165,8 +165,8 @@ function describeRules(field: string, value: unknown, problem: ProblemFactory): 
     const name = `${field}[${i}]`;
     if (typeof id !== 'string') {
       problems.push(problem(name, `must be a rule id, not ${describeType(id)}. Fix: write a rule id from RULES.md as a string.`));
-    } else if (!RULE_IDS.has(id)) {
-      problems.push(problem(name, `names unknown rule "${id}". Fix: use a rule id from RULES.md${didYouMean(id, RULE_IDS)}.`));
+    } else if (!CONFIG_RULE_IDS.has(id)) {
+      problems.push(problem(name, `names unknown rule "${id}". Fix: use a rule id from RULES.md${didYouMean(id, CONFIG_RULE_IDS)}.`));
     } else if (seen.has(id)) {
       problems.push(problem(name, `repeats rule "${id}". Fix: list each rule once.`));
     }
@@ -181,8 +181,8 @@ function describeSeverities(field: string, value: unknown, problem: ProblemFacto
   }
   const problems: ConfigProblem[] = [];
   for (const [id, severity] of Object.entries(value)) {
-    if (!RULE_IDS.has(id)) {
-      problems.push(problem(field, `names unknown rule "${id}". Fix: use a rule id from RULES.md${didYouMean(id, RULE_IDS)}.`));
+    if (!CONFIG_RULE_IDS.has(id)) {
+      problems.push(problem(field, `names unknown rule "${id}". Fix: use a rule id from RULES.md${didYouMean(id, CONFIG_RULE_IDS)}.`));
     } else if (typeof severity !== 'string' || !(SEVERITIES as readonly string[]).includes(severity)) {
       problems.push(problem(`${field}.${id}`, `${describeValue(severity)} is not a severity. Fix: use one of ${SEVERITIES.join(', ')}${suggest(severity, SEVERITIES)} (see ${ruleDocsLink(id)}).`));
     }

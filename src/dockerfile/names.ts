@@ -12,6 +12,14 @@ export const DOCKERFILE_API_VERSION = 'dockerfile';
 export const DOCKERFILE_KIND = 'Dockerfile';
 
 /**
+ * The ids of the Dockerfile rules, known without loading the Dockerfile parser (for configuration checks);
+ * the Dockerfile catalogue checks at load that they are exactly its rules.
+ */
+export const DOCKERFILE_RULE_NAMES: readonly string[] = [
+  'dockerfile-minimal-base-image', 'dockerfile-pinned-base-image', 'dockerfile-multi-stage', 'dockerfile-non-root-user', 'dockerfile-no-secrets',
+];
+
+/**
  * True for the names `docker build` and `podman build` pick up or that conventionally hold one:
  * `Dockerfile`, `Containerfile`, `*.Dockerfile`, `*.Containerfile`, `Dockerfile.*` and `Containerfile.*`
  * (a directory path is accepted; only the last component is tested). BuildKit's per-Dockerfile ignore files

@@ -69,6 +69,18 @@ describe('the configuration file found from the working directory up', () => {
     expect(code).toBe(0);
   });
 
+  test('its rules and severities may name the Dockerfile rules and the vulnerability gate', async () => {
+    const dir = repository({
+      'kubeharden.config.json': JSON.stringify({
+        rules: ['dockerfile-non-root-user', 'no-critical-vulnerabilities'], severity: { 'dockerfile-non-root-user': 'low' },
+      }),
+    });
+    writeFileSync(join(dir, 'app', 'Dockerfile'), 'FROM registry.example.com/base@sha256:' + '0'.repeat(64) + '\nCMD ["serve"]\n');
+    const { code, report } = await auditJson('Dockerfile', INSECURE);
+    expect(report.findings.map((f) => [f.rule, f.severity])).toEqual([['dockerfile-non-root-user', 'low']]);
+    expect(code).toBe(0);
+  });
+
   test('its allowedRegistries', async () => {
     repository({ 'kubeharden.config.json': JSON.stringify({ rules: ['trusted-registry'], allowedRegistries: ['ghcr.io/acme'] }) });
     const { report } = await auditJson(COMPLIANT);

@@ -2,6 +2,7 @@ import Ajv from 'ajv';
 import { audit } from '../../src/audit/engine';
 import { applySeverities, auditOptionsFromConfig, blockingFindings, CONFIG_SCHEMA, InvalidConfigError, mergeConfig, validateConfig } from '../../src/config';
 import { ruleDocsLink, rulesDocumentUrl } from '../../src/config/rule-docs';
+import { DOCKERFILE_RULES } from '../../src/rules/dockerfile/registry';
 import { RULES } from '../../src/rules/registry';
 import { compliantDeployment } from '../fixtures';
 
@@ -22,6 +23,11 @@ function messageOf(value: unknown, filepath = FILE): string {
 }
 
 describe('validateConfig', () => {
+  test('accepts every rule the audit reports: Kubernetes, Dockerfile and vulnerability rules', () => {
+    const config = { rules: ['run-as-non-root', 'dockerfile-no-secrets', 'no-critical-vulnerabilities'], severity: { 'dockerfile-multi-stage': 'low' } };
+    expect(validateConfig(config, FILE)).toBe(config);
+  });
+
   test('accepts an empty configuration and returns valid ones unchanged', () => {
     expect(validateConfig({}, FILE)).toEqual({});
     const config = { pss: 'baseline', pssVersion: 'latest', failOn: 'never', rules: 'pss', allowedRegistries: ['registry.example.com'] };
@@ -88,7 +94,7 @@ describe('CONFIG_SCHEMA', () => {
   test('is a valid draft-07 schema listing every rule id', () => {
     const ajv = new Ajv({ strict: true });
     expect(ajv.validateSchema(CONFIG_SCHEMA)).toBe(true);
-    expect(CONFIG_SCHEMA.properties.severity.propertyNames.enum).toEqual(RULES.map((r) => r.id));
+    expect(CONFIG_SCHEMA.properties.severity.propertyNames.enum).toEqual([...RULES.map((r) => r.id), 'no-critical-vulnerabilities', ...DOCKERFILE_RULES.map((r) => r.id)]);
     expect(CONFIG_SCHEMA.additionalProperties).toBe(false);
   });
 });

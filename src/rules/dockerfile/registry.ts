@@ -7,6 +7,7 @@ import { dockerfileMultiStage } from './multi-stage';
 import { dockerfileNoSecrets } from './no-secrets';
 import { dockerfileNonRootUser } from './non-root-user';
 import { dockerfilePinnedBaseImage } from './pinned-base-image';
+import { DOCKERFILE_RULE_NAMES } from '../../dockerfile/names';
 import { RULE_IDS } from '../registry';
 import { SEVERITIES } from '../rule';
 
@@ -45,6 +46,9 @@ export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
 ];
 
 validateDockerfileRules(DOCKERFILE_RULES, RULE_IDS);
+if (DOCKERFILE_RULES.map((r) => r.id).join() !== DOCKERFILE_RULE_NAMES.join()) {
+  throw new Error(`DOCKERFILE_RULE_NAMES (${DOCKERFILE_RULE_NAMES.join(', ')}) must list the Dockerfile rules in catalogue order`);
+}
 
 /** Every Dockerfile rule id. */
 export const DOCKERFILE_RULE_IDS: ReadonlySet<string> = new Set(DOCKERFILE_RULES.map((r) => r.id));
