@@ -4,7 +4,7 @@
  * apart by name; the Dockerfile parser and rules load only when there is a Dockerfile to audit.
  */
 import { readdirSync, readFileSync, statSync } from 'fs';
-import { fileErrorReason, InputError, MANIFEST_EXTENSIONS, MAX_FILE_BYTES, STDIN_PATH } from './load';
+import { fileErrorReason, InputError, isFile, joinPath, MANIFEST_EXTENSIONS, MAX_FILE_BYTES, STDIN_PATH } from './load';
 import type { Finding } from './types';
 import { isDockerfileName } from '../dockerfile/names';
 
@@ -114,17 +114,4 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** Joins a path as the user wrote it with a name, keeping the user's prefix (`./k8s` stays `./k8s/…`). */
-function joinPath(dir: string, name: string): string {
-  return dir.endsWith('/') || dir.endsWith('\\') ? dir + name : `${dir}/${name}`;
 }

@@ -227,7 +227,8 @@ function isManifestName(name: string): boolean {
   return MANIFEST_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
 
-function isFile(path: string): boolean {
+/** True when `path` names a regular file (following links). */
+export function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
   } catch {
@@ -236,7 +237,7 @@ function isFile(path: string): boolean {
 }
 
 /** Joins a path as the user wrote it with a name, keeping the user's prefix (`./k8s` stays `./k8s/…`). */
-function joinPath(dir: string, name: string): string {
+export function joinPath(dir: string, name: string): string {
   return dir.endsWith('/') || dir.endsWith('\\') ? dir + name : `${dir}/${name}`;
 }
 

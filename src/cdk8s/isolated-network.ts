@@ -2,67 +2,16 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { emitHardened } from './workload';
 import {
-  buildIsolatedNetwork, IsolatedNetworkProps as CoreIsolatedNetworkProps, NetworkAllow, NetworkEgress, NetworkIngress, NetworkTier,
+  buildIsolatedNetwork, IsolatedNetworkProps as CoreIsolatedNetworkProps, NetworkMember, NetworkMembersProps, withMemberNames,
 } from '../core/build/isolated-network';
 import { PropsError } from '../core/errors';
 
-/** A member of a network: a workload's name, or the workload construct itself (any construct with a `name`). */
-export type NetworkMember = string | { readonly name: string };
-
-/** A tier whose members may be workload constructs. */
-export interface IsolatedNetworkTier extends Omit<NetworkTier, 'members'> {
-  /** Workloads of the tier, by name or construct. */
-  readonly members: readonly NetworkMember[];
-}
-
-/** A port-level allow between two members, named or given as constructs. */
-export interface IsolatedNetworkAllow extends Omit<NetworkAllow, 'from' | 'to'> {
-  /** The client workload. */
-  readonly from: NetworkMember;
-  /** The server workload. */
-  readonly to: NetworkMember;
-}
-
-/** Ingress from outside the namespace into a member. */
-export interface IsolatedNetworkIngress extends Omit<NetworkIngress, 'to'> {
-  /** The member that receives the traffic. */
-  readonly to: NetworkMember;
-}
-
-/** Egress from a member to another namespace or a CIDR. */
-export interface IsolatedNetworkEgress extends Omit<NetworkEgress, 'from'> {
-  /** The member that opens the connections. */
-  readonly from: NetworkMember;
-}
+export type {
+  NetworkMember, IsolatedNetworkTier, IsolatedNetworkAllow, IsolatedNetworkIngress, IsolatedNetworkEgress,
+} from '../core/build/isolated-network';
 
 /** Props of the cdk8s IsolatedNetwork: the core props, with members given by name or as workload constructs. */
-export interface IsolatedNetworkProps extends Omit<CoreIsolatedNetworkProps, 'members' | 'tiers' | 'allow' | 'ingressFrom' | 'egressTo'> {
-  /**
-   * Members outside any tier: isolated except for the allows that name them.
-   * @default []
-   */
-  readonly members?: readonly NetworkMember[];
-  /**
-   * Tiers: members of a tier may talk to each other on any port; `internal` tiers have no egress outside the cluster.
-   * @default []
-   */
-  readonly tiers?: readonly IsolatedNetworkTier[];
-  /**
-   * Port-level allows between members, e.g. `{ from: api, to: database, ports: [5432] }`.
-   * @default []
-   */
-  readonly allow?: readonly IsolatedNetworkAllow[];
-  /**
-   * Ingress from outside the namespace, only from what is named (e.g. the ingress controller's namespace).
-   * @default []
-   */
-  readonly ingressFrom?: readonly IsolatedNetworkIngress[];
-  /**
-   * Egress from a member to another namespace or a CIDR.
-   * @default []
-   */
-  readonly egressTo?: readonly IsolatedNetworkEgress[];
-}
+export interface IsolatedNetworkProps extends Omit<CoreIsolatedNetworkProps, keyof NetworkMembersProps>, NetworkMembersProps {}
 
 /**
  * The guide's network segmentation as standard `networking.k8s.io/v1` NetworkPolicies, one per member, each
@@ -92,18 +41,7 @@ export class IsolatedNetwork extends Construct {
     super(scope, id);
     const where = this.node.path;
     const namespace = props?.namespace ?? Chart.of(this).namespace;
-    const nameOf = (member: NetworkMember) => memberName(where, member, namespace);
-    const coreProps: CoreIsolatedNetworkProps = {
-      ...props,
-      members: props?.members?.map(nameOf),
-      tiers: props?.tiers?.map((tier) => ({
-        ...tier,
-        members: Array.isArray(tier?.members) ? tier.members.map(nameOf) : (tier?.members as unknown as string[]),
-      })),
-      allow: props?.allow?.map((a) => ({ ...a, from: nameOf(a?.from), to: nameOf(a?.to) })),
-      ingressFrom: props?.ingressFrom?.map((i) => ({ ...i, to: nameOf(i?.to) })),
-      egressTo: props?.egressTo?.map((e) => ({ ...e, from: nameOf(e?.from) })),
-    };
+    const coreProps: CoreIsolatedNetworkProps = withMemberNames(props, (member) => memberName(where, member, namespace));
     const otherNetworks = new Map(Chart.of(this).node.findAll()
       .filter((c): c is IsolatedNetwork => c instanceof IsolatedNetwork && c !== this)
       .map((network) => [network.name, network.members] as const));

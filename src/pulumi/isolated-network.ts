@@ -2,71 +2,21 @@ import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import { HardenedComponentResource } from './hardened-component';
 import {
-  BuiltNetwork, buildIsolatedNetwork, IsolatedNetworkProps, NetworkAllow, NetworkEgress, NetworkIngress, NetworkTier,
+  BuiltNetwork, buildIsolatedNetwork, IsolatedNetworkProps, NetworkMember, NetworkMembersProps, withMemberNames,
 } from '../core/build/isolated-network';
 
-/** A member of a network: a workload's name, or the workload component itself (any component with a `name`). */
-export type NetworkMember = string | { readonly name: string };
-
-/** A tier whose members may be workload components. */
-export interface IsolatedNetworkTier extends Omit<NetworkTier, 'members'> {
-  /** Workloads of the tier, by name or component. */
-  readonly members: readonly NetworkMember[];
-}
-
-/** A port-level allow between two members, named or given as components. */
-export interface IsolatedNetworkAllow extends Omit<NetworkAllow, 'from' | 'to'> {
-  /** The client workload. */
-  readonly from: NetworkMember;
-  /** The server workload. */
-  readonly to: NetworkMember;
-}
-
-/** Ingress from outside the namespace into a member. */
-export interface IsolatedNetworkIngress extends Omit<NetworkIngress, 'to'> {
-  /** The member that receives the traffic. */
-  readonly to: NetworkMember;
-}
-
-/** Egress from a member to another namespace or a CIDR. */
-export interface IsolatedNetworkEgress extends Omit<NetworkEgress, 'from'> {
-  /** The member that opens the connections. */
-  readonly from: NetworkMember;
-}
+export type {
+  NetworkMember, IsolatedNetworkTier, IsolatedNetworkAllow, IsolatedNetworkIngress, IsolatedNetworkEgress,
+} from '../core/build/isolated-network';
 
 /** Args of {@link IsolatedNetwork}: the props of the cdk8s `IsolatedNetwork`, with the namespace as an Input. */
-export interface IsolatedNetworkArgs extends Omit<IsolatedNetworkProps, 'namespace' | 'members' | 'tiers' | 'allow' | 'ingressFrom' | 'egressTo'> {
+export interface IsolatedNetworkArgs extends Omit<IsolatedNetworkProps, 'namespace' | keyof NetworkMembersProps>, NetworkMembersProps {
   /**
    * Namespace of the policies (the members' namespace), for example `namespace.metadata.name` of a
    * `RestrictedNamespace`.
    * @default - none (the provider's namespace)
    */
   readonly namespace?: pulumi.Input<string>;
-  /**
-   * Members outside any tier: isolated except for the allows that name them.
-   * @default []
-   */
-  readonly members?: readonly NetworkMember[];
-  /**
-   * Tiers: members of a tier may talk to each other on any port; `internal` tiers have no egress outside the cluster.
-   * @default []
-   */
-  readonly tiers?: readonly IsolatedNetworkTier[];
-  /**
-   * Port-level allows between members, e.g. `{ from: api, to: database, ports: [5432] }`.
-   * @default []
-   */
-  readonly allow?: readonly IsolatedNetworkAllow[];
-  /**
-   * Ingress from outside the namespace, only from what is named (e.g. the ingress controller's namespace).
-   * @default []
-   */
-  readonly ingressFrom?: readonly IsolatedNetworkIngress[];
-  /**
-   * Egress from a member to another namespace or a CIDR.
-   * @default []
-   */
-  readonly egressTo?: readonly IsolatedNetworkEgress[];
 }
 
 /**
@@ -93,7 +43,7 @@ export class IsolatedNetwork extends HardenedComponentResource<BuiltNetwork> {
   public readonly policies: ReadonlyMap<string, k8s.networking.v1.NetworkPolicy>;
 
   constructor(name: string, args: IsolatedNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('kubeharden:index:IsolatedNetwork', name, withMemberNames(args), opts, {
+    super('kubeharden:index:IsolatedNetwork', name, membersByName(args), opts, {
       build: (props: IsolatedNetworkProps) => buildIsolatedNetwork(name, name, props),
     });
     this.members = this.children.planned.members;
@@ -102,15 +52,7 @@ export class IsolatedNetwork extends HardenedComponentResource<BuiltNetwork> {
 }
 
 /** `args` with every member given by its workload name. */
-function withMemberNames(args: IsolatedNetworkArgs): unknown {
+function membersByName(args: IsolatedNetworkArgs): unknown {
   if (args === null || typeof args !== 'object') return args;
-  const nameOf = (member: NetworkMember) => (member !== null && typeof member === 'object' ? member.name : member);
-  return {
-    ...args,
-    members: args.members?.map(nameOf),
-    tiers: args.tiers?.map((tier) => ({ ...tier, members: Array.isArray(tier?.members) ? tier.members.map(nameOf) : tier?.members })),
-    allow: args.allow?.map((a) => ({ ...a, from: nameOf(a?.from), to: nameOf(a?.to) })),
-    ingressFrom: args.ingressFrom?.map((i) => ({ ...i, to: nameOf(i?.to) })),
-    egressTo: args.egressTo?.map((e) => ({ ...e, from: nameOf(e?.from) })),
-  };
+  return withMemberNames(args, (member: NetworkMember) => (member !== null && typeof member === 'object' ? member.name : member));
 }

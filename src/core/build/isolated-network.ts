@@ -110,6 +110,81 @@ export interface IsolatedNetworkProps {
   readonly clusterCidrs?: readonly string[];
 }
 
+/** A member of a network as the adapters take it: a workload's name, or the workload itself (anything with a `name`). */
+export type NetworkMember = string | { readonly name: string };
+
+/** A tier whose members may be given as workloads. */
+export interface IsolatedNetworkTier extends Omit<NetworkTier, 'members'> {
+  /** Workloads of the tier, by name or as the workload. */
+  readonly members: readonly NetworkMember[];
+}
+
+/** A port-level allow between two members, named or given as workloads. */
+export interface IsolatedNetworkAllow extends Omit<NetworkAllow, 'from' | 'to'> {
+  /** The client workload. */
+  readonly from: NetworkMember;
+  /** The server workload. */
+  readonly to: NetworkMember;
+}
+
+/** Ingress from outside the namespace into a member. */
+export interface IsolatedNetworkIngress extends Omit<NetworkIngress, 'to'> {
+  /** The member that receives the traffic. */
+  readonly to: NetworkMember;
+}
+
+/** Egress from a member to another namespace or a CIDR. */
+export interface IsolatedNetworkEgress extends Omit<NetworkEgress, 'from'> {
+  /** The member that opens the connections. */
+  readonly from: NetworkMember;
+}
+
+/** The member-bearing fields of the adapters' props, with members given by name or as workloads. */
+export interface NetworkMembersProps {
+  /**
+   * Members outside any tier: isolated except for the allows that name them.
+   * @default []
+   */
+  readonly members?: readonly NetworkMember[];
+  /**
+   * Tiers: members of a tier may talk to each other on any port; `internal` tiers have no egress outside the cluster.
+   * @default []
+   */
+  readonly tiers?: readonly IsolatedNetworkTier[];
+  /**
+   * Port-level allows between members, e.g. `{ from: api, to: database, ports: [5432] }`.
+   * @default []
+   */
+  readonly allow?: readonly IsolatedNetworkAllow[];
+  /**
+   * Ingress from outside the namespace, only from what is named (e.g. the ingress controller's namespace).
+   * @default []
+   */
+  readonly ingressFrom?: readonly IsolatedNetworkIngress[];
+  /**
+   * Egress from a member to another namespace or a CIDR.
+   * @default []
+   */
+  readonly egressTo?: readonly IsolatedNetworkEgress[];
+}
+
+/** `props` with every member replaced by its workload name, as `nameOf` gives it (malformed entries pass through for the builder to report). */
+export function withMemberNames<P extends NetworkMembersProps>(
+  props: P, nameOf: (member: NetworkMember) => string,
+): Omit<P, keyof NetworkMembersProps> & Pick<IsolatedNetworkProps, keyof NetworkMembersProps> {
+  return {
+    ...props,
+    members: props?.members?.map(nameOf),
+    tiers: props?.tiers?.map((tier) => ({
+      ...tier,
+      members: Array.isArray(tier?.members) ? tier.members.map(nameOf) : (tier?.members as unknown as string[]),
+    })),
+    allow: props?.allow?.map((a) => ({ ...a, from: nameOf(a?.from), to: nameOf(a?.to) })),
+    ingressFrom: props?.ingressFrom?.map((i) => ({ ...i, to: nameOf(i?.to) })),
+    egressTo: props?.egressTo?.map((e) => ({ ...e, from: nameOf(e?.from) })),
+  };
+}
+
 /** What {@link buildIsolatedNetwork} returns: one NetworkPolicy per member. */
 export interface BuiltNetwork {
   readonly name: string;
