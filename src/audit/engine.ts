@@ -4,8 +4,8 @@
  */
 import type { AuditReport, Exemption, Finding } from './types';
 import { readOverridesAnnotation, todayIso, isValidIsoDate, justificationProblem, Override } from '../core/overrides';
-import { hasPodSpec, podTemplateOf, PodSpecShapeError, withPodViewsOf } from '../core/pod-spec';
-import { describeResource, isRecord, KubeObject, resourceRef } from '../core/types';
+import { hasPodSpec, podTemplateOf, PodSpecShapeError, PodTemplateView, withPodViewsOf } from '../core/pod-spec';
+import { describeResource, isRecord, KubeObject, ResourceRef, resourceRef } from '../core/types';
 import { ObjectIndex, namespaceOf } from '../rules/object-index';
 import { evaluatePodSecurity, LATEST_PSS_VERSION, parsePssVersion } from '../rules/pss';
 import { findRule, ruleForPssCheck, RULES } from '../rules/registry';
@@ -125,14 +125,94 @@ export class Auditor {
     return buildReport(items.length, findings, exemptions);
   }
 
+  /**
+   * Starts a streamed audit: objects are added one at a time and each is checked as it arrives, against the
+   * objects added so far; what depends on objects still to come (network policy coverage, service accounts, a
+   * namespace's Pod Security labels) is kept as a few values and finished by {@link AuditSession.finish}, once
+   * every object is indexed. The objects themselves are not kept, so memory holds the findings, the index and
+   * those values. The report is the one {@link run} gives for the same objects, with one exception: a pod checked
+   * against a Namespace's Pod Security labels keeps that result if a Namespace of the same name comes again later.
+   */
+  public start(): AuditSession {
+    const index = new ObjectIndex();
+    const slots: Slot[] = [];
+    let objects = 0;
+    let state: 'open' | 'failed' | 'finished' = 'open';
+    return {
+      add: (input) => {
+        if (state === 'finished') throw new Error('the audit is finished');
+        objects++;
+        if (state === 'failed') return;
+        const item = isAuditInput(input) ? input : { object: input };
+        index.add(item.object);
+        try {
+          const slot = this.collect(item, index);
+          if (slot) slots.push(slot);
+        } catch (e) {
+          if (!(e instanceof InvalidObjectError)) throw e;
+          slots.push({ error: e });
+          state = 'failed';
+        }
+      },
+      finish: () => {
+        if (state === 'finished') throw new Error('the audit is finished');
+        state = 'finished';
+        const findings: Finding[] = [];
+        const exemptions: Exemption[] = [];
+        for (const slot of slots) {
+          if ('error' in slot) throw slot.error;
+          if ('findings' in slot) {
+            for (const f of slot.findings) findings.push(f);
+            for (const e of slot.exemptions) exemptions.push(e);
+            continue;
+          }
+          const raw: RawFinding[] = [];
+          try {
+            for (const part of slot.parts) {
+              for (const entry of typeof part === 'function' ? part() : part) raw.push(entry);
+            }
+          } catch (e) {
+            throw invalidObject(e, slot.resource, slot.file, slot.line);
+          }
+          this.record(slot, raw, findings, exemptions);
+        }
+        return buildReport(objects, findings, exemptions);
+      },
+    };
+  }
+
   /** Audits one object against an index of its peers, appending to `findings` and `exemptions`. */
   public auditOne(item: AuditInput, index: ObjectIndex, findings: Finding[], exemptions: Exemption[]): void {
     const { object } = item;
-    const raw = withPodViewsOf(object, () => this.check(item, index));
-    if (raw.length === 0) return;
-    const resource = resourceRef(object);
-    const overrides = overridesOf(object, this.today);
-    const { file, line } = item;
+    const [raw] = withPodViewsOf(object, () => this.check(item, index, true)) as RawFinding[][];
+    if (!raw) return;
+    this.record(this.entryContext(item), raw, findings, exemptions);
+  }
+
+  /**
+   * Checks one object of a streamed audit against the index so far: its findings and exemptions when they are
+   * final, the parts still to compute when some are not, nothing when there is nothing to report.
+   */
+  private collect(item: AuditInput, index: ObjectIndex): Slot | undefined {
+    const { object } = item;
+    const parts = withPodViewsOf(object, () => this.check(item, index, false));
+    if (parts.length === 0) return undefined;
+    const meta = this.entryContext(item);
+    if (parts.some((part) => typeof part === 'function')) return { ...meta, parts };
+    const findings: Finding[] = [];
+    const exemptions: Exemption[] = [];
+    for (const part of parts as RawFinding[][]) this.record(meta, part, findings, exemptions);
+    return { findings, exemptions };
+  }
+
+  /** What the report entries of `item`'s object need of it. */
+  private entryContext(item: AuditInput): EntryContext {
+    return { resource: resourceRef(item.object), overrides: overridesOf(item.object, this.today), file: item.file, line: item.line };
+  }
+
+  /** Turns an object's raw findings into report entries, appending to `findings` and `exemptions`. */
+  private record(meta: EntryContext, raw: readonly RawFinding[], findings: Finding[], exemptions: Exemption[]): void {
+    const { resource, overrides, file, line } = meta;
     // Fields are assigned in the report's key order (file and line when known, pssCheck for PSS checks).
     for (const { rule, finding } of raw) {
       const severity = finding.severity ?? rule.severity;
@@ -152,33 +232,61 @@ export class Auditor {
     }
   }
 
-  /** Runs the selected checks on one object; a field of the wrong type is an {@link InvalidObjectError}. */
-  private check(item: AuditInput, index: ObjectIndex): Array<{ rule: Rule; finding: RuleFinding }> {
+  /**
+   * Runs the selected checks on one object; a field of the wrong type is an {@link InvalidObjectError}. Returns
+   * the raw findings in parts, in report order, leaving out empty parts. With a `complete` index there is at most
+   * one part; else (a streamed audit) a part that depends on objects still to come is a function to call once
+   * every object is indexed.
+   */
+  private check(item: AuditInput, index: ObjectIndex, complete: boolean): Part[] {
     const { object } = item;
-    const raw: Array<{ rule: Rule; finding: RuleFinding }> = [];
+    const parts: Part[] = [];
+    let current: RawFinding[] = [];
+    const defer = (part: () => RawFinding[]): void => {
+      if (current.length > 0) parts.push(current);
+      parts.push(part);
+      current = [];
+    };
     try {
       if (this.pssRules.size > 0 && hasPodSpec(object)) {
         const view = podTemplateOf(object);
-        const { level, version } = this.pssFor(object, index);
-        if (view && level) {
-          for (const violation of evaluatePodSecurity(view, level, version)) {
-            const rule = ruleForPssCheck(violation.check);
-            if (this.pssRules.has(rule.id)) {
-              raw.push({ rule, finding: { message: violation.message, path: violation.path, pssCheck: violation.check } });
-            }
-          }
+        const namespace = namespaceOf(object);
+        if (view && !complete && !this.pss && !index.namespace(namespace)) {
+          // The namespace's Pod Security labels may come later: keep the pod template until the end.
+          defer(() => this.pssFindings(view, namespace, index));
+        } else if (view) {
+          for (const entry of this.pssFindings(view, namespace, index)) current.push(entry);
         }
       }
       if (this.runChecks) {
         const context: RuleContext = { index, allowedRegistries: this.allowedRegistries, today: this.today };
         for (const rule of this.rulesFor(object)) {
-          for (const finding of rule.check!(object, context)) raw.push({ rule, finding });
+          if (!complete && rule.crossObject) {
+            const result = rule.crossObject(object, context);
+            if (typeof result === 'function') defer(() => result(index).map((finding) => ({ rule, finding })));
+            else for (const finding of result) current.push({ rule, finding });
+          } else {
+            for (const finding of rule.check!(object, context)) current.push({ rule, finding });
+          }
         }
       }
     } catch (e) {
-      const where = describeResource(resourceRef(object));
-      const reason = e instanceof PodSpecShapeError ? e.message : `cannot be audited: ${(e as Error).message}`;
-      throw new InvalidObjectError(`${where}: ${reason}`, item.file, item.line);
+      throw invalidObject(e, resourceRef(object), item.file, item.line);
+    }
+    if (current.length > 0) parts.push(current);
+    return parts;
+  }
+
+  /** The Pod Security Standards findings on a pod template of `namespace`, at the level and version that apply. */
+  private pssFindings(view: PodTemplateView, namespace: string, index: ObjectIndex): RawFinding[] {
+    const raw: RawFinding[] = [];
+    const { level, version } = this.pssFor(namespace, index);
+    if (!level) return raw;
+    for (const violation of evaluatePodSecurity(view, level, version)) {
+      const rule = ruleForPssCheck(violation.check);
+      if (this.pssRules.has(rule.id)) {
+        raw.push({ rule, finding: { message: violation.message, path: violation.path, pssCheck: violation.check } });
+      }
     }
     return raw;
   }
@@ -194,10 +302,10 @@ export class Auditor {
     return rules;
   }
 
-  /** The PSS level and version for `object`: the options', else its namespace's labels, else restricted/latest. */
-  private pssFor(object: KubeObject, index: ObjectIndex): { level?: PssLevel; version: string } {
+  /** The PSS level and version for pods of `namespace`: the options', else its labels, else restricted/latest. */
+  private pssFor(namespace: string, index: ObjectIndex): { level?: PssLevel; version: string } {
     if (this.pss) return { level: this.pss, version: this.pssVersion ?? 'latest' };
-    const labels = index.namespace(namespaceOf(object))?.metadata?.labels ?? {};
+    const labels = index.namespace(namespace)?.metadata?.labels ?? {};
     const enforced = labels[NAMESPACE_LABEL];
     if (enforced && PSS_LEVELS.includes(enforced)) {
       const labelled = labels[`${NAMESPACE_LABEL}-version`];
@@ -206,6 +314,48 @@ export class Auditor {
     }
     return { level: 'restricted', version: this.pssVersion ?? 'latest' };
   }
+}
+
+/** A streamed audit ({@link Auditor.start}). */
+export interface AuditSession {
+  /**
+   * Audits one more object, in input order. An object that cannot be audited stops the audit: the error is thrown
+   * by {@link finish}, after the errors of the objects before it, so that the caller can still read its input.
+   */
+  add(input: AuditInput | KubeObject): void;
+  /** The report on every object added, as {@link Auditor.run} gives it. Throws {@link InvalidObjectError}. */
+  finish(): AuditReport;
+}
+
+/** One finding of one rule, before overrides are applied. */
+interface RawFinding {
+  readonly rule: Rule;
+  readonly finding: RuleFinding;
+}
+
+/** Findings of one object, in report order, or the rest of them, computed once every object is indexed. */
+type Part = RawFinding[] | (() => RawFinding[]);
+
+/** What the report entries of one object need of it. */
+interface EntryContext {
+  readonly resource: ResourceRef;
+  readonly overrides: Map<string, { override: Override; problem?: string }>;
+  readonly file?: string;
+  readonly line?: number;
+}
+
+/** What a streamed audit keeps of one object: its entries, the parts still to compute, or why it cannot be audited. */
+type Slot =
+  | { readonly findings: Finding[]; readonly exemptions: Exemption[] }
+  | (EntryContext & { readonly parts: Part[] })
+  | { readonly error: InvalidObjectError };
+
+/** An error of a check as an {@link InvalidObjectError} naming the object. */
+function invalidObject(error: unknown, resource: ResourceRef, file?: string, line?: number): InvalidObjectError {
+  if (error instanceof InvalidObjectError) return error;
+  const where = describeResource(resource);
+  const reason = error instanceof PodSpecShapeError ? error.message : `cannot be audited: ${(error as Error).message}`;
+  return new InvalidObjectError(`${where}: ${reason}`, file, line);
 }
 
 /** Audits `objects` with the catalogue. Throws {@link AuditOptionsError} or {@link InvalidObjectError}. */

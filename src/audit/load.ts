@@ -3,7 +3,7 @@
  * JSON, `kind: List` (as `kubectl get -o yaml` prints it) and Helm-rendered output. Every object keeps the
  * file it came from and the 1-based line where its document starts.
  */
-import { readdirSync, readFileSync, statSync } from 'fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'fs';
 import * as yaml from 'js-yaml';
 import type { AuditInput } from './engine';
 import { isRecord, KubeObject, pointer } from '../core/types';
@@ -70,7 +70,20 @@ export interface LoadOptions {
  * path is missing, unreadable, not UTF-8 text, not valid YAML or JSON, or yields no Kubernetes object.
  */
 export async function loadInputs(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
-  const result: Accumulator = { inputs: [], notes: [], documents: 0 };
+  const inputs: AuditInput[] = [];
+  const { notes } = await streamInputs(paths, options, (input) => inputs.push(input));
+  return { inputs, notes };
+}
+
+/**
+ * Reads every path as {@link loadInputs} does, but hands each object to `onInput` as soon as its document is
+ * parsed, in input order, and keeps none: a YAML file is read in blocks and parsed one document at a time (a
+ * JSON file, and standard input, are read whole). Resolves to the notes on skipped documents.
+ */
+export async function streamInputs(
+  paths: readonly string[], options: LoadOptions, onInput: (input: AuditInput) => void,
+): Promise<{ notes: string[] }> {
+  const result: Accumulator = { add: onInput, notes: [], documents: 0 };
   for (const path of paths) {
     const before = result.documents;
     if (path === STDIN_PATH) {
@@ -79,18 +92,18 @@ export async function loadInputs(paths: readonly string[], options: LoadOptions 
     } else if (isDirectory(path)) {
       loadDirectory(path, result);
     } else {
-      readSource(readPath(path), path, result, true);
+      readFile(path, result, true);
     }
     if (result.documents === before && !options.mayHoldNoObjects?.has(path)) {
       throw new InputError('no Kubernetes objects (documents need apiVersion and kind)', path);
     }
   }
-  return { inputs: result.inputs, notes: result.notes };
+  return { notes: result.notes };
 }
 
-/** Objects and notes gathered so far, and how many Kubernetes documents (objects or lists) were read. */
+/** Where objects and notes go, and how many Kubernetes documents (objects or lists) were read. */
 interface Accumulator {
-  readonly inputs: AuditInput[];
+  readonly add: (input: AuditInput) => void;
   readonly notes: string[];
   documents: number;
 }
@@ -123,9 +136,10 @@ export function parseDocuments(text: string, file: string, json = false): Parsed
  * documents are ignored; scalars and lists are an {@link InputError}.
  */
 export function objectsOf(documents: readonly ParsedDocument[], file: string): LoadResult {
-  const result: Accumulator = { inputs: [], notes: [], documents: 0 };
+  const inputs: AuditInput[] = [];
+  const result: Accumulator = { add: (input) => inputs.push(input), notes: [], documents: 0 };
   for (const doc of documents) addDocument(doc, '', file, result);
-  return { inputs: result.inputs, notes: result.notes };
+  return { inputs, notes: result.notes };
 }
 
 function readSource(buffer: Buffer, file: string, result: Accumulator, named: boolean): void {
@@ -136,8 +150,93 @@ function readSource(buffer: Buffer, file: string, result: Accumulator, named: bo
     result.notes.push(describeLocation(file, undefined, 'skipped an empty file'));
     return;
   }
-  const documents = parseDocuments(text, file, file.toLowerCase().endsWith('.json'));
-  for (const doc of documents) addDocument(doc, '', file, result);
+  readText(text, file, result);
+}
+
+/** Parses a whole text (JSON, else YAML one document at a time) and adds its objects. */
+function readText(text: string, file: string, result: Accumulator): void {
+  const json = file.toLowerCase().endsWith('.json');
+  if (json || looksLikeJson(text)) {
+    for (const doc of parseDocuments(text, file, json)) addDocument(doc, '', file, result);
+    return;
+  }
+  for (const chunk of splitDocuments(text)) addDocument(parseYamlChunk(chunk, file), '', file, result);
+}
+
+/** Bytes read at a time from a manifest file: small blocks die young, so the heap does not grow with the file. */
+const BLOCK_BYTES = 16 * 1024;
+
+/**
+ * Reads the file `path` in blocks and adds its objects as each YAML document completes, holding only the current
+ * document's text; a JSON file (by extension or first character) is read whole. Same errors as {@link readSource}.
+ */
+function readFile(path: string, result: Accumulator, named: boolean): void {
+  let fd: number;
+  try {
+    checkFileSize(statSync(path).size, path);
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw e instanceof InputError ? e : new InputError(fileErrorReason(e), path);
+  }
+  try {
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const block = Buffer.allocUnsafe(BLOCK_BYTES);
+    const splitter = new DocumentSplitter();
+    const chunks: Chunk[] = [];
+    let whole: string | undefined = path.toLowerCase().endsWith('.json') ? '' : undefined;
+    let head = '';
+    let content = false;
+    let total = 0;
+    for (;;) {
+      let read: number;
+      try {
+        read = readSync(fd, block, 0, BLOCK_BYTES, null);
+      } catch (e) {
+        throw new InputError(fileErrorReason(e), path);
+      }
+      const bytes = block.subarray(0, read);
+      total += read;
+      checkFileSize(total, path);
+      if (bytes.includes(0)) throw new InputError('binary file (contains NUL bytes), not YAML or JSON', path);
+      let text: string;
+      try {
+        text = decoder.decode(bytes, { stream: read > 0 });
+      } catch {
+        throw new InputError('not valid UTF-8 text', path);
+      }
+      if (whole !== undefined) {
+        whole += text;
+      } else if (!content) {
+        // Whether the text is JSON (read whole) or YAML is told by its first character.
+        head += text;
+        const first = /\S/.exec(head);
+        if (first) {
+          content = true;
+          if (first[0] === '{' || first[0] === '[') whole = head;
+          else splitter.feed(head, chunks);
+          head = '';
+        }
+      } else {
+        splitter.feed(text, chunks);
+      }
+      if (read === 0) break;
+      for (const chunk of chunks.splice(0)) addDocument(parseYamlChunk(chunk, path), '', path, result);
+    }
+    if (whole !== undefined) content = /\S/.test(whole);
+    if (!content) {
+      if (named) throw new InputError('empty file', path);
+      result.notes.push(describeLocation(path, undefined, 'skipped an empty file'));
+      return;
+    }
+    if (whole !== undefined) {
+      readText(whole, path, result);
+      return;
+    }
+    splitter.end(chunks);
+    for (const chunk of chunks.splice(0)) addDocument(parseYamlChunk(chunk, path), '', path, result);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Decodes UTF-8 text (dropping a byte-order mark); binary data and invalid UTF-8 are an {@link InputError}. */
@@ -148,17 +247,6 @@ export function decodeText(buffer: Buffer, file: string): string {
   } catch {
     throw new InputError('not valid UTF-8 text', file);
   }
-}
-
-function readPath(path: string): Buffer {
-  let buffer: Buffer;
-  try {
-    checkFileSize(statSync(path).size, path);
-    buffer = readFileSync(path);
-  } catch (e) {
-    throw e instanceof InputError ? e : new InputError(fileErrorReason(e), path);
-  }
-  return buffer;
 }
 
 function checkFileSize(bytes: number, file: string): void {
@@ -192,7 +280,7 @@ export function fileErrorReason(error: unknown): string {
 function loadDirectory(dir: string, result: Accumulator): void {
   const files = manifestFiles(dir);
   if (files.length === 0) throw new InputError(`no ${MANIFEST_EXTENSIONS.join(', ').replace(/, (?=[^,]*$)/, ' or ')} files`, dir);
-  for (const file of files) readSource(readPath(file), file, result, false);
+  for (const file of files) readFile(file, result, false);
 }
 
 /**
@@ -273,35 +361,94 @@ interface Chunk {
   readonly startLine: number;
 }
 
-const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
-
 /**
  * Splits a YAML stream at its document markers (`---` and `...` at the start of a line, which YAML
- * forbids inside any scalar). A chunk holding only directives (`%YAML`) joins the document after it.
+ * forbids inside any scalar), as its text arrives. A chunk holding only directives (`%YAML`) joins the
+ * document after it. Holds only the text of the current document.
  */
+class DocumentSplitter {
+  /** The current document's text so far, in pieces (none when it is empty). */
+  private document: string[] = [];
+  /** Lines (newlines) in `document`. */
+  private documentLines = 0;
+  /** The pieces of a line that began in an earlier text and is not complete yet. */
+  private partialLine: string[] = [];
+  /** 1-based line of the current document's first line. */
+  private startLine = 1;
+  private pendingPrefix: Chunk | undefined;
+
+  /** Adds text; appends the chunks it completes to `out`. Scans each character once, whatever the document's size. */
+  public feed(text: string, out: Chunk[]): void {
+    let position = 0;
+    let spanStart = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', position)) {
+      if (this.partialLine.length > 0) {
+        this.partialLine.push(text.slice(0, end + 1));
+        const line = this.partialLine.join('');
+        this.partialLine = [];
+        this.line(line, out);
+        spanStart = end + 1;
+      } else if (markerAt(text, position)) {
+        if (position > spanStart) this.document.push(text.slice(spanStart, position));
+        this.line(text.slice(position, end + 1), out);
+        spanStart = end + 1;
+      } else {
+        this.documentLines++;
+      }
+      position = end + 1;
+    }
+    if (position > spanStart) this.document.push(text.slice(spanStart, position));
+    if (position < text.length) this.partialLine.push(text.slice(position));
+  }
+
+  /** Ends the text; appends the last chunk to `out`. */
+  public end(out: Chunk[]): void {
+    if (this.partialLine.length > 0) {
+      const line = this.partialLine.join('');
+      this.partialLine = [];
+      this.line(line, out);
+    }
+    if (this.document.length > 0 || this.pendingPrefix) this.push(out);
+  }
+
+  /** Adds one line (with its newline, if any): a `---` line starts a document, a `...` line ends one. */
+  private line(line: string, out: Chunk[]): void {
+    const marker = markerAt(line, 0);
+    const newline = line.endsWith('\n') ? 1 : 0;
+    if (marker === '---' && this.document.length > 0) this.push(out);
+    this.document.push(line);
+    this.documentLines += newline;
+    if (marker === '...') this.push(out);
+  }
+
+  /** Ends the current chunk. */
+  private push(out: Chunk[]): void {
+    let chunk: Chunk = { text: this.document.join(''), startLine: this.startLine };
+    if (this.pendingPrefix) chunk = { text: this.pendingPrefix.text + chunk.text, startLine: this.pendingPrefix.startLine };
+    this.pendingPrefix = isDirectivesOnly(chunk.text) ? chunk : undefined;
+    if (!this.pendingPrefix) out.push(chunk);
+    this.startLine += this.documentLines;
+    this.document = [];
+    this.documentLines = 0;
+  }
+}
+
+/** The document marker (`---` or `...`) at `position` of `text`, if one starts there. */
+function markerAt(text: string, position: number): string | undefined {
+  const code = text.charCodeAt(position);
+  if (code !== 45 && code !== 46) return undefined;
+  const marker = code === 45 ? '---' : '...';
+  if (!text.startsWith(marker, position)) return undefined;
+  const next = text.charAt(position + 3);
+  return next === '' || ' \t\r\n\u2028\u2029'.includes(next) ? marker : undefined;
+}
+
+/** The chunks of a whole YAML stream ({@link DocumentSplitter}). */
 function splitDocuments(text: string): Chunk[] {
   const chunks: Chunk[] = [];
-  let start = 0;
-  let startLine = 1;
-  let pendingPrefix: Chunk | undefined;
-  const push = (end: number): void => {
-    let chunk: Chunk = { text: text.slice(start, end), startLine };
-    if (pendingPrefix) chunk = { text: pendingPrefix.text + chunk.text, startLine: pendingPrefix.startLine };
-    pendingPrefix = isDirectivesOnly(chunk.text) ? chunk : undefined;
-    if (!pendingPrefix) chunks.push(chunk);
-    startLine += countLines(text, start, end);
-    start = end;
-  };
-  for (const match of text.matchAll(DOCUMENT_MARKER)) {
-    const index = match.index ?? 0;
-    if (match[0] === '---') {
-      if (index > start) push(index);
-    } else {
-      const lineEnd = text.indexOf('\n', index);
-      push(lineEnd === -1 ? text.length : lineEnd + 1);
-    }
-  }
-  if (start < text.length || pendingPrefix) push(text.length);
+  const splitter = new DocumentSplitter();
+  splitter.feed(text, chunks);
+  splitter.end(chunks);
   return chunks;
 }
 
@@ -430,7 +577,7 @@ function addDocument(doc: ParsedDocument, base: string, file: string, result: Ac
     return;
   }
   checkMetadata(value, base, file, line);
-  result.inputs.push({ object: value, file, line });
+  result.add({ object: value, file, line });
 }
 
 function isKubeObject(value: Record<string, unknown>): value is KubeObject {

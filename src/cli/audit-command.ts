@@ -5,14 +5,14 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { AuditArgs, FailOn, parseAuditArgs, UsageError } from './args';
-import { completeReport, planAudit } from './audit-plan';
+import { completeReport, planAudit, startVulnerabilityGate } from './audit-plan';
 import { CliIo, USAGE } from './main';
 import { AuditOptionsError, Auditor, InvalidObjectError } from '../audit/engine';
 import { formatJson } from '../audit/format-json';
 import { formatSarif, SarifRule } from '../audit/format-sarif';
 import { formatText, shouldColor } from '../audit/format-text';
 import { findSources } from '../audit/inputs';
-import { describeLocation, InputError, loadInputs } from '../audit/load';
+import { describeLocation, InputError, streamInputs } from '../audit/load';
 import type { AuditReport } from '../audit/types';
 import { VulnerabilityReportError } from '../audit/vulnerabilities';
 import { RULES } from '../rules/registry';
@@ -43,11 +43,18 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<number>
   }
   // The configuration file under the command line; Dockerfiles apart from manifests (see audit-plan.ts, inputs.ts).
   const plan = await planAudit(args);
-  const auditor = new Auditor(plan.auditOptions);
+  const audit = new Auditor(plan.auditOptions).start();
+  const gate = startVulnerabilityGate(plan);
   const sources = findSources(args.paths);
-  const { inputs, notes } = await loadInputs(sources.manifests, { readStdin: () => io.readStdin(), mayHoldNoObjects: sources.mayHoldNoObjects });
+  // Each object is audited as its document is read, then dropped; input errors still come before audit errors.
+  const loadOptions = { readStdin: () => io.readStdin(), mayHoldNoObjects: sources.mayHoldNoObjects };
+  const { notes } = await streamInputs(sources.manifests, loadOptions, (input) => {
+    audit.add(input);
+    gate.add(input);
+  });
   for (const note of [...plan.notes, ...notes]) io.stderr(`kubeharden: note: ${note}\n`);
-  const report = await completeReport(plan, auditor.run(inputs), inputs, sources.dockerfiles);
+  const engineReport = audit.finish();
+  const report = await completeReport(plan, engineReport, { vulnerabilities: gate.findings() }, sources.dockerfiles);
   const rules = args.format === 'sarif' ? (await import('../audit/catalogue')).AUDIT_RULES : RULES;
   io.stdout(render(report, args, io, rules));
   return failsOn(report, plan.failOn) ? EXIT_FINDINGS : EXIT_OK;

@@ -8,7 +8,7 @@
 import type { AuditArgs, FailOn } from './args';
 import { buildReport, type AuditInput, type AuditOptions, type RuleSelection } from '../audit/engine';
 import { auditDockerfiles } from '../audit/inputs';
-import type { AuditReport } from '../audit/types';
+import type { AuditReport, Finding } from '../audit/types';
 import {
   loadVulnerabilityReports, NO_CRITICAL_VULNERABILITIES, TrivySeverity, VulnerabilityGateOptions, vulnerabilityFindings, VulnerabilityIndex,
 } from '../audit/vulnerabilities';
@@ -109,14 +109,49 @@ export async function splitRules(selection: RuleSelection): Promise<SplitRules> 
 }
 
 /**
+ * The vulnerability gate of `plan` over objects that arrive one at a time: each object's findings are computed as
+ * it arrives and the object is not kept. The first object that cannot be checked is remembered and thrown by
+ * `findings()`, so that the engine's errors come first, as when the gate ran after the engine.
+ */
+export interface VulnerabilityGate {
+  add(input: AuditInput): void;
+  findings(): Finding[];
+}
+
+/** Starts the vulnerability gate of `plan` (no findings when it does not run). */
+export function startVulnerabilityGate(plan: AuditPlan): VulnerabilityGate {
+  const gate = plan.vulnerabilities;
+  const found: Finding[] = [];
+  let failure: { error: unknown } | undefined;
+  return {
+    add: (input) => {
+      if (!gate || failure) return;
+      try {
+        for (const finding of vulnerabilityFindings([input], gate.index, gate.options)) found.push(finding);
+      } catch (error) {
+        failure = { error };
+      }
+    },
+    findings: () => {
+      if (!gate) return [];
+      vulnerabilityFindings([], gate.index, gate.options);
+      if (failure) throw failure.error;
+      return found;
+    },
+  };
+}
+
+/**
  * The complete report: the engine's `report` on `inputs`, plus the findings of the vulnerability gate on `inputs`
- * and of the Dockerfile rules on `dockerfiles` (each audited Dockerfile counts as an object), with the
- * configuration's severities applied.
+ * (or, already computed, `vulnerabilities`) and of the Dockerfile rules on `dockerfiles` (each audited Dockerfile
+ * counts as an object), with the configuration's severities applied.
  */
 export async function completeReport(
-  plan: AuditPlan, report: AuditReport, inputs: readonly AuditInput[], dockerfiles: readonly string[],
+  plan: AuditPlan, report: AuditReport, inputs: readonly AuditInput[] | { readonly vulnerabilities: readonly Finding[] },
+  dockerfiles: readonly string[],
 ): Promise<AuditReport> {
-  const vulnerabilities = plan.vulnerabilities ? vulnerabilityFindings(inputs, plan.vulnerabilities.index, plan.vulnerabilities.options) : [];
+  const vulnerabilities = 'vulnerabilities' in inputs ? inputs.vulnerabilities
+    : plan.vulnerabilities ? vulnerabilityFindings(inputs, plan.vulnerabilities.index, plan.vulnerabilities.options) : [];
   const dockerfileFindings = await auditDockerfiles(dockerfiles, plan.dockerfileRules);
   const audited = plan.dockerfileRules?.length === 0 ? 0 : dockerfiles.length;
   const findings = [...report.findings, ...vulnerabilities, ...dockerfileFindings];

@@ -37,6 +37,14 @@ export interface RuleContext {
   readonly today: string;
 }
 
+/** The rest of a cross-object check, run once every object of the audit is indexed. */
+export type DeferredCheck = (index: ObjectIndex) => RuleFinding[];
+
+/** The findings of a {@link Rule.crossObject} result on the complete `index`. */
+export function resolveCrossObject(result: RuleFinding[] | DeferredCheck, index: ObjectIndex): RuleFinding[] {
+  return typeof result === 'function' ? result(index) : result;
+}
+
 /** A rule of the catalogue. */
 export interface Rule {
   /** Stable kebab-case id, part of the public contract (e.g. `read-only-root-filesystem`). */
@@ -67,6 +75,14 @@ export interface Rule {
   readonly remediate?: (view: PodTemplateView) => void;
   /** Checks beyond the Pod Security Standards; returns the findings on `object`. */
   readonly check?: (object: KubeObject, context: RuleContext) => RuleFinding[];
+  /**
+   * For a rule whose findings depend on other objects (it reads `context.index`), so that a streamed audit can
+   * drop each object once it is checked: checks `object` against the objects indexed so far and returns its
+   * findings when no object still to come can change them, or else a {@link DeferredCheck} that computes them
+   * from the complete index, capturing only the few values it needs, never the object. On a complete index it
+   * agrees with `check`.
+   */
+  readonly crossObject?: (object: KubeObject, context: RuleContext) => RuleFinding[] | DeferredCheck;
   /** Links to the guide section, Kubernetes docs or the PSS control. */
   readonly references: readonly string[];
 }

@@ -226,7 +226,7 @@ describe('unexpected errors', () => {
   afterEach(() => jest.restoreAllMocks());
 
   test('an internal error is one line, never a stack trace', async () => {
-    jest.spyOn(Auditor.prototype, 'run').mockImplementation(() => {
+    jest.spyOn(Auditor.prototype, 'start').mockImplementation(() => {
       throw new TypeError('cannot read properties of undefined\n    at somewhere (file.ts:1:1)');
     });
     expect(await run(['audit', fixture('compliant.yaml')]))

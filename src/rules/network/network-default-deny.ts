@@ -1,7 +1,7 @@
 import { hasPodSpec, podTemplateOf } from '../../core/pod-spec';
-import { isRecord, pointer } from '../../core/types';
-import { namespaceOf } from '../object-index';
-import type { Rule, RuleFinding } from '../rule';
+import { isRecord, KubeObject, pointer } from '../../core/types';
+import { namespaceOf, ObjectIndex } from '../object-index';
+import { DeferredCheck, resolveCrossObject, Rule, RuleContext, RuleFinding } from '../rule';
 
 /**
  * Network isolation: every workload is selected by NetworkPolicies restricting both its ingress and
@@ -17,24 +17,34 @@ export const networkDefaultDeny: Rule = {
   default: 'a NetworkPolicy per workload; a namespace-wide default deny with DNS egress',
   appliesTo: ['pod-workloads', 'Namespace'],
   references: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies'],
-  check(object, context) {
-    if (object.kind === 'Namespace') {
-      const name = object.metadata?.name ?? '';
-      return context.index.deniesByDefault(name) ? [] : [{ message: `namespace "${name}" has no default-deny NetworkPolicy for ingress and egress`, path: '/metadata/name' }];
-    }
-    if (!hasPodSpec(object) || object.kind === 'PodTemplate') return [];
-    const view = podTemplateOf(object);
-    if (!view) return [];
-    const labels = isRecord(view.metadata.labels) ? (view.metadata.labels as Record<string, string>) : {};
-    const types = context.index.policyTypesFor(namespaceOf(object), labels);
-    const findings: RuleFinding[] = [];
-    const missing = [!types.ingress && 'ingress', !types.egress && 'egress'].filter(Boolean);
-    if (missing.length > 0) {
-      findings.push({
-        message: `no NetworkPolicy restricts the ${missing.join(' or ')} of these pods`,
-        path: pointer(view.metadataPointer, 'labels'),
-      });
-    }
-    return findings;
-  },
+  check: (object, context) => resolveCrossObject(coverage(object, context), context.index),
+  crossObject: coverage,
 };
+
+/**
+ * The findings on `object`, final when the policies indexed so far already cover it (adding policies only adds
+ * coverage), else deferred with the namespace, pod labels and pointer they need.
+ */
+function coverage(object: KubeObject, context: RuleContext): RuleFinding[] | DeferredCheck {
+  if (object.kind === 'Namespace') {
+    const name = object.metadata?.name ?? '';
+    const denies = (index: ObjectIndex): RuleFinding[] => (index.deniesByDefault(name) ? [] : [{
+      message: `namespace "${name}" has no default-deny NetworkPolicy for ingress and egress`,
+      path: '/metadata/name',
+    }]);
+    return context.index.deniesByDefault(name) ? [] : denies;
+  }
+  if (!hasPodSpec(object) || object.kind === 'PodTemplate') return [];
+  const view = podTemplateOf(object);
+  if (!view) return [];
+  const labels = isRecord(view.metadata.labels) ? (view.metadata.labels as Record<string, string>) : {};
+  const namespace = namespaceOf(object);
+  const path = pointer(view.metadataPointer, 'labels');
+  const covers = (index: ObjectIndex): RuleFinding[] => {
+    const types = index.policyTypesFor(namespace, labels);
+    const missing = [!types.ingress && 'ingress', !types.egress && 'egress'].filter(Boolean);
+    return missing.length > 0 ? [{ message: `no NetworkPolicy restricts the ${missing.join(' or ')} of these pods`, path }] : [];
+  };
+  const now = covers(context.index);
+  return now.length === 0 ? now : covers;
+}

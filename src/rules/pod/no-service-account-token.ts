@@ -1,7 +1,7 @@
 import { podTemplateOf } from '../../core/pod-spec';
-import { pointer } from '../../core/types';
+import { KubeObject, pointer } from '../../core/types';
 import { namespaceOf } from '../object-index';
-import type { Rule } from '../rule';
+import { DeferredCheck, resolveCrossObject, Rule, RuleFinding } from '../rule';
 
 /** Pods do not mount a service account token unless they need the Kubernetes API. */
 export const noServiceAccountToken: Rule = {
@@ -17,24 +17,33 @@ export const noServiceAccountToken: Rule = {
   remediate({ spec }) {
     spec.automountServiceAccountToken ??= false;
   },
-  check(object, context) {
-    if (object.kind === 'ServiceAccount') {
-      return object.automountServiceAccountToken === false ? [] : [{
-        message: `ServiceAccount "${object.metadata?.name}" automounts its token into every pod that uses it`,
-        path: '/automountServiceAccountToken',
-      }];
-    }
-    const view = podTemplateOf(object);
-    if (!view) return [];
-    const automount = view.spec.automountServiceAccountToken;
-    if (automount === false) return [];
-    if (automount === undefined) {
-      const accountName = view.spec.serviceAccountName ?? view.spec.serviceAccount ?? 'default';
-      if (context.index.serviceAccount(namespaceOf(object), accountName)?.automountServiceAccountToken === false) return [];
-    }
-    return [{
-      message: automount === true ? 'the pod mounts a service account token' : 'the pod does not opt out of mounting a service account token',
-      path: pointer(view.specPointer, 'automountServiceAccountToken'),
-    }];
-  },
+  check: (object, context) => resolveCrossObject(tokenMount(object), context.index),
+  crossObject: tokenMount,
 };
+
+/**
+ * The findings on `object`; when the pod leaves automounting to its ServiceAccount, deferred with the namespace
+ * and account name (a later ServiceAccount of the same name replaces an earlier one).
+ */
+function tokenMount(object: KubeObject): RuleFinding[] | DeferredCheck {
+  if (object.kind === 'ServiceAccount') {
+    return object.automountServiceAccountToken === false ? [] : [{
+      message: `ServiceAccount "${object.metadata?.name}" automounts its token into every pod that uses it`,
+      path: '/automountServiceAccountToken',
+    }];
+  }
+  const view = podTemplateOf(object);
+  if (!view) return [];
+  const automount = view.spec.automountServiceAccountToken;
+  if (automount === false) return [];
+  const path = pointer(view.specPointer, 'automountServiceAccountToken');
+  if (automount !== undefined) {
+    return [{ message: automount === true ? 'the pod mounts a service account token' : 'the pod does not opt out of mounting a service account token', path }];
+  }
+  const namespace = namespaceOf(object);
+  const accountName = view.spec.serviceAccountName ?? view.spec.serviceAccount ?? 'default';
+  return (index) => (index.serviceAccount(namespace, accountName)?.automountServiceAccountToken === false ? [] : [{
+    message: 'the pod does not opt out of mounting a service account token',
+    path,
+  }]);
+}
