@@ -8,10 +8,7 @@ import type { DockerfileRule } from '../src/rules/dockerfile/dockerfile-rule';
 import { DOCKERFILE_RULES } from '../src/rules/dockerfile/registry';
 import { PSS_CHECK_IDS } from '../src/rules/pss';
 import { RULES } from '../src/rules/registry';
-import type { Rule } from '../src/rules/rule';
-
-/** The vulnerability gate's metadata, as RULES.md shows it. */
-type VulnerabilityRule = typeof NO_CRITICAL_VULNERABILITIES;
+import type { Rule, RuleMetadata } from '../src/rules/rule';
 
 const POD_WORKLOADS = 'Pods and pod templates (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate)';
 
@@ -19,7 +16,7 @@ const POD_WORKLOADS = 'Pods and pod templates (Deployment, StatefulSet, DaemonSe
 export function renderRulesDoc(
   rules: readonly Rule[] = RULES,
   dockerfileRules: readonly DockerfileRule[] = DOCKERFILE_RULES,
-  vulnerabilityRule: VulnerabilityRule = NO_CRITICAL_VULNERABILITIES,
+  vulnerabilityRule: RuleMetadata = NO_CRITICAL_VULNERABILITIES,
 ): string {
   const lines: string[] = [
     '# Rules',
@@ -74,31 +71,17 @@ export function renderRulesDoc(
     '',
   ];
   for (const rule of rules) {
-    lines.push(
-      `## ${rule.id}`,
-      '',
-      `**${rule.title}.** Severity: ${rule.severity}. Guide: ${rule.guide}.`,
-      '',
-      rule.rationale,
-      '',
+    lines.push(...ruleSection(rule, rule.severity, [
       `- Applies to: ${rule.appliesTo.map(describeKind).join(', ')}.`,
       ...(rule.pssChecks?.length ? [`- Pod Security Standards checks: ${rule.pssChecks.map((c) => `\`${c}\``).join(', ')}.`] : []),
       `- Default: ${rule.default}.`,
       `- Fix: ${rule.fix}`,
       `- Override: \`{ rule: '${rule.id}', justification: '…' }\``,
-      ...rule.references.map((r) => `- See: ${r}`),
-      '',
-    );
+    ]));
   }
-  lines.push(
-    `## ${vulnerabilityRule.id}`,
-    '',
-    `**${vulnerabilityRule.title}.** Severity: up to ${vulnerabilityRule.severity} (each finding takes the severity of the worst`
+  lines.push(...ruleSection(vulnerabilityRule, `up to ${vulnerabilityRule.severity} (each finding takes the severity of the worst`
       + ' vulnerability it reports: CRITICAL is critical, HIGH high, MEDIUM medium, LOW and UNKNOWN low; an image without a scan'
-      + ` under \`--require-scan\` is high). Guide: ${vulnerabilityRule.guide}.`,
-    '',
-    vulnerabilityRule.rationale,
-    '',
+      + ' under `--require-scan` is high)', [
     `- Applies to: ${POD_WORKLOADS}, when \`kubeharden audit\` is given Trivy JSON reports (\`trivy image --format json\`)`
       + ' with `--vulnerabilities <trivy.json>` (repeatable, or comma-separated).',
     '- Checks: every container, init container and ephemeral container. An image pinned by digest matches the report on that'
@@ -109,28 +92,33 @@ export function renderRulesDoc(
     `- Fix: ${vulnerabilityRule.fix}`,
     '- Override: none (the `kubeharden.io/overrides` annotation does not apply). Accept a vulnerability in the scan itself'
       + ' (`.trivyignore`, Trivy\'s `--ignore-policy`), or leave the rule out with `--rules`.',
-    ...vulnerabilityRule.references.map((r) => `- See: ${r}`),
-    '',
-  );
+  ]));
   for (const rule of dockerfileRules) {
-    lines.push(
-      `## ${rule.id}`,
-      '',
-      `**${rule.title}.** Severity: ${rule.severity}. Guide: ${rule.guide}.`,
-      '',
-      rule.rationale,
-      '',
+    lines.push(...ruleSection(rule, rule.severity, [
       '- Applies to: Dockerfiles (`Dockerfile`, `Containerfile`, `*.Dockerfile`, `*.Containerfile`, `Dockerfile.*`,'
         + ' `Containerfile.*`) given to `kubeharden audit` or found in the directories it walks.',
       `- Expects: ${rule.default}.`,
       `- Fix: ${rule.fix}`,
       '- Override: none (a Dockerfile has no `kubeharden.io/overrides` annotation and no suppression comment). Fix the'
         + ' Dockerfile, or leave the rule out with `--rules`.',
-      ...rule.references.map((r) => `- See: ${r}`),
-      '',
-    );
+    ]));
   }
   return lines.join('\n');
+}
+
+/** A rule's section: heading, title with severity and guide, rationale, then `body` and the references. */
+function ruleSection(rule: RuleMetadata, severity: string, body: readonly string[]): string[] {
+  return [
+    `## ${rule.id}`,
+    '',
+    `**${rule.title}.** Severity: ${severity}. Guide: ${rule.guide}.`,
+    '',
+    rule.rationale,
+    '',
+    ...body,
+    ...rule.references.map((r) => `- See: ${r}`),
+    '',
+  ];
 }
 
 function describeKind(kind: string): string {

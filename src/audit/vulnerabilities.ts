@@ -11,7 +11,7 @@ import type { Finding } from './types';
 import { parseImageReference } from '../core/image';
 import { containersOf, hasPodSpec, podTemplateOf } from '../core/pod-spec';
 import { isRecord, KubeObject, pointer, resourceRef } from '../core/types';
-import type { Severity } from '../rules/rule';
+import type { RuleMetadata, Severity } from '../rules/rule';
 
 /** Trivy's severities, from the most to the least severe. */
 export const TRIVY_SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'] as const;
@@ -20,7 +20,7 @@ export const TRIVY_SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN']
 export type TrivySeverity = (typeof TRIVY_SEVERITIES)[number];
 
 /** Metadata of the rule the gate reports, in the shape of the catalogue's rules. */
-export const NO_CRITICAL_VULNERABILITIES = {
+export const NO_CRITICAL_VULNERABILITIES: RuleMetadata = {
   id: 'no-critical-vulnerabilities',
   title: 'Deployed images have no vulnerabilities at or above the threshold',
   rationale: 'A known CRITICAL or HIGH vulnerability in a running image is the easiest way in: exploits are public and scanners find them'
@@ -31,7 +31,7 @@ export const NO_CRITICAL_VULNERABILITIES = {
   fix: 'Rebuild on a patched base image or upgrade the packages to their fixed versions, rescan, and deploy the new digest.',
   default: 'threshold HIGH: CRITICAL and HIGH vulnerabilities block the deployment',
   references: ['https://trivy.dev/latest/docs/configuration/reporting/#json', 'https://kubernetes.io/docs/concepts/security/'],
-} as const;
+};
 
 /** One vulnerability of one package, as Trivy reports it. */
 export interface ImageVulnerability {

@@ -25,7 +25,7 @@ import { safeSysctls } from './pod/safe-sysctls';
 import { seccompRuntimeDefault } from './pod/seccomp-runtime-default';
 import { trustedRegistry } from './pod/trusted-registry';
 import { PSS_CHECK_IDS } from './pss';
-import { SEVERITIES, Rule } from './rule';
+import { Rule, validateRuleMetadata } from './rule';
 import { noLiteralSecrets } from './secret/no-literal-secrets';
 import { secretFilesReadOnly } from './secret/secret-files-read-only';
 
@@ -42,12 +42,7 @@ export function validateCatalogue(rules: readonly Rule[], pssCheckIds: readonly 
     if (!KEBAB_CASE.test(rule.id)) throw new Error(`rule id "${rule.id}" is not kebab-case`);
     if (ids.has(rule.id)) throw new Error(`rule id "${rule.id}" is defined twice`);
     ids.add(rule.id);
-    if (!(SEVERITIES as readonly string[]).includes(rule.severity)) {
-      throw new Error(`rule "${rule.id}" has unknown severity "${rule.severity}"`);
-    }
-    for (const field of ['title', 'rationale', 'guide', 'fix', 'default'] as const) {
-      if (!rule[field]) throw new Error(`rule "${rule.id}" has no ${field}`);
-    }
+    validateRuleMetadata(rule, `rule "${rule.id}"`);
     if (!rule.check && !rule.pssChecks?.length) throw new Error(`rule "${rule.id}" checks nothing`);
     for (const check of rule.pssChecks ?? []) {
       if (!pssCheckIds.includes(check)) throw new Error(`rule "${rule.id}" names unknown Pod Security check "${check}"`);

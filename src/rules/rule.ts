@@ -45,8 +45,8 @@ export function resolveCrossObject(result: RuleFinding[] | DeferredCheck, index:
   return typeof result === 'function' ? result(index) : result;
 }
 
-/** A rule of the catalogue. */
-export interface Rule {
+/** What every rule reports about itself, whatever it checks (Kubernetes objects, Dockerfiles, scan reports). */
+export interface RuleMetadata {
   /** Stable kebab-case id, part of the public contract (e.g. `read-only-root-filesystem`). */
   readonly id: string;
   /** One-line summary of the compliant condition. */
@@ -59,8 +59,27 @@ export interface Rule {
   readonly severity: Severity;
   /** The one-line fix shown with every finding. */
   readonly fix: string;
-  /** What kubeharden's constructs emit by default for this rule. */
+  /** What kubeharden's constructs emit by default for this rule (or the practice it expects). */
   readonly default: string;
+  /** Links to the guide section, Kubernetes docs or the PSS control. */
+  readonly references: readonly string[];
+}
+
+/**
+ * Checks a rule's metadata: a known severity and every descriptive field filled in. Throws an Error naming
+ * `label` (e.g. `rule "run-as-non-root"`) and the problem.
+ */
+export function validateRuleMetadata(rule: RuleMetadata, label: string): void {
+  if (!(SEVERITIES as readonly string[]).includes(rule.severity)) {
+    throw new Error(`${label} has unknown severity "${rule.severity}"`);
+  }
+  for (const field of ['title', 'rationale', 'guide', 'fix', 'default'] as const) {
+    if (!rule[field]) throw new Error(`${label} has no ${field}`);
+  }
+}
+
+/** A rule of the catalogue. */
+export interface Rule extends RuleMetadata {
   /** Kinds the rule examines; `*` for every kind. */
   readonly appliesTo: readonly string[];
   /**
@@ -83,6 +102,4 @@ export interface Rule {
    * agrees with `check`.
    */
   readonly crossObject?: (object: KubeObject, context: RuleContext) => RuleFinding[] | DeferredCheck;
-  /** Links to the guide section, Kubernetes docs or the PSS control. */
-  readonly references: readonly string[];
 }

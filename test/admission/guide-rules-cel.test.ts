@@ -2,13 +2,14 @@
  * The guide rules' admission policies deny exactly what the catalogue's rules report, on Pods, controllers and Services.
  */
 import { evaluatePolicy } from './cel-harness';
-import { container, podAndControllers, restrictedSpec } from './pod-cases';
+import { podAndControllers } from './pod-cases';
 import { generateAdmissionPolicies } from '../../src/admission';
 import { isDigestPinned } from '../../src/core/image';
 import type { KubeObject } from '../../src/core/types';
 import { ObjectIndex } from '../../src/rules/object-index';
 import { findRule } from '../../src/rules/registry';
 import type { RuleContext } from '../../src/rules/rule';
+import { restrictedContainer as container, restrictedSpec } from '../pss/pods';
 
 const objects = generateAdmissionPolicies({ pss: 'baseline' });
 const policy = (name: string) => objects.find((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata?.name === name)!;

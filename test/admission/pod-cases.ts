@@ -3,28 +3,9 @@
  * and the same pod specs wrapped in every pod-template controller.
  */
 import type { KubeObject } from '../../src/core/types';
+import { restrictedContainer as container, restrictedSpec } from '../pss/pods';
 
 type Json = Record<string, any>;
-
-/** A container that passes every restricted check, with `securityContext` fields merged in. */
-export function container(name: string, securityContext: Json = {}, extra: Json = {}): Json {
-  return {
-    name,
-    image: 'registry.k8s.io/pause',
-    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, ...securityContext },
-    ...extra,
-  };
-}
-
-/** A pod spec that passes every restricted check, with fields merged in. */
-export function restrictedSpec(fields: Json = {}): Json {
-  return {
-    securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-    initContainers: [container('init')],
-    containers: [container('app')],
-    ...fields,
-  };
-}
 
 /** A restricted pod spec whose container `app` has `securityContext` fields merged in. */
 function appWith(securityContext: Json, extra: Json = {}): Json {

@@ -2,7 +2,7 @@
  * The shape of a Dockerfile rule: the catalogue's metadata (see {@link Rule}) and a check over a parsed Dockerfile.
  */
 import type { ParsedDockerfile } from '../../dockerfile/parse';
-import type { Severity } from '../rule';
+import type { RuleMetadata } from '../rule';
 
 /** One problem a Dockerfile rule found. */
 export interface DockerfileRuleFinding {
@@ -14,24 +14,8 @@ export interface DockerfileRuleFinding {
   readonly path?: string;
 }
 
-/** A rule of the Dockerfile catalogue (`dockerfile-*`). */
-export interface DockerfileRule {
-  /** Stable kebab-case id starting with `dockerfile-`, part of the public contract. */
-  readonly id: string;
-  /** One-line summary of the compliant condition. */
-  readonly title: string;
-  /** Why the rule exists, in a sentence or two. */
-  readonly rationale: string;
-  /** The section of the container-security guide the rule encodes. */
-  readonly guide: string;
-  /** Severity of its findings. */
-  readonly severity: Severity;
-  /** The one-line fix shown with every finding. */
-  readonly fix: string;
-  /** The practice the rule expects, in a phrase. */
-  readonly default: string;
-  /** Links to the guide section and the Docker documentation. */
-  readonly references: readonly string[];
+/** A rule of the Dockerfile catalogue (`dockerfile-*`): the catalogue's metadata and a check over a parsed Dockerfile. */
+export interface DockerfileRule extends RuleMetadata {
   /** The findings on `parsed`. */
   readonly check: (parsed: ParsedDockerfile) => DockerfileRuleFinding[];
 }

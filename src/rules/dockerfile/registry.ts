@@ -9,7 +9,7 @@ import { dockerfileNonRootUser } from './non-root-user';
 import { dockerfilePinnedBaseImage } from './pinned-base-image';
 import { DOCKERFILE_RULE_NAMES } from '../../dockerfile/names';
 import { RULE_IDS } from '../registry';
-import { SEVERITIES } from '../rule';
+import { validateRuleMetadata } from '../rule';
 
 const DOCKERFILE_RULE_ID = /^dockerfile(?:-[a-z0-9]+)+$/;
 
@@ -25,12 +25,7 @@ export function validateDockerfileRules(rules: readonly DockerfileRule[], reserv
     if (ids.has(rule.id)) throw new Error(`Dockerfile rule id "${rule.id}" is defined twice`);
     if (reservedIds.has(rule.id)) throw new Error(`Dockerfile rule id "${rule.id}" is already a Kubernetes rule id`);
     ids.add(rule.id);
-    if (!(SEVERITIES as readonly string[]).includes(rule.severity)) {
-      throw new Error(`Dockerfile rule "${rule.id}" has unknown severity "${rule.severity}"`);
-    }
-    for (const field of ['title', 'rationale', 'guide', 'fix', 'default'] as const) {
-      if (!rule[field]) throw new Error(`Dockerfile rule "${rule.id}" has no ${field}`);
-    }
+    validateRuleMetadata(rule, `Dockerfile rule "${rule.id}"`);
     if (rule.references.length === 0) throw new Error(`Dockerfile rule "${rule.id}" has no reference`);
     if (typeof rule.check !== 'function') throw new Error(`Dockerfile rule "${rule.id}" checks nothing`);
   }
