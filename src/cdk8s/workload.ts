@@ -18,14 +18,35 @@ export interface EmitOptions {
   readonly allowedRegistries?: readonly string[];
 }
 
-/** An ApiObject that knows whether an escape hatch patched it. */
+/**
+ * An ApiObject that knows whether an escape hatch patched it, and renders unpatched plain data under the
+ * default resolvers directly: the same JSON as cdk8s's generic `toJson()`, without resolving every value.
+ */
 class HardenedApiObject extends ApiObject {
   /** JSON patches added with {@link addJsonPatch}. */
   public patchCount = 0;
 
+  /** @param object the object as the core built it (its metadata is this ApiObject's initial metadata) */
+  constructor(scope: Construct, id: string, public readonly object: KubeObject) {
+    super(scope, id, object);
+  }
+
   public addJsonPatch(...ops: JsonPatch[]): void {
     this.patchCount += ops.length;
     super.addJsonPatch(...ops);
+  }
+
+  /**
+   * Renders the object as cdk8s does: `apiVersion`, `kind`, `metadata`, then the other fields, every key sorted.
+   * Patched objects, custom resolvers, unsorted output (`CDK8S_DISABLE_SORT`) and data that is not plain JSON
+   * take cdk8s's own path.
+   */
+  public toJson(): any {
+    if (this.patchCount === 0 && !process.env.CDK8S_DISABLE_SORT && hasDefaultResolvers(this)) {
+      const rendered = renderPlain(this.object, () => this.metadata.toJson());
+      if (rendered !== NOT_PLAIN) return rendered;
+    }
+    return super.toJson();
   }
 }
 
@@ -35,16 +56,13 @@ class HardenedApiObject extends ApiObject {
  */
 export function emitHardened(scope: Construct, options: EmitOptions): ApiObject[] {
   let primaryTaken = false;
-  const emitted = options.objects.map((object) => {
+  const apiObjects = options.objects.map((object) => {
     const isPrimary = !primaryTaken && object.kind === options.primaryKind;
     primaryTaken ||= isPrimary;
-    const { apiVersion, kind, metadata, ...rest } = object;
-    const apiObject = new HardenedApiObject(scope, isPrimary ? 'Resource' : kind, { apiVersion, kind, metadata, ...rest });
-    return { apiObject, body: { apiVersion, kind, ...rest } };
+    return new HardenedApiObject(scope, isPrimary ? 'Resource' : object.kind, object);
   });
-  const apiObjects = emitted.map((e) => e.apiObject);
-  const bodiesArePlain = emitted.every((e) => isPlainJson(e.body));
-  const fingerprint = (): string => `${todayIso()} ${JSON.stringify(apiObjects.map((o) => o.metadata.toJson()))}`;
+  const bodiesArePlain = options.objects.every((object) => isPlainJson(bodyOf(object)));
+  const fingerprint = (): string => `${todayIso()} ${apiObjects.map(metadataFingerprint).join(' ')}`;
   /**
    * The metadata of the final objects when they last passed, with the day: the same metadata passes again. The core
    * builder audited the objects before they were emitted (it throws otherwise), so with no override whose use is
@@ -62,12 +80,11 @@ export function emitHardened(scope: Construct, options: EmitOptions): ApiObject[
         // Unpatched objects of plain data under the default resolvers render as their props with the current
         // metadata: they are audited as such, and once they pass, only a change of metadata is audited again.
         // Anything else, and anything that fails, is audited as `toJson()` renders it.
-        if (bodiesArePlain && emitted.every((e) => e.apiObject.patchCount === 0) && hasDefaultResolvers(scope)) {
+        if (bodiesArePlain && apiObjects.every((o) => o.patchCount === 0) && hasDefaultResolvers(scope)) {
           const current = fingerprint();
           if (current === passed) return [];
-          const metadata = apiObjects.map((o) => o.metadata.toJson() as KubeObject['metadata']);
           try {
-            enforce(emitted.map((e, i) => ({ ...e.body, metadata: metadata[i] })));
+            enforce(apiObjects.map((o) => ({ ...o.object, metadata: o.metadata.toJson() as KubeObject['metadata'] })));
             passed = current;
             return [];
           } catch {
@@ -82,6 +99,23 @@ export function emitHardened(scope: Construct, options: EmitOptions): ApiObject[
     },
   });
   return apiObjects;
+}
+
+/** `object` without its metadata (which cdk8s renders from the ApiObject's metadata). */
+function bodyOf(object: KubeObject): Omit<KubeObject, 'metadata'> {
+  const { metadata, ...body } = object;
+  return body;
+}
+
+/**
+ * A string that differs whenever what `o.metadata.toJson()` renders may differ: the metadata's state (every field
+ * but its ApiObject) when that is plain data, which the default resolvers leave as it is and which alone decides
+ * the rendering, otherwise the rendering itself.
+ */
+function metadataFingerprint(o: ApiObject): string {
+  const state: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(o.metadata)) if (key !== 'apiObject') state[key] = value;
+  return isPlainState(state) ? `state ${JSON.stringify(state)}` : `rendered ${JSON.stringify(o.metadata.toJson())}`;
 }
 
 /** Finds the first emitted ApiObject of `kind`. */
@@ -106,7 +140,102 @@ function isPlainJson(value: unknown): boolean {
         return true;
       }
       if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-      for (const key of Object.keys(value)) if (!isPlainJson((value as Record<string, unknown>)[key])) return false;
+      for (const key of Object.keys(value)) {
+        if (key === '__proto__' || key === 'constructor' || !isPlainJson((value as Record<string, unknown>)[key])) return false;
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Returned by {@link renderPlain} and {@link sortedCopy} for data that is not plain JSON. */
+const NOT_PLAIN = Symbol('not plain JSON');
+
+/**
+ * `object` as cdk8s's `ApiObject.toJson()` renders it when no patch or resolver changes it, with `metadata()` as
+ * its metadata: `apiVersion`, `kind`, `metadata`, then the other fields in key order, all keys sorted at every
+ * level. {@link NOT_PLAIN} when the data or the metadata is not plain JSON, or the metadata cannot be rendered.
+ */
+function renderPlain(object: KubeObject, metadata: () => unknown): Record<string, unknown> | typeof NOT_PLAIN {
+  const { apiVersion, kind } = object;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return NOT_PLAIN;
+  let metadataJson: unknown;
+  try {
+    metadataJson = metadata();
+  } catch {
+    return NOT_PLAIN; // cdk8s's path reports the error as it does for any object
+  }
+  const result: Record<string, unknown> = { apiVersion, kind, metadata: sortedCopy(metadataJson) };
+  if (result.metadata === NOT_PLAIN) return NOT_PLAIN;
+  for (const key of Object.keys(object).sort()) {
+    if (key === 'apiVersion' || key === 'kind' || key === 'metadata') continue;
+    const value = sortedCopy(object[key]);
+    if (value === NOT_PLAIN) return NOT_PLAIN;
+    result[key] = value;
+  }
+  return result;
+}
+
+/**
+ * A copy of `value` with the keys of every object sorted, as cdk8s's `sanitizeValue` makes it, when `value` is
+ * plain JSON (see {@link isPlainJson}); {@link NOT_PLAIN} otherwise.
+ */
+function sortedCopy(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return value;
+    case 'object': {
+      if (value === null) return NOT_PLAIN;
+      if (Array.isArray(value)) {
+        const copy = new Array(value.length);
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value)) return NOT_PLAIN;
+          const item = sortedCopy(value[i]);
+          if (item === NOT_PLAIN) return NOT_PLAIN;
+          copy[i] = item;
+        }
+        return copy;
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) return NOT_PLAIN;
+      const copy: Record<string, unknown> = {};
+      for (const key of Object.keys(value).sort()) {
+        if (key === '__proto__' || key === 'constructor') return NOT_PLAIN;
+        const item = sortedCopy((value as Record<string, unknown>)[key]);
+        if (item === NOT_PLAIN) return NOT_PLAIN;
+        copy[key] = item;
+      }
+      return copy;
+    }
+    default:
+      return NOT_PLAIN;
+  }
+}
+
+/**
+ * True when `value` is data that `JSON.stringify` writes exactly: {@link isPlainJson} data, where `null` and
+ * `undefined` may also appear (rendering drops both, and JSON writes them alike), and numbers are finite, not -0.
+ */
+function isPlainState(value: unknown): boolean {
+  switch (typeof value) {
+    case 'undefined':
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object':
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!(i in value) || !isPlainState(value[i])) return false;
+        return true;
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+      for (const key of Object.keys(value)) {
+        if (key === '__proto__' || key === 'constructor' || !isPlainState((value as Record<string, unknown>)[key])) return false;
+      }
       return true;
     default:
       return false;
