@@ -2,7 +2,7 @@
  * The audit engine: runs the rule catalogue over Kubernetes objects and returns findings and exemptions.
  * The constructs use it at synth time on their final objects; `kubeharden audit` uses it on any YAML.
  */
-import type { AuditReport, Exemption, Finding } from './types';
+import type { AuditReport, AuditSummary, Exemption, Finding } from './types';
 import { readOverridesAnnotation, todayIso, isValidIsoDate, justificationProblem, Override } from '../core/overrides';
 import { hasPodSpec, podTemplateOf, PodSpecShapeError, PodTemplateView, withPodViewsOf } from '../core/pod-spec';
 import { describeResource, isRecord, KubeObject, ResourceRef, resourceRef } from '../core/types';
@@ -132,12 +132,26 @@ export class Auditor {
    * every object is indexed. The objects themselves are not kept, so memory holds the findings, the index and
    * those values. The report is the one {@link run} gives for the same objects, with one exception: a pod checked
    * against a Namespace's Pod Security labels keeps that result if a Namespace of the same name comes again later.
+   *
+   * With a `sink`, each object's report entries go to it as soon as they are final instead of being kept, and the
+   * report `finish` returns has only the summary (its `findings` and `exemptions` are empty).
    */
-  public start(): AuditSession {
+  public start(sink?: AuditSink): AuditSession {
     const index = new ObjectIndex();
-    const slots: Slot[] = [];
+    const collected = sink ? undefined : new CollectingSink();
+    const target = sink ?? collected!;
+    const counts = new EntryCounter();
+    const pending: PendingSlot[] = [];
+    let order = 0;
     let objects = 0;
     let state: 'open' | 'failed' | 'finished' = 'open';
+    const deliver = (at: number, meta: EntryContext, raw: readonly RawFinding[]): void => {
+      const findings: Finding[] = [];
+      const exemptions: Exemption[] = [];
+      this.record(meta, raw, findings, exemptions);
+      counts.add(findings, exemptions);
+      target.entries(at, findings, exemptions);
+    };
     return {
       add: (input) => {
         if (state === 'finished') throw new Error('the audit is finished');
@@ -146,37 +160,36 @@ export class Auditor {
         const item = isAuditInput(input) ? input : { object: input };
         index.add(item.object);
         try {
-          const slot = this.collect(item, index);
-          if (slot) slots.push(slot);
+          const parts = withPodViewsOf(item.object, () => this.check(item, index, false));
+          if (parts.length === 0) return;
+          const meta = this.entryContext(item);
+          // Each part has its place in the report: what is final goes out now, the rest when the audit finishes.
+          for (const part of parts) {
+            if (typeof part === 'function') pending.push({ meta, part, order: order++ });
+            else deliver(order++, meta, part);
+          }
         } catch (e) {
           if (!(e instanceof InvalidObjectError)) throw e;
-          slots.push({ error: e });
+          pending.push({ error: e });
           state = 'failed';
         }
       },
       finish: () => {
         if (state === 'finished') throw new Error('the audit is finished');
         state = 'finished';
-        const findings: Finding[] = [];
-        const exemptions: Exemption[] = [];
-        for (const slot of slots) {
+        for (const slot of pending) {
           if ('error' in slot) throw slot.error;
-          if ('findings' in slot) {
-            for (const f of slot.findings) findings.push(f);
-            for (const e of slot.exemptions) exemptions.push(e);
-            continue;
-          }
-          const raw: RawFinding[] = [];
+          let raw: RawFinding[];
           try {
-            for (const part of slot.parts) {
-              for (const entry of typeof part === 'function' ? part() : part) raw.push(entry);
-            }
+            raw = slot.part();
           } catch (e) {
-            throw invalidObject(e, slot.resource, slot.file, slot.line);
+            throw invalidObject(e, slot.meta.resource, slot.meta.file, slot.meta.line);
           }
-          this.record(slot, raw, findings, exemptions);
+          deliver(slot.order, slot.meta, raw);
         }
-        return buildReport(objects, findings, exemptions);
+        const summary = counts.summary(objects);
+        if (!collected) return { findings: [], exemptions: [], summary };
+        return { findings: collected.findings(), exemptions: collected.exemptions(), summary };
       },
     };
   }
@@ -187,22 +200,6 @@ export class Auditor {
     const [raw] = withPodViewsOf(object, () => this.check(item, index, true)) as RawFinding[][];
     if (!raw) return;
     this.record(this.entryContext(item), raw, findings, exemptions);
-  }
-
-  /**
-   * Checks one object of a streamed audit against the index so far: its findings and exemptions when they are
-   * final, the parts still to compute when some are not, nothing when there is nothing to report.
-   */
-  private collect(item: AuditInput, index: ObjectIndex): Slot | undefined {
-    const { object } = item;
-    const parts = withPodViewsOf(object, () => this.check(item, index, false));
-    if (parts.length === 0) return undefined;
-    const meta = this.entryContext(item);
-    if (parts.some((part) => typeof part === 'function')) return { ...meta, parts };
-    const findings: Finding[] = [];
-    const exemptions: Exemption[] = [];
-    for (const part of parts as RawFinding[][]) this.record(meta, part, findings, exemptions);
-    return { findings, exemptions };
   }
 
   /** What the report entries of `item`'s object need of it. */
@@ -253,7 +250,7 @@ export class Auditor {
         const namespace = namespaceOf(object);
         if (view && !complete && !this.pss && !index.namespace(namespace)) {
           // The namespace's Pod Security labels may come later: keep the pod template until the end.
-          defer(() => this.pssFindings(view, namespace, index));
+          defer(this.deferredPssFindings(view, namespace, index));
         } else if (view) {
           for (const entry of this.pssFindings(view, namespace, index)) current.push(entry);
         }
@@ -263,7 +260,7 @@ export class Auditor {
         for (const rule of this.rulesFor(object)) {
           if (!complete && rule.crossObject) {
             const result = rule.crossObject(object, context);
-            if (typeof result === 'function') defer(() => result(index).map((finding) => ({ rule, finding })));
+            if (typeof result === 'function') defer(deferredFindings(rule, result, index));
             else for (const finding of result) current.push({ rule, finding });
           } else {
             for (const finding of rule.check!(object, context)) current.push({ rule, finding });
@@ -275,6 +272,14 @@ export class Auditor {
     }
     if (current.length > 0) parts.push(current);
     return parts;
+  }
+
+  /**
+   * {@link pssFindings} once every object is indexed. (A closure made here holds only its arguments; one made in
+   * `check` would hold every finding of the object.)
+   */
+  private deferredPssFindings(view: PodTemplateView, namespace: string, index: ObjectIndex): () => RawFinding[] {
+    return () => this.pssFindings(view, namespace, index);
   }
 
   /** The Pod Security Standards findings on a pod template of `namespace`, at the level and version that apply. */
@@ -344,11 +349,61 @@ interface EntryContext {
   readonly line?: number;
 }
 
-/** What a streamed audit keeps of one object: its entries, the parts still to compute, or why it cannot be audited. */
-type Slot =
-  | { readonly findings: Finding[]; readonly exemptions: Exemption[] }
-  | (EntryContext & { readonly parts: Part[] })
+/** What a streamed audit keeps of the findings of an object that are not final yet, or why an object cannot be audited. */
+type PendingSlot =
+  | { readonly meta: EntryContext; readonly part: () => RawFinding[]; readonly order: number }
   | { readonly error: InvalidObjectError };
+
+/**
+ * Receives a streamed audit's report entries ({@link Auditor.start}) instead of the session keeping them.
+ */
+export interface AuditSink {
+  /**
+   * Findings and exemptions of one object, once final. `order` is their place in the report (0, 1, 2…, in input
+   * order; an object may have several places). They may arrive out of order: findings that depend on objects read
+   * later arrive when the audit finishes.
+   */
+  entries(order: number, findings: Finding[], exemptions: Exemption[]): void;
+}
+
+/** Keeps a streamed audit's entries to return them in report order. */
+class CollectingSink implements AuditSink {
+  private readonly byOrder: Array<{ findings: Finding[]; exemptions: Exemption[] }> = [];
+
+  public entries(order: number, findings: Finding[], exemptions: Exemption[]): void {
+    this.byOrder[order] = { findings, exemptions };
+  }
+
+  public findings(): Finding[] {
+    return this.byOrder.flatMap((entry) => entry.findings);
+  }
+
+  public exemptions(): Exemption[] {
+    return this.byOrder.flatMap((entry) => entry.exemptions);
+  }
+}
+
+/** Counts findings per severity, and exemptions. */
+class EntryCounter {
+  private readonly bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  private findings = 0;
+  private exemptions = 0;
+
+  public add(findings: readonly Finding[], exemptions: readonly Exemption[]): void {
+    for (const f of findings) this.bySeverity[f.severity]++;
+    this.findings += findings.length;
+    this.exemptions += exemptions.length;
+  }
+
+  public summary(objects: number): AuditSummary {
+    return { objects, findings: this.findings, exemptions: this.exemptions, bySeverity: { ...this.bySeverity } };
+  }
+}
+
+/** The findings of a rule's deferred check, once every object is indexed (a closure holding only its arguments). */
+function deferredFindings(rule: Rule, check: (index: ObjectIndex) => RuleFinding[], index: ObjectIndex): () => RawFinding[] {
+  return () => check(index).map((finding) => ({ rule, finding }));
+}
 
 /** An error of a check as an {@link InvalidObjectError} naming the object. */
 function invalidObject(error: unknown, resource: ResourceRef, file?: string, line?: number): InvalidObjectError {
@@ -365,9 +420,9 @@ export function audit(objects: Iterable<AuditInput | KubeObject>, options: Audit
 
 /** Assembles a report with its summary. */
 export function buildReport(objects: number, findings: Finding[], exemptions: Exemption[]): AuditReport {
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) bySeverity[f.severity]++;
-  return { findings, exemptions, summary: { objects, findings: findings.length, exemptions: exemptions.length, bySeverity } };
+  const counts = new EntryCounter();
+  counts.add(findings, exemptions);
+  return { findings, exemptions, summary: counts.summary(objects) };
 }
 
 /** The latest Pod Security Standards version implemented. */

@@ -1,12 +1,147 @@
 /**
  * The audit report as JSON: the contract of `kubeharden audit --format json`.
  */
-import type { AuditReport } from './types';
+import type { AuditSink } from './engine';
+import type { AuditReport, AuditSummary, Exemption, Finding } from './types';
+import type { ResourceRef } from '../core/types';
+import { SEVERITIES, Severity } from '../rules/rule';
 
 /**
  * Renders `report` exactly as the engine returns it: one object `{"findings":[...],"exemptions":[...],"summary":{...}}`,
- * pretty-printed, with a final newline.
+ * with each finding and exemption on a line of its own, and a final newline.
  */
 export function formatJson(report: AuditReport): string {
-  return JSON.stringify({ findings: report.findings, exemptions: report.exemptions, summary: report.summary }, null, 2) + '\n';
+  const writer = new JsonReportWriter();
+  writer.entries(0, [...report.findings], [...report.exemptions]);
+  return writer.render(report.summary);
+}
+
+/**
+ * The JSON report of a streamed audit ({@link AuditSink}): each object's entries are rendered as they arrive and
+ * kept as text, in report order, with the severities of `severity` (rule id → severity) in place of the
+ * catalogue's; {@link summary} counts what was kept.
+ */
+export class JsonReportWriter implements AuditSink {
+  private readonly findingLines: string[] = [];
+  private readonly exemptionLines: string[] = [];
+  private readonly bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  private findingCount = 0;
+  private exemptionCount = 0;
+  private readonly appendedLines: string[] = [];
+  private readonly fixes = new Map<string, string>();
+  private lastFile?: { file: string; json: string };
+  private lastResource?: { resource: ResourceRef; json: string };
+
+  constructor(private readonly severity?: Readonly<Record<string, Severity>>) {}
+
+  public entries(order: number, findings: Finding[], exemptions: Exemption[]): void {
+    if (findings.length > 0) this.findingLines[order] = this.lines(findings, true);
+    if (exemptions.length > 0) this.exemptionLines[order] = this.lines(exemptions, false);
+  }
+
+  /** Adds `findings` after every object's entries (findings on Dockerfiles or on image vulnerabilities). */
+  public append(findings: Finding[]): void {
+    if (findings.length > 0) this.appendedLines.push(this.lines(findings, true));
+  }
+
+  /** The summary of the entries kept, for `objects` audited. */
+  public summary(objects: number): AuditSummary {
+    return { objects, findings: this.findingCount, exemptions: this.exemptionCount, bySeverity: { ...this.bySeverity } };
+  }
+
+  /** The report with `summary`, as text. */
+  public render(summary: AuditSummary): string {
+    return [...this.chunks(summary)].join('');
+  }
+
+  /** The report with `summary`, as text in pieces of about `size` characters (written one by one, never joined). */
+  public *chunks(summary: AuditSummary, size = CHUNK_SIZE): Generator<string> {
+    const summaryText = JSON.stringify(summary, null, 2).replace(/\n/g, '\n  ');
+    yield '{\n  "findings": ';
+    yield* list([...present(this.findingLines), ...this.appendedLines], size);
+    yield ',\n  "exemptions": ';
+    yield* list(present(this.exemptionLines), size);
+    yield `,\n  "summary": ${summaryText}\n}\n`;
+  }
+
+  private lines(entries: ReadonlyArray<Finding | Exemption>, counted: boolean): string {
+    const parts: string[] = [];
+    for (const original of entries) {
+      const severity = this.severity?.[original.rule] ?? original.severity;
+      if (counted) this.bySeverity[severity]++;
+      parts.push(this.entryJson(original, severity));
+    }
+    if (counted) this.findingCount += entries.length;
+    else this.exemptionCount += entries.length;
+    return parts.join(SEPARATOR);
+  }
+
+  /**
+   * One entry as JSON, its keys in the order of {@link Finding} and {@link Exemption}. The parts an object's or a
+   * rule's entries share (the resource, the fix) are rendered once.
+   */
+  private entryJson(entry: Finding | Exemption, severity: Severity): string {
+    let text = `{"rule":${JSON.stringify(entry.rule)},"severity":"${severity}","message":${JSON.stringify(entry.message)}`;
+    if ('fix' in entry) text += `,"fix":${this.fixJson(entry.fix)}`;
+    if ('justification' in entry) text += `,"justification":${JSON.stringify(entry.justification)}`;
+    if ('expires' in entry && entry.expires !== undefined) text += `,"expires":${JSON.stringify(entry.expires)}`;
+    if (entry.file !== undefined) text += `,"file":${this.fileJson(entry.file)}`;
+    if (entry.line !== undefined) text += `,"line":${entry.line}`;
+    text += `,"resource":${this.resourceJson(entry.resource)},"path":${JSON.stringify(entry.path)}`;
+    if (entry.pssCheck !== undefined) text += `,"pssCheck":${JSON.stringify(entry.pssCheck)}`;
+    return text + '}';
+  }
+
+  private fixJson(fix: string): string {
+    let json = this.fixes.get(fix);
+    if (json === undefined) {
+      json = JSON.stringify(fix);
+      this.fixes.set(fix, json);
+    }
+    return json;
+  }
+
+  private fileJson(file: string): string {
+    if (this.lastFile?.file !== file) this.lastFile = { file, json: JSON.stringify(file) };
+    return this.lastFile.json;
+  }
+
+  private resourceJson(resource: ResourceRef): string {
+    if (this.lastResource?.resource !== resource) this.lastResource = { resource, json: JSON.stringify(resource) };
+    return this.lastResource.json;
+  }
+}
+
+/** The lines set in `byOrder`, in order (objects without entries leave holes). */
+function present(byOrder: readonly string[]): string[] {
+  return byOrder.filter((line) => line !== undefined);
+}
+
+/** About how many characters {@link JsonReportWriter.chunks} writes at a time. */
+const CHUNK_SIZE = 1024 * 1024;
+
+/** Between two entries of a list. */
+const SEPARATOR = ',\n    ';
+
+/** A JSON array of pre-rendered lines, in pieces of about `size` characters (each joined at once, so flat). */
+function* list(lines: readonly string[], size: number): Generator<string> {
+  if (lines.length === 0) {
+    yield '[]';
+    return;
+  }
+  let piece: string[] = [];
+  let length = 0;
+  let first = true;
+  for (const line of lines) {
+    piece.push(line);
+    length += line.length;
+    if (length >= size) {
+      yield (first ? '[\n    ' : SEPARATOR) + piece.join(SEPARATOR);
+      first = false;
+      piece = [];
+      length = 0;
+    }
+  }
+  if (piece.length > 0) yield (first ? '[\n    ' : SEPARATOR) + piece.join(SEPARATOR);
+  yield '\n  ]';
 }

@@ -8,12 +8,12 @@ import { AuditArgs, FailOn, parseAuditArgs, UsageError } from './args';
 import { completeReport, planAudit, startVulnerabilityGate } from './audit-plan';
 import { CliIo, USAGE } from './main';
 import { AuditOptionsError, Auditor, InvalidObjectError } from '../audit/engine';
-import { formatJson } from '../audit/format-json';
+import { formatJson, JsonReportWriter } from '../audit/format-json';
 import { formatSarif, SarifRule } from '../audit/format-sarif';
 import { formatText, shouldColor } from '../audit/format-text';
 import { findSources } from '../audit/inputs';
 import { describeLocation, InputError, streamInputs } from '../audit/load';
-import type { AuditReport } from '../audit/types';
+import type { AuditReport, AuditSummary } from '../audit/types';
 import { VulnerabilityReportError } from '../audit/vulnerabilities';
 import { RULES } from '../rules/registry';
 import { SEVERITIES } from '../rules/rule';
@@ -43,7 +43,9 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<number>
   }
   // The configuration file under the command line; Dockerfiles apart from manifests (see audit-plan.ts, inputs.ts).
   const plan = await planAudit(args);
-  const audit = new Auditor(plan.auditOptions).start();
+  // JSON is rendered as each object's findings become final: the report keeps text, not findings.
+  const json = args.format === 'json' ? new JsonReportWriter(plan.severity) : undefined;
+  const audit = new Auditor(plan.auditOptions).start(json);
   const gate = startVulnerabilityGate(plan);
   const sources = findSources(args.paths);
   // Each object is audited as its document is read, then dropped; input errors still come before audit errors.
@@ -54,17 +56,20 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<number>
   });
   for (const note of [...plan.notes, ...notes]) io.stderr(`kubeharden: note: ${note}\n`);
   const engineReport = audit.finish();
-  const report = await completeReport(plan, engineReport, { vulnerabilities: gate.findings() }, sources.dockerfiles);
-  const rules = args.format === 'sarif' ? (await import('../audit/catalogue')).AUDIT_RULES : RULES;
-  io.stdout(render(report, args, io, rules));
-  return failsOn(report, plan.failOn) ? EXIT_FINDINGS : EXIT_OK;
+  const report = await completeReport(plan, engineReport, { vulnerabilities: gate.findings() }, sources.dockerfiles, json);
+  if (json) {
+    for (const chunk of json.chunks(report.summary)) io.stdout(chunk);
+  } else {
+    const rules = args.format === 'sarif' ? (await import('../audit/catalogue')).AUDIT_RULES : RULES;
+    io.stdout(render(report, args, io, rules));
+  }
+  return failsOn(report.summary, plan.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-/** Whether `report` has a finding at or above `threshold`. Exemptions never fail an audit. */
-export function failsOn(report: AuditReport, threshold: FailOn): boolean {
+/** Whether a report with `summary` has a finding at or above `threshold`. Exemptions never fail an audit. */
+export function failsOn(summary: AuditSummary, threshold: FailOn): boolean {
   if (threshold === 'never') return false;
-  const limit = SEVERITIES.indexOf(threshold);
-  return report.findings.some((f) => SEVERITIES.indexOf(f.severity) <= limit);
+  return SEVERITIES.slice(0, SEVERITIES.indexOf(threshold) + 1).some((severity) => summary.bySeverity[severity] > 0);
 }
 
 function render(report: AuditReport, args: AuditArgs, io: CliIo, rules: readonly SarifRule[]): string {

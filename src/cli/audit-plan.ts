@@ -7,6 +7,7 @@
  */
 import type { AuditArgs, FailOn } from './args';
 import { buildReport, type AuditInput, type AuditOptions, type RuleSelection } from '../audit/engine';
+import type { JsonReportWriter } from '../audit/format-json';
 import { auditDockerfiles } from '../audit/inputs';
 import type { AuditReport, Finding } from '../audit/types';
 import {
@@ -144,18 +145,24 @@ export function startVulnerabilityGate(plan: AuditPlan): VulnerabilityGate {
 /**
  * The complete report: the engine's `report` on `inputs`, plus the findings of the vulnerability gate on `inputs`
  * (or, already computed, `vulnerabilities`) and of the Dockerfile rules on `dockerfiles` (each audited Dockerfile
- * counts as an object), with the configuration's severities applied.
+ * counts as an object), with the configuration's severities applied. With a `writer` (the JSON report of a streamed
+ * audit, which holds the engine's entries), the extra findings go to it and the report returned has only its summary.
  */
 export async function completeReport(
   plan: AuditPlan, report: AuditReport, inputs: readonly AuditInput[] | { readonly vulnerabilities: readonly Finding[] },
-  dockerfiles: readonly string[],
+  dockerfiles: readonly string[], writer?: JsonReportWriter,
 ): Promise<AuditReport> {
   const vulnerabilities = 'vulnerabilities' in inputs ? inputs.vulnerabilities
     : plan.vulnerabilities ? vulnerabilityFindings(inputs, plan.vulnerabilities.index, plan.vulnerabilities.options) : [];
   const dockerfileFindings = await auditDockerfiles(dockerfiles, plan.dockerfileRules);
   const audited = plan.dockerfileRules?.length === 0 ? 0 : dockerfiles.length;
+  const objects = report.summary.objects + audited;
+  if (writer) {
+    writer.append([...vulnerabilities, ...dockerfileFindings]);
+    return { findings: [], exemptions: [], summary: writer.summary(objects) };
+  }
   const findings = [...report.findings, ...vulnerabilities, ...dockerfileFindings];
-  return applySeverities(buildReport(report.summary.objects + audited, findings, [...report.exemptions]), plan.severity);
+  return applySeverities(buildReport(objects, findings, [...report.exemptions]), plan.severity);
 }
 
 /** The configuration: none for `--no-config`, the file `--config` names, else the one found from the working directory up. */

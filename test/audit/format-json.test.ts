@@ -1,0 +1,114 @@
+import { Auditor, AuditSink } from '../../src/audit/engine';
+import { formatJson, JsonReportWriter } from '../../src/audit/format-json';
+import type { Exemption, Finding } from '../../src/audit/types';
+import type { KubeObject } from '../../src/core/types';
+
+const TODAY = '2026-01-01';
+
+const pod = (name: string, spec: Record<string, unknown>, annotations?: Record<string, string>): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'shop', ...(annotations ? { annotations } : {}) },
+  spec: { containers: [{ name: 'c', image: 'registry.example.com/app:1' }], ...spec },
+});
+
+const objects: KubeObject[] = [
+  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } },
+  pod('web', { hostNetwork: true }),
+  pod('api', { serviceAccountName: 'api' }, {
+    'kubeharden.io/overrides': JSON.stringify([{ rule: 'image-digest-pinned', justification: 'pinned by the release pipeline at deploy time' }]),
+  }),
+  { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api', namespace: 'shop' }, automountServiceAccountToken: false },
+  pod('job', { serviceAccountName: 'api', hostPID: true }),
+];
+
+/** A streamed audit's entries, as the sink receives them. */
+function received(items: readonly KubeObject[]) {
+  const calls: Array<{ order: number; findings: Finding[]; exemptions: Exemption[] }> = [];
+  const sink: AuditSink = { entries: (order, findings, exemptions) => calls.push({ order, findings, exemptions }) };
+  const session = new Auditor({ today: TODAY }).start(sink);
+  for (const object of items) session.add(object);
+  return { calls, report: session.finish() };
+}
+
+describe('a streamed audit with a sink', () => {
+  test('hands every entry to the sink, in places that give the report of run()', () => {
+    const { calls, report } = received(objects);
+    const expected = new Auditor({ today: TODAY }).run(objects);
+    const byOrder = [...calls].sort((a, b) => a.order - b.order);
+    expect(new Set(calls.map((c) => c.order)).size).toBe(calls.length);
+    expect(byOrder.flatMap((c) => c.findings)).toEqual(expected.findings);
+    expect(byOrder.flatMap((c) => c.exemptions)).toEqual(expected.exemptions);
+    expect(report).toEqual({ findings: [], exemptions: [], summary: expected.summary });
+  });
+
+  test('hands over final findings at once and those that depend on later objects at the end', () => {
+    const { calls } = received(objects);
+    const arrival = (rule: string, name: string) => calls.findIndex((c) => c.findings.some((f) => f.rule === rule && f.resource.name === name));
+    const call = (rule: string, name: string) => calls[arrival(rule, name)];
+    // "web" uses the default service account, which a later object may define: that finding arrives after those of
+    // "job", read later, although its place in the report comes before them.
+    expect(arrival('no-service-account-token', 'web')).toBeGreaterThan(arrival('no-host-namespaces', 'job'));
+    expect(call('no-service-account-token', 'web').order).toBeLessThan(call('no-host-namespaces', 'job').order);
+    // "job" names the ServiceAccount read before it, which opts out: nothing is pending for it.
+    expect(arrival('no-service-account-token', 'job')).toBe(-1);
+  });
+});
+
+describe('the JSON report', () => {
+  const report = new Auditor({ today: TODAY }).run(objects);
+
+  test('formatJson prints the report, one entry per line', () => {
+    const text = formatJson(report);
+    expect(JSON.parse(text)).toEqual(report);
+    const lines = text.split('\n');
+    expect(lines.slice(0, 2)).toEqual(['{', '  "findings": [']);
+    expect(lines.filter((line) => line.startsWith('    {"rule":')).length).toBe(report.findings.length + report.exemptions.length);
+    expect(text.endsWith('}\n')).toBe(true);
+  });
+
+  test('an empty report', () => {
+    const bySeverity = { critical: 0, high: 0, medium: 0, low: 0 };
+    const empty = { findings: [], exemptions: [], summary: { objects: 0, findings: 0, exemptions: 0, bySeverity } };
+    expect(formatJson(empty)).toBe('{\n  "findings": [],\n  "exemptions": [],\n  "summary": {\n    "objects": 0,\n    "findings": 0,\n'
+      + '    "exemptions": 0,\n    "bySeverity": {\n      "critical": 0,\n      "high": 0,\n      "medium": 0,\n      "low": 0\n    }\n  }\n}\n');
+  });
+
+  test('the writer of a streamed audit gives the same report, in pieces of any size', () => {
+    const writer = new JsonReportWriter();
+    const session = new Auditor({ today: TODAY }).start(writer);
+    for (const object of objects) session.add(object);
+    session.finish();
+    expect(writer.summary(report.summary.objects)).toEqual(report.summary);
+    const whole = writer.render(report.summary);
+    expect(JSON.parse(whole)).toEqual(report);
+    for (const size of [1, 200, 5000]) expect([...writer.chunks(report.summary, size)].join('')).toBe(whole);
+  });
+
+  test('configured severities replace the catalogue\'s and are counted; appended findings come last', () => {
+    const writer = new JsonReportWriter({ 'no-host-namespaces': 'low' });
+    const session = new Auditor({ today: TODAY }).start(writer);
+    for (const object of objects) session.add(object);
+    session.finish();
+    const extra: Finding = {
+      rule: 'dockerfile-non-root-user',
+      severity: 'high',
+      message: 'no USER',
+      fix: 'Add USER 65532.',
+      file: 'Dockerfile',
+      line: 1,
+      resource: { apiVersion: 'kubeharden.io/v1', kind: 'Dockerfile', name: 'Dockerfile' },
+      path: '/',
+    };
+    writer.append([extra]);
+    const summary = writer.summary(5);
+    const parsed = JSON.parse(writer.render(summary));
+    const hostNamespaces = parsed.findings.filter((f: Finding) => f.rule === 'no-host-namespaces');
+    expect(hostNamespaces.length).toBeGreaterThan(0);
+    expect(hostNamespaces.every((f: Finding) => f.severity === 'low')).toBe(true);
+    expect(parsed.findings[parsed.findings.length - 1]).toEqual(extra);
+    expect(summary.findings).toBe(report.summary.findings + 1);
+    expect(summary.bySeverity.low).toBe(report.summary.bySeverity.low + hostNamespaces.length);
+    expect(parsed.summary).toEqual(summary);
+  });
+});
