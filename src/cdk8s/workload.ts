@@ -2,6 +2,7 @@
  * The cdk8s side of every hardened construct: wraps the core's plain objects in ApiObjects and audits the
  * final JSON (escape-hatch patches included) at synth time.
  */
+import { createHash } from 'crypto';
 import { ApiObject, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 import { Construct } from 'constructs';
 import { enforceHardening } from '../core/enforce';
@@ -61,44 +62,63 @@ export function emitHardened(scope: Construct, options: EmitOptions): ApiObject[
     primaryTaken ||= isPrimary;
     return new HardenedApiObject(scope, isPrimary ? 'Resource' : object.kind, object);
   });
-  const bodiesArePlain = options.objects.every((object) => isPlainJson(bodyOf(object)));
-  const fingerprint = (): string => `${todayIso()} ${apiObjects.map(metadataFingerprint).join(' ')}`;
-  /**
-   * The metadata of the final objects when they last passed, with the day: the same metadata passes again. The core
-   * builder audited the objects before they were emitted (it throws otherwise), so with no override whose use is
-   * still to be checked, the objects as emitted count as passed.
-   */
-  let passed: string | undefined = bodiesArePlain && options.overrides.length === 0 ? fingerprint() : undefined;
-  const enforce = (objects: KubeObject[]): void => enforceHardening(objects, {
-    overrides: options.overrides,
-    allowedRegistries: options.allowedRegistries,
-    rejectUnusedOverrides: true,
-  });
-  scope.node.addValidation({
-    validate: () => {
-      try {
-        // Unpatched objects of plain data under the default resolvers render as their props with the current
-        // metadata: they are audited as such, and once they pass, only a change of metadata is audited again.
-        // Anything else, and anything that fails, is audited as `toJson()` renders it.
-        if (bodiesArePlain && apiObjects.every((o) => o.patchCount === 0) && hasDefaultResolvers(scope)) {
-          const current = fingerprint();
-          if (current === passed) return [];
-          try {
-            enforce(apiObjects.map((o) => ({ ...o.object, metadata: o.metadata.toJson() as KubeObject['metadata'] })));
-            passed = current;
-            return [];
-          } catch {
-            passed = undefined;
-          }
-        }
-        enforce(apiObjects.map((o) => o.toJson()));
-        return [];
-      } catch (e) {
-        return [(e as Error).message];
-      }
-    },
-  });
+  scope.node.addValidation(new SynthAudit(scope, apiObjects, options));
   return apiObjects;
+}
+
+/** The synth-time audit of the objects {@link emitHardened} adds to `scope`. */
+class SynthAudit {
+  /** The objects' bodies (all but their metadata) are plain JSON, which cdk8s renders as it is. */
+  private readonly bodiesArePlain: boolean;
+  /**
+   * The digest of the day and the final objects' metadata when they last passed: the same metadata passes again.
+   * The core builder audited the objects before they were emitted (it throws otherwise), so with no override whose
+   * use is still to be checked, the objects as emitted count as passed.
+   */
+  private passed?: string;
+
+  constructor(private readonly scope: Construct, private readonly apiObjects: readonly HardenedApiObject[], private readonly options: EmitOptions) {
+    this.bodiesArePlain = options.objects.every((object) => isPlainJson(bodyOf(object)));
+    if (this.bodiesArePlain && options.overrides.length === 0) this.passed = this.fingerprint();
+  }
+
+  public validate(): string[] {
+    try {
+      // Unpatched objects of plain data under the default resolvers render as their props with the current
+      // metadata: they are audited as such, and once they pass, only a change of metadata is audited again.
+      // Anything else, and anything that fails, is audited as `toJson()` renders it.
+      if (this.bodiesArePlain && this.apiObjects.every((o) => o.patchCount === 0) && hasDefaultResolvers(this.scope)) {
+        const current = this.fingerprint();
+        if (current === this.passed) return [];
+        try {
+          this.enforce(this.apiObjects.map((o) => ({ ...o.object, metadata: o.metadata.toJson() as KubeObject['metadata'] })));
+          this.passed = current;
+          return [];
+        } catch {
+          this.passed = undefined;
+        }
+      }
+      this.enforce(this.apiObjects.map((o) => o.toJson()));
+      return [];
+    } catch (e) {
+      return [(e as Error).message];
+    }
+  }
+
+  private enforce(objects: KubeObject[]): void {
+    enforceHardening(objects, {
+      overrides: this.options.overrides,
+      allowedRegistries: this.options.allowedRegistries,
+      rejectUnusedOverrides: true,
+    });
+  }
+
+  /** A SHA-256 digest of today's date and every object's {@link metadataFingerprint}. */
+  private fingerprint(): string {
+    const hash = createHash('sha256').update(todayIso());
+    for (const o of this.apiObjects) hash.update(`\n${metadataFingerprint(o)}`);
+    return hash.digest('base64');
+  }
 }
 
 /** `object` without its metadata (which cdk8s renders from the ApiObject's metadata). */
