@@ -70,7 +70,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 export interface CliIo {
   /** Whether stdout is a terminal (for colour). */
   readonly isTty: boolean;
-  stdout(text: string): void;
+  stdout(text: string | Uint8Array): void;
   stderr(text: string): void;
   /** Reads all of standard input. */
   readStdin(): Promise<Buffer>;

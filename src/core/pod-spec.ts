@@ -36,8 +36,10 @@ export const POD_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS);
 
 /** True when `object` is a Pod or a controller with a pod template. */
 export function hasPodSpec(object: KubeObject): boolean {
-  return Object.prototype.hasOwnProperty.call(TEMPLATE_PATHS, object.kind);
+  return POD_KIND_SET.has(object.kind);
 }
+
+const POD_KIND_SET: ReadonlySet<unknown> = new Set(POD_KINDS);
 
 /**
  * The pod spec of `object`, or `undefined` when its kind has none or the template is absent.

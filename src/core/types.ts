@@ -49,10 +49,15 @@ export function isRecord<T>(value: T): value is T & Record<string, any> {
 
 /** Escapes one JSON-pointer reference token (RFC 6901). */
 export function escapePointerToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+  const text = typeof token === 'string' ? token : String(token);
+  // Most tokens (field names, indexes) need no escaping: skip the replacements for them.
+  if (text.indexOf('~') < 0 && text.indexOf('/') < 0) return text;
+  return text.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** Joins JSON-pointer tokens onto a base pointer: `pointer('/spec', 'containers', 0)` is `/spec/containers/0`. */
 export function pointer(base: string, ...tokens: Array<string | number>): string {
-  return base + tokens.map((t) => '/' + escapePointerToken(t)).join('');
+  let result = base;
+  for (const token of tokens) result += '/' + escapePointerToken(token);
+  return result;
 }

@@ -25,7 +25,7 @@ export function fakeIo(options: RunOptions = {}): CliIo & { out: string[]; err: 
   return {
     out,
     err,
-    stdout: (text) => { out.push(text); },
+    stdout: (text) => { out.push(typeof text === 'string' ? text : Buffer.from(text).toString('utf8')); },
     stderr: (text) => { err.push(text); },
     readStdin: async () => Buffer.from(options.stdin ?? ''),
     isTty: options.isTty ?? false,
