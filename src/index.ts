@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export * from './audit/types';
-export { audit, Auditor, AuditOptions, AuditInput, AuditSession, AuditOptionsError, InvalidObjectError, RuleSelection } from './audit/engine';
+export { audit, Auditor, AuditOptions, AuditInput, AuditSession, AuditSink, AuditOptionsError, InvalidObjectError, RuleSelection } from './audit/engine';
 export { RULES, RULE_IDS, findRule, validateCatalogue } from './rules/registry';
 export type { DeferredCheck, Rule, RuleFinding, RuleContext, Severity, PssLevel } from './rules/rule';
 export { SEVERITIES } from './rules/rule';
