@@ -79,7 +79,7 @@ class SynthAudit {
 
   constructor(private readonly scope: Construct, private readonly apiObjects: readonly HardenedApiObject[], private readonly options: EmitOptions) {
     this.bodiesArePlain = options.objects.every((object) => isPlainJson(bodyOf(object)));
-    if (this.bodiesArePlain && options.overrides.length === 0) this.passed = this.fingerprint();
+    if (this.bodiesArePlain && options.overrides.length === 0) this.passed = this.fingerprint(true);
   }
 
   public validate(): string[] {
@@ -113,10 +113,18 @@ class SynthAudit {
     });
   }
 
-  /** A SHA-256 digest of today's date and every object's {@link metadataFingerprint}. */
-  private fingerprint(): string {
+  /**
+   * A SHA-256 digest of today's date and every object's metadata: its state when plain (see {@link plainMetadataState}),
+   * else its rendering. `asBuilt` (at construction) gives undefined when some metadata is not plain: the core audited
+   * those values as given, not as they render.
+   */
+  private fingerprint(asBuilt = false): string | undefined {
     const hash = createHash('sha256').update(todayIso());
-    for (const o of this.apiObjects) hash.update(`\n${metadataFingerprint(o)}`);
+    for (const o of this.apiObjects) {
+      const state = plainMetadataState(o);
+      if (!state && asBuilt) return undefined;
+      hash.update(state ? `\nstate ${JSON.stringify(state)}` : `\nrendered ${JSON.stringify(o.metadata.toJson())}`);
+    }
     return hash.digest('base64');
   }
 }
@@ -128,14 +136,12 @@ function bodyOf(object: KubeObject): Omit<KubeObject, 'metadata'> {
 }
 
 /**
- * A string that differs whenever what `o.metadata.toJson()` renders may differ: the metadata's state (every field
- * but its ApiObject) when that is plain data, which the default resolvers leave as it is and which alone decides
- * the rendering, otherwise the rendering itself.
+ * The state of `o`'s metadata (every field but its ApiObject) when it is plain data: under the default resolvers
+ * it alone decides what `o.metadata.toJson()` renders, so equal JSON of it renders equal metadata.
  */
-function metadataFingerprint(o: ApiObject): string {
-  const state: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(o.metadata)) if (key !== 'apiObject') state[key] = value;
-  return isPlainState(state) ? `state ${JSON.stringify(state)}` : `rendered ${JSON.stringify(o.metadata.toJson())}`;
+function plainMetadataState(o: ApiObject): Record<string, unknown> | undefined {
+  const { apiObject, ...state } = o.metadata as unknown as Record<string, unknown>;
+  return isPlainState(state) ? state : undefined;
 }
 
 /** Finds the first emitted ApiObject of `kind`. */
@@ -144,29 +150,11 @@ export function objectOfKind(objects: readonly ApiObject[], kind: string): ApiOb
 }
 
 /**
- * True when `value` is plain JSON that cdk8s renders unchanged (apart from key order): objects, arrays,
- * strings, numbers and booleans, with no `null` or `undefined` (which rendering drops).
+ * True when `value` is plain JSON that cdk8s renders unchanged (apart from key order): objects, arrays, strings,
+ * finite numbers and booleans, with no `null` or `undefined` (which rendering drops).
  */
 function isPlainJson(value: unknown): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'number':
-    case 'boolean':
-      return true;
-    case 'object':
-      if (value === null) return false;
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) if (!(i in value) || !isPlainJson(value[i])) return false;
-        return true;
-      }
-      if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-      for (const key of Object.keys(value)) {
-        if (key === '__proto__' || key === 'constructor' || !isPlainJson((value as Record<string, unknown>)[key])) return false;
-      }
-      return true;
-    default:
-      return false;
-  }
+  return isPlain(value, false);
 }
 
 /** Returned by {@link renderPlain} and {@link sortedCopy} for data that is not plain JSON. */
@@ -235,28 +223,44 @@ function sortedCopy(value: unknown): unknown {
 }
 
 /**
- * True when `value` is data that `JSON.stringify` writes exactly: {@link isPlainJson} data, where `null` and
- * `undefined` may also appear (rendering drops both, and JSON writes them alike), and numbers are finite, not -0.
+ * True when `value` is data that `JSON.stringify` writes exactly, so that equal JSON means equal data:
+ * {@link isPlainJson} data where `null` and `undefined` may also appear (rendering drops both, JSON writes them alike).
  */
 function isPlainState(value: unknown): boolean {
+  return isPlain(value, true);
+}
+
+/**
+ * True when `value` is strings, finite numbers (not -0), booleans, arrays without holes and objects of
+ * `Object.prototype` (without `__proto__` or `constructor` keys) of those; with `absent`, `null` and `undefined` too.
+ * Strings, the most common values, are checked without a call.
+ */
+function isPlain(value: unknown, absent: boolean): boolean {
   switch (typeof value) {
-    case 'undefined':
     case 'string':
     case 'boolean':
       return true;
     case 'number':
       return Number.isFinite(value) && !Object.is(value, -0);
-    case 'object':
-      if (value === null) return true;
+    case 'undefined':
+      return absent;
+    case 'object': {
+      if (value === null) return absent;
       if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) if (!(i in value) || !isPlainState(value[i])) return false;
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
+          if (typeof item !== 'string' && (!(i in value) || !isPlain(item, absent))) return false;
+        }
         return true;
       }
       if (Object.getPrototypeOf(value) !== Object.prototype) return false;
       for (const key of Object.keys(value)) {
-        if (key === '__proto__' || key === 'constructor' || !isPlainState((value as Record<string, unknown>)[key])) return false;
+        if (key === '__proto__' || key === 'constructor') return false;
+        const item = (value as Record<string, unknown>)[key];
+        if (typeof item !== 'string' && !isPlain(item, absent)) return false;
       }
       return true;
+    }
     default:
       return false;
   }

@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart, JsonPatch, Lazy, ResolutionContext, Testing, Yaml } from 'cdk8s';
 import { HardenedDeployment, HardenedStatefulSet, RestrictedNamespace } from '../../src/cdk8s';
+import * as enforce from '../../src/core/enforce';
 import { PINNED_IMAGE } from '../fixtures';
 
 /** What cdk8s's own `ApiObject.toJson()` renders for `o`. */
@@ -125,5 +126,32 @@ describe('the synth-time audit sees every change made after construction', () =>
     const chart = new Chart(app, 'c');
     new HardenedDeployment(chart, 'api', { image: PINNED_IMAGE, port: 8080 });
     expect(() => app.synthYaml()).toThrow(/\[c\/api\] run-as-non-root: Deployment\/api/);
+  });
+
+  test('metadata that is not plain data when built (a Lazy in props) is audited at synth, as it renders', () => {
+    const chart = Testing.chart();
+    const lazy = Lazy.any({ produce: () => 'produced' });
+    new HardenedDeployment(chart, 'api', { image: PINNED_IMAGE, port: 8080, annotations: { note: lazy as unknown as string } });
+    const spy = jest.spyOn(enforce, 'enforceHardening');
+    try {
+      Testing.synth(chart);
+      const audited = spy.mock.calls.flatMap(([objects]) => objects).filter((o) => o.kind === 'Deployment');
+      expect(audited.length).toBeGreaterThan(0);
+      expect(audited.every((o) => o.metadata?.annotations?.note === 'produced')).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('plain objects that nothing changed are not audited again at synth', () => {
+    const chart = Testing.chart();
+    new HardenedDeployment(chart, 'api', { image: PINNED_IMAGE, port: 8080 });
+    const spy = jest.spyOn(enforce, 'enforceHardening');
+    try {
+      Testing.synth(chart);
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
