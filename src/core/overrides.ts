@@ -44,9 +44,21 @@ const PLACEHOLDER_PATTERNS: readonly RegExp[] = [
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Today's date in UTC as `YYYY-MM-DD`. */
-export function todayIso(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
+export function todayIso(now?: Date): string {
+  if (now) return now.toISOString().slice(0, 10);
+  // Constructs ask thousands of times per synthesis: the date is formatted once per UTC day.
+  const time = Date.now();
+  if (!today || time < today.start || time >= today.end) {
+    const start = time - (time % DAY_MS);
+    today = { iso: new Date(start).toISOString().slice(0, 10), start, end: start + DAY_MS };
+  }
+  return today.iso;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The current UTC day, as {@link todayIso} last formatted it. */
+let today: { readonly iso: string; readonly start: number; readonly end: number } | undefined;
 
 /** An override is malformed, unknown, unjustified or expired. The message names the rule and the fix. */
 export class OverrideError extends Error {

@@ -1,4 +1,4 @@
-import { formatOverridesAnnotation, justificationProblem, readOverridesAnnotation, validateOverrides } from '../../src/core/overrides';
+import { formatOverridesAnnotation, justificationProblem, readOverridesAnnotation, todayIso, validateOverrides } from '../../src/core/overrides';
 import { RULE_IDS } from '../../src/rules/registry';
 
 const options = { knownRules: RULE_IDS, today: '2026-11-28', where: '[chart/api]' };
@@ -64,5 +64,27 @@ describe('the overrides annotation', () => {
 
   test('reports invalid JSON', () => {
     expect(readOverridesAnnotation({ 'kubeharden.io/overrides': '[{' }).error).toBe('annotation kubeharden.io/overrides is not valid JSON');
+  });
+});
+
+describe('todayIso', () => {
+  test('formats a given date in UTC', () => {
+    expect(todayIso(new Date('2026-03-04T23:59:59.999Z'))).toBe('2026-03-04');
+    expect(todayIso(new Date('2026-03-05T00:00:00.000Z'))).toBe('2026-03-05');
+  });
+
+  test('is the current UTC day, also across midnight', () => {
+    const now = jest.spyOn(Date, 'now');
+    try {
+      now.mockReturnValue(Date.parse('2026-12-31T23:59:59.999Z'));
+      expect(todayIso()).toBe('2026-12-31');
+      now.mockReturnValue(Date.parse('2027-01-01T00:00:00.000Z'));
+      expect(todayIso()).toBe('2027-01-01');
+      now.mockReturnValue(Date.parse('2026-12-31T12:00:00.000Z'));
+      expect(todayIso()).toBe('2026-12-31');
+    } finally {
+      now.mockRestore();
+    }
+    expect(todayIso()).toBe(new Date().toISOString().slice(0, 10));
   });
 });
