@@ -3,7 +3,9 @@
  * final JSON (escape-hatch patches included) at synth time.
  */
 import { createHash } from 'crypto';
-import { ApiObject, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import {
+  ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver, OwnerReference,
+} from 'cdk8s';
 import { Construct } from 'constructs';
 import { enforceHardening } from '../core/enforce';
 import { todayIso } from '../core/overrides';
@@ -30,6 +32,7 @@ class HardenedApiObject extends ApiObject {
   /** @param object the object as the core built it (its metadata is this ApiObject's initial metadata) */
   constructor(scope: Construct, id: string, public readonly object: KubeObject) {
     super(scope, id, object);
+    Object.setPrototypeOf(this.metadata, TrackedMetadata.prototype);
   }
 
   public addJsonPatch(...ops: JsonPatch[]): void {
@@ -66,20 +69,67 @@ export function emitHardened(scope: Construct, options: EmitOptions): ApiObject[
   return apiObjects;
 }
 
+/**
+ * Metadata that counts the changes made to it through its methods (the only way to change it after construction:
+ * its fields are private or read-only), so that unchanged metadata need not be compared.
+ */
+class TrackedMetadata extends ApiObjectMetadataDefinition {
+  public addLabel(key: string, value: string): void {
+    countChange(this);
+    super.addLabel(key, value);
+  }
+
+  public addAnnotation(key: string, value: string): void {
+    countChange(this);
+    super.addAnnotation(key, value);
+  }
+
+  public addFinalizers(...finalizers: string[]): void {
+    countChange(this);
+    super.addFinalizers(...finalizers);
+  }
+
+  public addOwnerReference(owner: OwnerReference): void {
+    countChange(this);
+    super.addOwnerReference(owner);
+  }
+
+  public add(key: string, value: any): void {
+    countChange(this);
+    super.add(key, value);
+  }
+}
+
+/** Changes made to each {@link TrackedMetadata} (none for metadata absent from the map). */
+const METADATA_CHANGES = new WeakMap<ApiObjectMetadataDefinition, number>();
+
+function countChange(metadata: ApiObjectMetadataDefinition): void {
+  METADATA_CHANGES.set(metadata, (METADATA_CHANGES.get(metadata) ?? 0) + 1);
+}
+
+/** True when some metadata of `objects` changed since construction. */
+function metadataChanged(objects: readonly ApiObject[]): boolean {
+  return objects.some((o) => METADATA_CHANGES.has(o.metadata));
+}
+
 /** The synth-time audit of the objects {@link emitHardened} adds to `scope`. */
 class SynthAudit {
   /** The objects' bodies (all but their metadata) are plain JSON, which cdk8s renders as it is. */
   private readonly bodiesArePlain: boolean;
   /**
-   * The digest of the day and the final objects' metadata when they last passed: the same metadata passes again.
-   * The core builder audited the objects before they were emitted (it throws otherwise), so with no override whose
-   * use is still to be checked, the objects as emitted count as passed.
+   * The day the objects were built when they count as passed as built: the core builder audited them before they
+   * were emitted (it throws otherwise), so with plain metadata, no override whose use is still to be checked and no
+   * change since, they pass on that day.
    */
+  private readonly passedAsBuilt?: string;
+  /** The digest of the day and the final objects' metadata when they last passed: the same metadata passes again. */
   private passed?: string;
 
   constructor(private readonly scope: Construct, private readonly apiObjects: readonly HardenedApiObject[], private readonly options: EmitOptions) {
     this.bodiesArePlain = options.objects.every((object) => isPlainJson(bodyOf(object)));
-    if (this.bodiesArePlain && options.overrides.length === 0) this.passed = this.fingerprint(true);
+    if (this.bodiesArePlain && options.overrides.length === 0 && apiObjects.every((o) => plainMetadataState(o))) {
+      this.passedAsBuilt = todayIso();
+    }
   }
 
   public validate(): string[] {
@@ -88,6 +138,7 @@ class SynthAudit {
       // metadata: they are audited as such, and once they pass, only a change of metadata is audited again.
       // Anything else, and anything that fails, is audited as `toJson()` renders it.
       if (this.bodiesArePlain && this.apiObjects.every((o) => o.patchCount === 0) && hasDefaultResolvers(this.scope)) {
+        if (this.passedAsBuilt === todayIso() && !metadataChanged(this.apiObjects)) return [];
         const current = this.fingerprint();
         if (current === this.passed) return [];
         try {
@@ -115,14 +166,12 @@ class SynthAudit {
 
   /**
    * A SHA-256 digest of today's date and every object's metadata: its state when plain (see {@link plainMetadataState}),
-   * else its rendering. `asBuilt` (at construction) gives undefined when some metadata is not plain: the core audited
-   * those values as given, not as they render.
+   * else its rendering.
    */
-  private fingerprint(asBuilt = false): string | undefined {
+  private fingerprint(): string {
     const hash = createHash('sha256').update(todayIso());
     for (const o of this.apiObjects) {
       const state = plainMetadataState(o);
-      if (!state && asBuilt) return undefined;
       hash.update(state ? `\nstate ${JSON.stringify(state)}` : `\nrendered ${JSON.stringify(o.metadata.toJson())}`);
     }
     return hash.digest('base64');

@@ -1,4 +1,4 @@
-import { ApiObject, App, Chart, JsonPatch, Lazy, ResolutionContext, Testing, Yaml } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, Chart, JsonPatch, Lazy, ResolutionContext, Testing, Yaml } from 'cdk8s';
 import { HardenedDeployment, HardenedStatefulSet, RestrictedNamespace } from '../../src/cdk8s';
 import * as enforce from '../../src/core/enforce';
 import { PINNED_IMAGE } from '../fixtures';
@@ -138,6 +138,26 @@ describe('the synth-time audit sees every change made after construction', () =>
       const audited = spy.mock.calls.flatMap(([objects]) => objects).filter((o) => o.kind === 'Deployment');
       expect(audited.length).toBeGreaterThan(0);
       expect(audited.every((o) => o.metadata?.annotations?.note === 'produced')).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test.each([
+    ['addLabel', (m: ApiObjectMetadataDefinition) => m.addLabel('team', 'shop')],
+    ['addAnnotation', (m: ApiObjectMetadataDefinition) => m.addAnnotation('note', 'x')],
+    ['add', (m: ApiObjectMetadataDefinition) => m.add('generateName', 'api-')],
+    ['addFinalizers', (m: ApiObjectMetadataDefinition) => m.addFinalizers('example.com/keep')],
+    ['addOwnerReference', (m: ApiObjectMetadataDefinition) => m.addOwnerReference({ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: 'u-1' })],
+  ])('metadata changed with %s after construction is audited at synth', (_, change) => {
+    const chart = Testing.chart();
+    const api = new HardenedDeployment(chart, 'api', { image: PINNED_IMAGE, port: 8080 });
+    change(api.service!.metadata);
+    const spy = jest.spyOn(enforce, 'enforceHardening');
+    try {
+      Testing.synth(chart);
+      expect(spy).toHaveBeenCalled();
+      expect(spy.mock.calls[0][0].map((o) => o.kind)).toContain('Service');
     } finally {
       spy.mockRestore();
     }
