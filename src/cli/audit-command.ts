@@ -4,18 +4,16 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { AuditArgs, FailOn, parseAuditArgs, UsageError } from './args';
+import { FailOn, parseAuditArgs, UsageError } from './args';
 import { completeReport, planAudit, startVulnerabilityGate } from './audit-plan';
 import { CliIo, USAGE } from './main';
 import { AuditOptionsError, Auditor, InvalidObjectError } from '../audit/engine';
-import { formatJson, JsonReportWriter } from '../audit/format-json';
-import { formatSarif, SarifRule } from '../audit/format-sarif';
+import { JsonReportWriter } from '../audit/format-json';
 import { formatText, shouldColor } from '../audit/format-text';
 import { findSources } from '../audit/inputs';
 import { describeLocation, InputError, streamInputs } from '../audit/load';
 import type { AuditReport, AuditSummary } from '../audit/types';
 import { VulnerabilityReportError } from '../audit/vulnerabilities';
-import { RULES } from '../rules/registry';
 import { SEVERITIES } from '../rules/rule';
 
 /** Exit code: nothing at or above `--fail-on`. */
@@ -59,9 +57,10 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<number>
   const report = await completeReport(plan, engineReport, { vulnerabilities: gate.findings() }, sources.dockerfiles, json);
   if (json) {
     for (const chunk of json.chunks(report.summary)) io.stdout(chunk);
+  } else if (args.format === 'sarif') {
+    io.stdout(await renderSarif(report));
   } else {
-    const rules = args.format === 'sarif' ? (await import('../audit/catalogue')).AUDIT_RULES : RULES;
-    io.stdout(render(report, args, io, rules));
+    io.stdout(formatText(report, { color: shouldColor(io.isTty) }));
   }
   return failsOn(report.summary, plan.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }
@@ -72,17 +71,11 @@ export function failsOn(summary: AuditSummary, threshold: FailOn): boolean {
   return SEVERITIES.slice(0, SEVERITIES.indexOf(threshold) + 1).some((severity) => summary.bySeverity[severity] > 0);
 }
 
-function render(report: AuditReport, args: AuditArgs, io: CliIo, rules: readonly SarifRule[]): string {
-  switch (args.format) {
-    case 'json':
-      return formatJson(report);
-    case 'sarif': {
-      const pkg = packageInfo();
-      return formatSarif(report, { rules, version: pkg.version, informationUri: pkg.homepage, rulesUri: pkg.rulesUri });
-    }
-    default:
-      return formatText(report, { color: shouldColor(io.isTty) });
-  }
+/** The report as SARIF (its modules are loaded only for this format). */
+async function renderSarif(report: AuditReport): Promise<string> {
+  const [{ formatSarif }, { AUDIT_RULES }] = await Promise.all([import('../audit/format-sarif'), import('../audit/catalogue')]);
+  const pkg = packageInfo();
+  return formatSarif(report, { rules: AUDIT_RULES, version: pkg.version, informationUri: pkg.homepage, rulesUri: pkg.rulesUri });
 }
 
 /** One line for any error: usage and input errors as they are, anything else as an internal error. */
