@@ -50,7 +50,7 @@ export interface HardenedChildren<Built extends BuiltObjects = BuiltObjects> {
   readonly planned: Built;
   /** Every child, in the order the core builder emits the objects. */
   readonly resources: readonly pulumi.CustomResource[];
-  /** The final inputs of every child, audited. */
+  /** The final inputs of every child, audited (with plain props, made on first use). */
   readonly objects: pulumi.Output<KubeObject[]>;
   /** The first child of `kind`. */
   resourceOf(kind: string): pulumi.CustomResource | undefined;
@@ -94,39 +94,36 @@ export function createHardenedChildren<Props, Built extends BuiltObjects = Built
   const names = planned.objects.map((object) => childName(options.name, object));
   const types = planned.objects.map((object) => kubernetesTypeToken(object));
 
-  let objects: pulumi.Output<KubeObject[]>;
-  let plainObjects: readonly KubeObject[] | undefined;
-  if (!pending && transforms.length === 0) {
-    onComponent(component, () => finalAudit(planned, planned.objects));
-    plainObjects = planned.objects;
-    objects = outputOf(planned.objects) as pulumi.Output<KubeObject[]>;
-  } else {
-    objects = outputOf(options.args).apply((resolved) => onResource(resourceFor, () => {
-      const built = pending ? options.build(resolved as Props) : planned;
-      checkSameObjects(options.name, planned, built);
-      const transformed = applyTransforms(transforms, built.objects, { where: options.name, component, names, types })
-        .catch((error) => onResource(resourceFor, () => {
-          throw error;
-        }));
-      return outputOf(transformed).apply((final) => onResource(resourceFor, () => {
-        finalAudit(built, final as KubeObject[]);
-        return final;
+  const plain = !pending && transforms.length === 0;
+  if (plain) onComponent(component, () => finalAudit(planned, planned.objects));
+  // With plain props and no transforms, each child's inputs are its planned object, and the Output of all of them
+  // is made only when read: each Output costs Pulumi a deep copy of the objects and several promises.
+  const final = plain ? undefined : outputOf(options.args).apply((resolved) => onResource(resourceFor, () => {
+    const built = pending ? options.build(resolved as Props) : planned;
+    checkSameObjects(options.name, planned, built);
+    const transformed = applyTransforms(transforms, built.objects, { where: options.name, component, names, types })
+      .catch((error) => onResource(resourceFor, () => {
+        throw error;
       }));
-    })) as pulumi.Output<KubeObject[]>;
-  }
+    return outputOf(transformed).apply((objects) => onResource(resourceFor, () => {
+      finalAudit(built, objects as KubeObject[]);
+      return objects;
+    }));
+  })) as pulumi.Output<KubeObject[]>;
+  let objects = final;
 
   const namespaces = new Map<string | undefined, number>();
   planned.objects.forEach((o, i) => o.kind === 'Namespace' && namespaces.set(o.metadata?.name, i));
   planned.objects.forEach((object, i) => {
     const resourceClass = kubernetesResourceClass(object);
-    const args = plainObjects
-      ? plainObjects[i]
-      : {
+    const args = final
+      ? {
         apiVersion: object.apiVersion,
         kind: object.kind,
         ...Object.fromEntries(Object.keys(object).filter((key) => key !== 'apiVersion' && key !== 'kind')
-          .map((key) => [key, objects.apply((all) => all[i][key])])),
-      };
+          .map((key) => [key, final.apply((all) => all[i][key])])),
+      }
+      : object;
     const namespaceIndex = object.metadata?.namespace !== undefined ? namespaces.get(object.metadata.namespace) : undefined;
     const dependsOn = namespaceIndex !== undefined && namespaceIndex < i ? [resources[namespaceIndex]] : undefined;
     resources.push(new resourceClass(names[i], args, { parent: component, ...(dependsOn ? { dependsOn } : {}) }));
@@ -136,7 +133,9 @@ export function createHardenedChildren<Props, Built extends BuiltObjects = Built
     name: planned.name,
     planned,
     resources,
-    objects,
+    get objects() {
+      return objects ??= outputOf(planned.objects) as pulumi.Output<KubeObject[]>;
+    },
     resourceOf: (kind) => resources.find((_, i) => planned.objects[i].kind === kind),
   };
 }

@@ -26,8 +26,6 @@ export abstract class HardenedComponentResource<Built extends BuiltObjects = Bui
   public readonly name: string;
   /** Every child resource, in the order of {@link objects}. */
   public readonly resources: readonly pulumi.CustomResource[];
-  /** The final inputs of the children, audited: the objects Kubernetes receives. */
-  public readonly objects: pulumi.Output<KubeObject[]>;
   /** The children and what the builder returned for the plain props. */
   protected readonly children: HardenedChildren<Built>;
 
@@ -38,8 +36,14 @@ export abstract class HardenedComponentResource<Built extends BuiltObjects = Bui
     this.children = createHardenedChildren(this, { name, args, transforms: opts?.transforms, ...how });
     this.name = this.children.name;
     this.resources = this.children.resources;
-    this.objects = this.children.objects;
-    this.registerOutputs({ name: this.name, objects: this.objects });
+    // Only the name: the objects are in the state already, as the children's inputs, and registering them
+    // again would double the state and the work of serializing every object.
+    this.registerOutputs({ name: this.name });
+  }
+
+  /** The final inputs of the children, audited: the objects Kubernetes receives. */
+  public get objects(): pulumi.Output<KubeObject[]> {
+    return this.children.objects;
   }
 
   /** The first child of `kind`. */
