@@ -40,6 +40,11 @@ export interface HardenedChildrenOptions<Props, Built extends BuiltObjects = Bui
    * @default - every override the builder returns
    */
   readonly auditedOverrides?: (built: Built) => readonly Override[];
+  /**
+   * True when `build` itself audits the objects it returns, with their overrides and `allowedRegistries`.
+   * @default false
+   */
+  readonly buildAudits?: boolean;
 }
 
 /** The children of a hardened component. */
@@ -80,9 +85,10 @@ export function createHardenedChildren<Props, Built extends BuiltObjects = Built
   const planned = onComponent(component, () =>
     options.build((pending ? withPlaceholders(options.args, undefined, options.allowedRegistries) : options.args) as Props));
   const resources: pulumi.CustomResource[] = [];
+  const auditedOverrides = (built: Built) => options.auditedOverrides?.(built) ?? built.overrides ?? [];
   const finalAudit = (built: Built, objects: readonly KubeObject[]) => enforceHardening(objects, {
     where: options.name,
-    overrides: options.auditedOverrides?.(built) ?? built.overrides ?? [],
+    overrides: auditedOverrides(built),
     allowedRegistries: options.allowedRegistries,
     rejectUnusedOverrides: true,
   });
@@ -95,7 +101,11 @@ export function createHardenedChildren<Props, Built extends BuiltObjects = Built
   const types = planned.objects.map((object) => kubernetesTypeToken(object));
 
   const plain = !pending && transforms.length === 0;
-  if (plain) onComponent(component, () => finalAudit(planned, planned.objects));
+  // The final audit of plain props checks the builder's objects as they are: when the builder audited them already,
+  // only an override that may be unused is left to check.
+  if (plain && !(options.buildAudits && auditedOverrides(planned).length === 0)) {
+    onComponent(component, () => finalAudit(planned, planned.objects));
+  }
   // With plain props and no transforms, each child's inputs are its planned object, and the Output of all of them
   // is made only when read: each Output costs Pulumi a deep copy of the objects and several promises.
   const final = plain ? undefined : outputOf(options.args).apply((resolved) => onResource(resourceFor, () => {

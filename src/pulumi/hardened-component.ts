@@ -14,6 +14,12 @@ export interface ComponentBuild<Props, Built extends BuiltObjects> {
    * @default - every override the builder returns
    */
   readonly auditedOverrides?: (built: Built) => readonly Override[];
+  /**
+   * True when `build` itself audits the objects it returns, with their overrides and {@link allowedRegistries} (the
+   * workload builders do): plain props without transforms or overrides then skip the final audit, which would repeat it.
+   * @default false
+   */
+  readonly buildAudits?: boolean;
 }
 
 /**

@@ -27,6 +27,7 @@ export class HardenedCronJob extends HardenedComponentResource {
     super('kubeharden:index:HardenedCronJob', name, args, opts, {
       build: (props: HardenedCronJobProps) => buildHardenedCronJob(name, name, props),
       allowedRegistries: args?.allowedRegistries,
+      buildAudits: true,
     });
     this.cronJob = this.childOf('CronJob')!;
     this.serviceAccount = this.childOf('ServiceAccount');

@@ -31,6 +31,7 @@ export class HardenedDaemonSet extends HardenedComponentResource {
     super('kubeharden:index:HardenedDaemonSet', name, args, opts, {
       build: (props: HardenedDaemonSetProps) => buildHardenedDaemonSet(name, name, props),
       allowedRegistries: args?.allowedRegistries,
+      buildAudits: true,
     });
     this.daemonSet = this.childOf('DaemonSet')!;
     this.serviceAccount = this.childOf('ServiceAccount');

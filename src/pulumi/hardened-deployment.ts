@@ -36,6 +36,7 @@ export class HardenedDeployment extends HardenedComponentResource {
     super('kubeharden:index:HardenedDeployment', name, args, opts, {
       build: (props: HardenedDeploymentProps) => buildHardenedDeployment(name, name, props),
       allowedRegistries: args?.allowedRegistries,
+      buildAudits: true,
     });
     this.deployment = this.childOf('Deployment')!;
     this.serviceAccount = this.childOf('ServiceAccount');

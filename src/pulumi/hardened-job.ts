@@ -27,6 +27,7 @@ export class HardenedJob extends HardenedComponentResource {
     super('kubeharden:index:HardenedJob', name, args, opts, {
       build: (props: HardenedJobProps) => buildHardenedJob(name, name, props),
       allowedRegistries: args?.allowedRegistries,
+      buildAudits: true,
     });
     this.job = this.childOf('Job')!;
     this.serviceAccount = this.childOf('ServiceAccount');

@@ -38,6 +38,7 @@ export class HardenedStatefulSet extends HardenedComponentResource {
     super('kubeharden:index:HardenedStatefulSet', name, args, opts, {
       build: (props: HardenedStatefulSetProps) => buildHardenedStatefulSet(name, name, props),
       allowedRegistries: args?.allowedRegistries,
+      buildAudits: true,
     });
     const headless = headlessServiceName(this.name);
     const services = this.children.planned.objects

@@ -50,6 +50,19 @@ export type KubernetesResourceClass = new (name: string, args: any, opts?: pulum
  * or `k8s.apiextensions.CustomResource` for kinds it does not know (CRDs such as ExternalSecret).
  */
 export function kubernetesResourceClass(meta: KubernetesTypeMeta): KubernetesResourceClass {
+  const key = `${meta.apiVersion}/${meta.kind}`;
+  let found = RESOURCE_CLASSES.get(key);
+  if (!found) {
+    found = lookUpResourceClass(meta);
+    RESOURCE_CLASSES.set(key, found);
+  }
+  return found;
+}
+
+/** The classes {@link kubernetesResourceClass} found, by `<apiVersion>/<kind>` (components create thousands of children of a few kinds). */
+const RESOURCE_CLASSES = new Map<string, KubernetesResourceClass>();
+
+function lookUpResourceClass(meta: KubernetesTypeMeta): KubernetesResourceClass {
   const [group, version] = meta.apiVersion.includes('/') ? meta.apiVersion.split('/', 2) : ['', meta.apiVersion];
   if (isBuiltInGroup(group)) {
     const moduleName = group === '' ? 'core' : group.split('.')[0];

@@ -86,6 +86,12 @@ describe('HardenedDeployment, errors are ResourceErrors on the component with th
       .toThrow(/^\[writable\] read-only-root-filesystem: Deployment\/writable container "writable" has a writable root filesystem \(at \/spec\/template\/spec\/containers\/0\/securityContext\/readOnlyRootFilesystem\)/);
   });
 
+  test('an image from outside allowedRegistries fails naming trusted-registry', () => {
+    expect(() => new HardenedDeployment('foreign', { image: PINNED_IMAGE, port: 8080, allowedRegistries: ['registry.internal'] }))
+      .toThrow(/^\[foreign\] trusted-registry: Deployment\/foreign /);
+    expect(() => new HardenedDeployment('trusted', { image: PINNED_IMAGE, port: 8080, allowedRegistries: ['registry.example.com'] })).not.toThrow();
+  });
+
   test('bad props fail with the fix', () => {
     expect(() => new HardenedDeployment('low-port', { image: PINNED_IMAGE, port: 80 })).toThrow(
       '[low-port] port 80 is below 1024, which a non-root container cannot bind. Fix: listen on a port above 1023 (e.g. 8080) and set servicePort: 80, '
