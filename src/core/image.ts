@@ -19,24 +19,15 @@ const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 /** Parses `image`; returns `undefined` when it is not a syntactically valid reference. */
 export function parseImageReference(image: string): ImageReference | undefined {
-  if (typeof image !== 'string') return undefined;
-  // The same images are parsed again and again (by the builders, by several rules, for every object that uses
-  // them): recent results are kept. References are frozen, so sharing them is safe.
-  let parsed = PARSED.get(image);
-  if (parsed === undefined && !PARSED.has(image)) {
-    if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
-    parsed = parse(image);
-    PARSED.set(image, parsed);
-  }
-  return parsed;
+  // A builder and then several rules ask about the same image in a row: the last answer is kept (frozen, so shared safely).
+  if (image !== last.image) last = { image, reference: parse(image) };
+  return last.reference;
 }
 
-/** How many parsed references {@link parseImageReference} keeps. */
-const PARSED_LIMIT = 4096;
-const PARSED = new Map<string, ImageReference | undefined>();
+let last: { readonly image: unknown; readonly reference: ImageReference | undefined } = { image: undefined, reference: undefined };
 
 function parse(image: string): ImageReference | undefined {
-  if (image.length === 0 || /\s/.test(image) || image !== image.trim()) return undefined;
+  if (typeof image !== 'string' || image.length === 0 || /\s/.test(image) || image !== image.trim()) return undefined;
   let rest = image;
   let digest: string | undefined;
   const at = rest.indexOf('@');
