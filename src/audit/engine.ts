@@ -327,7 +327,10 @@ export interface AuditSession {
    * by {@link finish}, after the errors of the objects before it, so that the caller can still read its input.
    */
   add(input: AuditInput | KubeObject): void;
-  /** The report on every object added, as {@link Auditor.run} gives it. Throws {@link InvalidObjectError}. */
+  /**
+   * The report on every object added, as {@link Auditor.run} gives it (with a sink, its summary only: the sink has
+   * the entries). Throws {@link InvalidObjectError}.
+   */
   finish(): AuditReport;
 }
 
