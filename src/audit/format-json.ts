@@ -79,12 +79,15 @@ export class JsonReportWriter implements AuditSink {
 
   /**
    * One entry as JSON, its keys in the order of {@link Finding} and {@link Exemption}. The parts an object's or a
-   * rule's entries share (the resource, the fix) are rendered once.
+   * rule's entries share (the resource, the fix) are rendered once. An entry with other fields is written as it is.
    */
   private entryJson(entry: Finding | Exemption, severity: Severity): string {
+    for (const key in entry) {
+      if (!ENTRY_KEYS.has(key)) return JSON.stringify({ ...entry, severity });
+    }
     let text = `{"rule":${JSON.stringify(entry.rule)},"severity":"${severity}","message":${JSON.stringify(entry.message)}`;
-    if ('fix' in entry) text += `,"fix":${this.fixJson(entry.fix)}`;
-    if ('justification' in entry) text += `,"justification":${JSON.stringify(entry.justification)}`;
+    if ('fix' in entry && entry.fix !== undefined) text += `,"fix":${this.fixJson(entry.fix)}`;
+    if ('justification' in entry && entry.justification !== undefined) text += `,"justification":${JSON.stringify(entry.justification)}`;
     if ('expires' in entry && entry.expires !== undefined) text += `,"expires":${JSON.stringify(entry.expires)}`;
     if (entry.file !== undefined) text += `,"file":${this.fileJson(entry.file)}`;
     if (entry.line !== undefined) text += `,"line":${entry.line}`;
@@ -112,6 +115,9 @@ export class JsonReportWriter implements AuditSink {
     return this.lastResource.json;
   }
 }
+
+/** The fields of {@link Finding} and {@link Exemption}, which {@link JsonReportWriter} writes in their order. */
+const ENTRY_KEYS: ReadonlySet<string> = new Set(['rule', 'severity', 'message', 'fix', 'justification', 'expires', 'file', 'line', 'resource', 'path', 'pssCheck']);
 
 /** The lines set in `byOrder`, in order (objects without entries leave holes). */
 function present(byOrder: readonly Buffer[]): Buffer[] {

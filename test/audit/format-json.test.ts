@@ -112,3 +112,15 @@ describe('the JSON report', () => {
     expect(parsed.summary).toEqual(summary);
   });
 });
+
+describe('the JSON report of entries it does not know', () => {
+  test('keeps fields beyond the report\'s and leaves out undefined ones', () => {
+    const writer = new JsonReportWriter();
+    const resource = { apiVersion: 'v1', kind: 'Pod', name: 'web' };
+    const extra = { rule: 'r', severity: 'high', message: 'm', fix: 'f', resource, path: '/spec', scanner: { name: 'trivy' } } as Finding;
+    const sparse = { rule: 'r', severity: 'low', message: 'm', fix: undefined, file: undefined, line: undefined, resource, path: '/' } as unknown as Finding;
+    writer.entries(0, [extra, sparse], []);
+    const parsed = JSON.parse(writer.render(writer.summary(1)));
+    expect(parsed.findings).toEqual([extra, { rule: 'r', severity: 'low', message: 'm', resource, path: '/' }]);
+  });
+});
