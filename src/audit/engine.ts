@@ -385,17 +385,27 @@ class CollectingSink implements AuditSink {
   }
 }
 
-/** Counts findings per severity, and exemptions. */
-class EntryCounter {
+/** Counts findings per severity, and exemptions, for a report's summary. */
+export class EntryCounter {
   // A literal (every severity, as the type requires): constructs count thousands of small reports.
   private readonly bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
   private findings = 0;
   private exemptions = 0;
 
   public add(findings: readonly Finding[], exemptions: readonly Exemption[]): void {
-    for (const f of findings) this.bySeverity[f.severity]++;
-    this.findings += findings.length;
+    for (const f of findings) this.addFinding(f.severity);
     this.exemptions += exemptions.length;
+  }
+
+  /** Counts one finding of `severity`. */
+  public addFinding(severity: Severity): void {
+    this.bySeverity[severity]++;
+    this.findings++;
+  }
+
+  /** Counts one exemption. */
+  public addExemption(): void {
+    this.exemptions++;
   }
 
   public summary(objects: number): AuditSummary {

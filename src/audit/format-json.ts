@@ -1,10 +1,10 @@
 /**
  * The audit report as JSON: the contract of `kubeharden audit --format json`.
  */
-import type { AuditSink } from './engine';
+import { AuditSink, EntryCounter } from './engine';
 import type { AuditReport, AuditSummary, Exemption, Finding } from './types';
 import type { ResourceRef } from '../core/types';
-import { SEVERITIES, Severity } from '../rules/rule';
+import type { Severity } from '../rules/rule';
 
 /**
  * Renders `report` exactly as the engine returns it: one object `{"findings":[...],"exemptions":[...],"summary":{...}}`,
@@ -24,9 +24,7 @@ export function formatJson(report: AuditReport): string {
 export class JsonReportWriter implements AuditSink {
   private readonly findingLines: Buffer[] = [];
   private readonly exemptionLines: Buffer[] = [];
-  private readonly bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  private findingCount = 0;
-  private exemptionCount = 0;
+  private readonly counts = new EntryCounter();
   private readonly appendedLines: Buffer[] = [];
   private readonly fixes = new Map<string, string>();
   private lastFile?: { file: string; json: string };
@@ -46,7 +44,7 @@ export class JsonReportWriter implements AuditSink {
 
   /** The summary of the entries kept, for `objects` audited. */
   public summary(objects: number): AuditSummary {
-    return { objects, findings: this.findingCount, exemptions: this.exemptionCount, bySeverity: { ...this.bySeverity } };
+    return this.counts.summary(objects);
   }
 
   /** The report with `summary`, as text. */
@@ -65,15 +63,14 @@ export class JsonReportWriter implements AuditSink {
   }
 
   /** The entries as UTF-8 (kept outside the JavaScript heap, so that the garbage collector neither copies nor scans them). */
-  private lines(entries: ReadonlyArray<Finding | Exemption>, counted: boolean): Buffer {
+  private lines(entries: ReadonlyArray<Finding | Exemption>, areFindings: boolean): Buffer {
     const parts: string[] = [];
     for (const original of entries) {
       const severity = this.severity?.[original.rule] ?? original.severity;
-      if (counted) this.bySeverity[severity]++;
+      if (areFindings) this.counts.addFinding(severity);
+      else this.counts.addExemption();
       parts.push(this.entryJson(original, severity));
     }
-    if (counted) this.findingCount += entries.length;
-    else this.exemptionCount += entries.length;
     return Buffer.from(parts.join(SEPARATOR));
   }
 
