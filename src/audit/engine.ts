@@ -365,14 +365,14 @@ export interface AuditSink {
    * order; an object may have several places). They may arrive out of order: findings that depend on objects read
    * later arrive when the audit finishes.
    */
-  entries(order: number, findings: Finding[], exemptions: Exemption[]): void;
+  entries(order: number, findings: readonly Finding[], exemptions: readonly Exemption[]): void;
 }
 
 /** Keeps a streamed audit's entries to return them in report order. */
 class CollectingSink implements AuditSink {
-  private readonly byOrder: Array<{ findings: Finding[]; exemptions: Exemption[] }> = [];
+  private readonly byOrder: Array<{ findings: readonly Finding[]; exemptions: readonly Exemption[] }> = [];
 
-  public entries(order: number, findings: Finding[], exemptions: Exemption[]): void {
+  public entries(order: number, findings: readonly Finding[], exemptions: readonly Exemption[]): void {
     this.byOrder[order] = { findings, exemptions };
   }
 

@@ -12,7 +12,7 @@ import type { Severity } from '../rules/rule';
  */
 export function formatJson(report: AuditReport): string {
   const writer = new JsonReportWriter();
-  writer.entries(0, [...report.findings], [...report.exemptions]);
+  writer.entries(0, report.findings, report.exemptions);
   return writer.render(report.summary);
 }
 
@@ -32,13 +32,13 @@ export class JsonReportWriter implements AuditSink {
 
   constructor(private readonly severity?: Readonly<Record<string, Severity>>) {}
 
-  public entries(order: number, findings: Finding[], exemptions: Exemption[]): void {
+  public entries(order: number, findings: readonly Finding[], exemptions: readonly Exemption[]): void {
     if (findings.length > 0) this.findingLines[order] = this.lines(findings, true);
     if (exemptions.length > 0) this.exemptionLines[order] = this.lines(exemptions, false);
   }
 
   /** Adds `findings` after every object's entries (findings on Dockerfiles or on image vulnerabilities). */
-  public append(findings: Finding[]): void {
+  public append(findings: readonly Finding[]): void {
     if (findings.length > 0) this.appendedLines.push(this.lines(findings, true));
   }
 

@@ -24,7 +24,7 @@ const objects: KubeObject[] = [
 
 /** A streamed audit's entries, as the sink receives them. */
 function received(items: readonly KubeObject[]) {
-  const calls: Array<{ order: number; findings: Finding[]; exemptions: Exemption[] }> = [];
+  const calls: Array<{ order: number; findings: readonly Finding[]; exemptions: readonly Exemption[] }> = [];
   const sink: AuditSink = { entries: (order, findings, exemptions) => calls.push({ order, findings, exemptions }) };
   const session = new Auditor({ today: TODAY }).start(sink);
   for (const object of items) session.add(object);
