@@ -26,9 +26,10 @@ export class JsonReportWriter implements AuditSink {
   private readonly exemptionLines: Buffer[] = [];
   private readonly counts = new EntryCounter();
   private readonly appendedLines: Buffer[] = [];
-  private readonly fixes = new Map<string, string>();
-  private lastFile?: { file: string; json: string };
-  private lastResource?: { resource: ResourceRef; json: string };
+  private readonly text = new Utf8Slabs();
+  /** Per rule id: the entry's opening (`{"rule":…,"severity":…,"message":`) for its last severity, and its fix. */
+  private readonly rules = new Map<string, { severity: Severity; opening: string; fix?: string; fixJson?: string }>();
+  private lastPlace?: { file?: string; line?: number; resource: ResourceRef; json: string };
 
   constructor(private readonly severity?: Readonly<Record<string, Severity>>) {}
 
@@ -64,52 +65,62 @@ export class JsonReportWriter implements AuditSink {
 
   /** The entries as UTF-8 (kept outside the JavaScript heap, so that the garbage collector neither copies nor scans them). */
   private lines(entries: ReadonlyArray<Finding | Exemption>, areFindings: boolean): Buffer {
-    const parts: string[] = [];
+    let text = '';
     for (const original of entries) {
       const severity = this.severity?.[original.rule] ?? original.severity;
       if (areFindings) this.counts.addFinding(severity);
       else this.counts.addExemption();
-      parts.push(this.entryJson(original, severity));
+      if (text.length > 0) text += SEPARATOR;
+      text += this.entryJson(original, severity);
     }
-    return Buffer.from(parts.join(SEPARATOR));
+    return this.text.encode(text);
   }
 
   /**
    * One entry as JSON, its keys in the order of {@link Finding} and {@link Exemption}. The parts an object's or a
-   * rule's entries share (the resource, the fix) are rendered once. An entry with other fields is written as it is.
+   * rule's entries share (the opening, the fix, the file, line and resource) are rendered once. An entry with other
+   * fields is written as it is.
    */
   private entryJson(entry: Finding | Exemption, severity: Severity): string {
     for (const key in entry) {
       if (!ENTRY_KEYS.has(key)) return JSON.stringify({ ...entry, severity });
     }
-    let text = `{"rule":${JSON.stringify(entry.rule)},"severity":"${severity}","message":${JSON.stringify(entry.message)}`;
-    if ('fix' in entry && entry.fix !== undefined) text += `,"fix":${this.fixJson(entry.fix)}`;
+    const rule = this.ruleParts(entry.rule, severity);
+    let text = rule.opening + JSON.stringify(entry.message);
+    if ('fix' in entry && entry.fix !== undefined) {
+      if (rule.fix !== entry.fix) {
+        rule.fix = entry.fix;
+        rule.fixJson = `,"fix":${JSON.stringify(entry.fix)}`;
+      }
+      text += rule.fixJson;
+    }
     if ('justification' in entry && entry.justification !== undefined) text += `,"justification":${JSON.stringify(entry.justification)}`;
     if ('expires' in entry && entry.expires !== undefined) text += `,"expires":${JSON.stringify(entry.expires)}`;
-    if (entry.file !== undefined) text += `,"file":${this.fileJson(entry.file)}`;
-    if (entry.line !== undefined) text += `,"line":${entry.line}`;
-    text += `,"resource":${this.resourceJson(entry.resource)},"path":${JSON.stringify(entry.path)}`;
+    text += this.placeJson(entry) + JSON.stringify(entry.path);
     if (entry.pssCheck !== undefined) text += `,"pssCheck":${JSON.stringify(entry.pssCheck)}`;
     return text + '}';
   }
 
-  private fixJson(fix: string): string {
-    let json = this.fixes.get(fix);
-    if (json === undefined) {
-      json = JSON.stringify(fix);
-      this.fixes.set(fix, json);
+  /** The rendered parts of `ruleId`'s entries at `severity`. */
+  private ruleParts(ruleId: string, severity: Severity) {
+    let parts = this.rules.get(ruleId);
+    if (parts === undefined || parts.severity !== severity) {
+      parts = { severity, opening: `{"rule":${JSON.stringify(ruleId)},"severity":${JSON.stringify(severity)},"message":` };
+      this.rules.set(ruleId, parts);
     }
+    return parts;
+  }
+
+  /** `,"file":…,"line":…,"resource":{…},"path":` for the place of `entry` (an object's entries share it). */
+  private placeJson({ file, line, resource }: Finding | Exemption): string {
+    const last = this.lastPlace;
+    if (last !== undefined && last.resource === resource && last.file === file && last.line === line) return last.json;
+    let json = '';
+    if (file !== undefined) json += `,"file":${JSON.stringify(file)}`;
+    if (line !== undefined) json += `,"line":${line}`;
+    json += `,"resource":${JSON.stringify(resource)},"path":`;
+    this.lastPlace = { file, line, resource, json };
     return json;
-  }
-
-  private fileJson(file: string): string {
-    if (this.lastFile?.file !== file) this.lastFile = { file, json: JSON.stringify(file) };
-    return this.lastFile.json;
-  }
-
-  private resourceJson(resource: ResourceRef): string {
-    if (this.lastResource?.resource !== resource) this.lastResource = { resource, json: JSON.stringify(resource) };
-    return this.lastResource.json;
   }
 }
 
@@ -128,6 +139,30 @@ const OPEN = Buffer.from('[\n    ');
 const SEPARATOR = ',\n    ';
 const SEPARATOR_BYTES = Buffer.from(SEPARATOR);
 const CLOSE = Buffer.from('\n  ]');
+
+/** Bytes of the blocks {@link Utf8Slabs} encodes into. */
+const SLAB_SIZE = 256 * 1024;
+
+/**
+ * Encodes strings as UTF-8 into shared blocks and hands out views of them: one allocation per block instead of one
+ * per string (Node.js gives each string longer than 4 KiB a buffer of its own).
+ */
+class Utf8Slabs {
+  private slab = Buffer.allocUnsafe(0);
+  private offset = 0;
+
+  public encode(text: string): Buffer {
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8 (a surrogate pair, two units, takes 4).
+    const most = text.length * 3;
+    if (this.offset + most > this.slab.length) {
+      this.slab = Buffer.allocUnsafe(Math.max(SLAB_SIZE, most));
+      this.offset = 0;
+    }
+    const start = this.offset;
+    this.offset += this.slab.write(text, start);
+    return this.slab.subarray(start, this.offset);
+  }
+}
 
 /** A JSON array of pre-rendered lines, in pieces of about `size` bytes. */
 function* list(lines: readonly Buffer[], size: number): Generator<Buffer> {

@@ -124,3 +124,33 @@ describe('the JSON report of entries it does not know', () => {
     expect(parsed.findings).toEqual([extra, { rule: 'r', severity: 'low', message: 'm', resource, path: '/' }]);
   });
 });
+
+describe('the JSON report of any text', () => {
+  const resource = { apiVersion: 'v1', kind: 'Pod', name: 'wéb', namespace: 'shop' };
+  const finding = (message: string, rule = 'no-privileged'): Finding => ({
+    rule, severity: 'high', message, fix: 'Fix it.', file: 'ünïcode.yaml', line: 3, resource, path: '/spec/containers/0/name',
+  });
+
+  test('keeps every character, from one byte to four in UTF-8, across entries larger than the blocks it encodes into', () => {
+    const huge = 'x'.repeat(300 * 1024);
+    const findings = [
+      finding('plain ASCII'),
+      finding('Latin-1 é, CJK 漢字, emoji 😀, separators \u2028\u2029, control \u0001, quote " and backslash \\'),
+      finding(`${huge}😀`),
+      finding('after the large one', 'no-host-ports'),
+    ];
+    const writer = new JsonReportWriter();
+    writer.entries(0, findings.slice(0, 2), []);
+    writer.entries(1, findings.slice(2), []);
+    const parsed = JSON.parse(writer.render(writer.summary(2)));
+    expect(parsed.findings).toEqual(findings);
+  });
+
+  test('renders the same severity and fix of a rule again when an entry changes them', () => {
+    const writer = new JsonReportWriter();
+    const first = finding('one');
+    const second = { ...finding('two'), severity: 'low', fix: 'Another fix.' } as Finding;
+    writer.entries(0, [first, second, finding('three')], []);
+    expect(JSON.parse(writer.render(writer.summary(1))).findings).toEqual([first, second, finding('three')]);
+  });
+});
