@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { emitHardened } from './workload';
 import {
-  buildIsolatedNetwork, IsolatedNetworkProps as CoreIsolatedNetworkProps, NetworkMember, NetworkMembersProps, withMemberNames,
+  buildIsolatedNetwork, checkMemberNamespace, IsolatedNetworkProps as CoreIsolatedNetworkProps, NetworkMember, NetworkMembersProps, withMemberNames,
 } from '../core/build/isolated-network';
 import { PropsError } from '../core/errors';
 
@@ -66,10 +66,7 @@ function memberName(where: string, member: NetworkMember, namespace: string | un
   }
   if (member instanceof Construct) {
     const child = member.node.tryFindChild('Resource');
-    const memberNamespace = child instanceof ApiObject ? child.metadata.namespace : undefined;
-    if (memberNamespace !== undefined && namespace !== undefined && memberNamespace !== namespace) {
-      throw new PropsError(where, `member "${member.name}" is in namespace "${memberNamespace}", not in the network's namespace "${namespace}". Fix: create the network in "${memberNamespace}", or move the workload.`);
-    }
+    checkMemberNamespace(where, member.name, child instanceof ApiObject ? child.metadata.namespace : undefined, namespace);
   }
   return member.name;
 }

@@ -57,6 +57,8 @@ export interface HardenedChildren<Built extends BuiltObjects = BuiltObjects> {
   readonly resources: readonly pulumi.CustomResource[];
   /** The final inputs of every child, audited (with plain props, made on first use). */
   readonly objects: pulumi.Output<KubeObject[]>;
+  /** The namespace of the objects when the props give it as a plain value (`undefined` when unset or an Output). */
+  readonly knownNamespace?: string;
   /** The first child of `kind`. */
   resourceOf(kind: string): pulumi.CustomResource | undefined;
 }
@@ -147,7 +149,14 @@ export function createHardenedChildren<Props, Built extends BuiltObjects = Built
       return objects ??= outputOf(planned.objects) as pulumi.Output<KubeObject[]>;
     },
     resourceOf: (kind) => resources.find((_, i) => planned.objects[i].kind === kind),
+    knownNamespace: knownNamespaceOf(planned.objects, pending),
   };
+}
+
+/** The namespace of the first namespaced object, unless it stands in for an Output. */
+function knownNamespaceOf(objects: readonly KubeObject[], pending: boolean): string | undefined {
+  const namespace = objects.find((o) => o.metadata?.namespace !== undefined)?.metadata?.namespace;
+  return pending && namespace === PLACEHOLDER ? undefined : namespace;
 }
 
 /** A child's Pulumi name: the object's name, prefixed with the component's name unless it already starts with it. */

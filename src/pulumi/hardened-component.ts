@@ -52,6 +52,14 @@ export abstract class HardenedComponentResource<Built extends BuiltObjects = Bui
     return this.children.objects;
   }
 
+  /**
+   * The namespace of the objects when it was given as a plain value; `undefined` when none was set or it is an
+   * Output (known only once resolved).
+   */
+  public get knownNamespace(): string | undefined {
+    return this.children.knownNamespace;
+  }
+
   /** The first child of `kind`. */
   protected childOf<T extends pulumi.CustomResource>(kind: string): T | undefined {
     return this.children.resourceOf(kind) as T | undefined;

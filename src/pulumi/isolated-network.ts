@@ -2,7 +2,7 @@ import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import { HardenedComponentResource } from './hardened-component';
 import {
-  BuiltNetwork, buildIsolatedNetwork, IsolatedNetworkProps, NetworkMember, NetworkMembersProps, withMemberNames,
+  BuiltNetwork, buildIsolatedNetwork, checkMemberNamespace, IsolatedNetworkProps, NetworkMember, NetworkMembersProps, withMemberNames,
 } from '../core/build/isolated-network';
 
 export type {
@@ -44,11 +44,28 @@ export class IsolatedNetwork extends HardenedComponentResource<BuiltNetwork> {
 
   constructor(name: string, args: IsolatedNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kubeharden:index:IsolatedNetwork', name, membersByName(args), opts, {
-      build: (props: IsolatedNetworkProps) => buildIsolatedNetwork(name, name, props),
+      build: (props: IsolatedNetworkProps) => {
+        checkMemberNamespaces(name, args);
+        return buildIsolatedNetwork(name, name, props);
+      },
     });
     this.members = this.children.planned.members;
     this.policies = new Map(this.members.map((member, i) => [member, this.resources[i] as k8s.networking.v1.NetworkPolicy]));
   }
+}
+
+/**
+ * Fails when a member component's objects are in another namespace than the network's, where both are plain values
+ * (an Output namespace is not known while the children are created).
+ */
+function checkMemberNamespaces(where: string, args: IsolatedNetworkArgs): void {
+  if (args === null || typeof args !== 'object' || typeof args.namespace !== 'string') return;
+  const namespace = args.namespace;
+  // withMemberNames visits every place a member is named; the names it returns are not needed here.
+  withMemberNames(args, (member: NetworkMember) => {
+    if (member instanceof HardenedComponentResource) checkMemberNamespace(where, member.name, member.knownNamespace, namespace);
+    return '';
+  });
 }
 
 /** `args` with every member given by its workload name. */

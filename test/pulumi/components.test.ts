@@ -140,6 +140,18 @@ describe('IsolatedNetwork', () => {
     expect(await resolved(network.policies.get('web')!.metadata.namespace)).toBe('shop');
   });
 
+  test('refuses a member component in another namespace than the network\'s, when both are plain values', () => {
+    const api = new HardenedDeployment('api', { image: PINNED_IMAGE, port: 8080, namespace: 'other' });
+    const web = new HardenedDeployment('web', { image: PINNED_IMAGE, port: 8080, namespace: 'shop' });
+    expect(() => new IsolatedNetwork('net', { namespace: 'shop', members: [web], allow: [{ from: web, to: api, ports: [8080] }], tiers: [{ name: 'app', members: [api] }] })).toThrow(
+      '[net] member "api" is in namespace "other", not in the network\'s namespace "shop". Fix: create the network in "other", or move the workload.');
+    expect(new IsolatedNetwork('same', { namespace: 'shop', members: [web] }).members).toEqual(['web']);
+    // An Output namespace is known only once resolved: the network cannot tell yet.
+    expect(new IsolatedNetwork('later', { namespace: pulumi.output('shop'), members: [api] }).members).toEqual(['api']);
+    expect(api.knownNamespace).toBe('other');
+    expect(new HardenedDeployment('pending', { image: PINNED_IMAGE, port: 8080, namespace: pulumi.output('shop') }).knownNamespace).toBeUndefined();
+  });
+
   test('refuses an allow naming a workload that is not a member', () => {
     expect(() => new IsolatedNetwork('partial', { members: ['web'], allow: [{ from: 'web', to: 'cache', ports: [6379] }] })).toThrow(
       '[partial] allow[0].to names "cache", which is not a member of network "partial". Fix: add "cache" to members (or to a tier), or correct the name.');

@@ -185,6 +185,16 @@ export function withMemberNames<P extends NetworkMembersProps>(
   };
 }
 
+/**
+ * Fails when a member workload lives in another namespace than the network's: its policy would select nothing. Both
+ * namespaces are those known when the network is built (`undefined` when unset or not known yet).
+ */
+export function checkMemberNamespace(where: string, memberName: string, memberNamespace: string | undefined, namespace: string | undefined): void {
+  if (memberNamespace !== undefined && namespace !== undefined && memberNamespace !== namespace) {
+    throw new PropsError(where, `member "${memberName}" is in namespace "${memberNamespace}", not in the network's namespace "${namespace}". Fix: create the network in "${memberNamespace}", or move the workload.`);
+  }
+}
+
 /** What {@link buildIsolatedNetwork} returns: one NetworkPolicy per member. */
 export interface BuiltNetwork {
   readonly name: string;
