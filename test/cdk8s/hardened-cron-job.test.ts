@@ -26,8 +26,10 @@ describe('HardenedCronJob, defaults', () => {
     expect(manifest.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ServiceAccount/report', 'CronJob/report', 'NetworkPolicy/report']);
   });
 
-  test('never overlaps runs and keeps a short history', () => {
-    expect(cronJob.spec).toMatchObject({ schedule: '30 2 * * *', concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1 });
+  test('never overlaps runs, skips a run that cannot start within 5 minutes, and keeps a short history', () => {
+    expect(cronJob.spec).toMatchObject({
+      schedule: '30 2 * * *', concurrencyPolicy: 'Forbid', startingDeadlineSeconds: 300, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1,
+    });
     expect(cronJob.spec.timeZone).toBeUndefined();
   });
 
@@ -54,7 +56,7 @@ describe('HardenedCronJob, options', () => {
       schedule: '@hourly',
       timeZone: 'Europe/Paris',
       concurrencyPolicy: 'Replace',
-      startingDeadlineSeconds: 300,
+      startingDeadlineSeconds: 60,
       successfulJobsHistoryLimit: 1,
       failedJobsHistoryLimit: 3,
       suspend: true,
@@ -63,7 +65,7 @@ describe('HardenedCronJob, options', () => {
       schedule: '@hourly',
       timeZone: 'Europe/Paris',
       concurrencyPolicy: 'Replace',
-      startingDeadlineSeconds: 300,
+      startingDeadlineSeconds: 60,
       successfulJobsHistoryLimit: 1,
       failedJobsHistoryLimit: 3,
       suspend: true,
@@ -94,6 +96,7 @@ describe('HardenedCronJob, bad props', () => {
     [{ timeZone: 'Mars/Olympus' }, '[test/report] timeZone "Mars/Olympus" is not an IANA time zone. Fix: use a name such as "Etc/UTC" or "Europe/Paris".'],
     [{ concurrencyPolicy: 'Queue' }, '[test/report] concurrencyPolicy "Queue" is invalid. Fix: use Forbid, Replace or Allow.'],
     [{ startingDeadlineSeconds: -5 }, '[test/report] startingDeadlineSeconds -5 is invalid. Fix: use a whole number, 0 or more.'],
+    [{ startingDeadlineSeconds: 5 }, '[test/report] startingDeadlineSeconds 5 is under 10: the CronJob controller checks every 10 seconds, so runs may never start. Fix: use 10 or more (the default is 300).'],
   ])('%j', (props, message) => {
     expect(() => synth(props as any)).toThrow(exactly(message));
   });

@@ -91,9 +91,23 @@ describe('HardenedDeployment, minimal call', () => {
     });
   });
 
-  test('probes the port for readiness and liveness', () => {
-    expect(container.readinessProbe.tcpSocket).toEqual({ port: 'http' });
-    expect(container.livenessProbe.tcpSocket).toEqual({ port: 'http' });
+  test('probes the port for readiness, and sets no liveness probe (one identical to the readiness probe restarts busy pods)', () => {
+    expect(container.readinessProbe).toEqual({ tcpSocket: { port: 'http' }, initialDelaySeconds: 2, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 });
+    expect(container.livenessProbe).toBeUndefined();
+  });
+
+  test('takes a liveness probe from props', () => {
+    const livenessProbe = { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 20, failureThreshold: 6 };
+    const chart = Testing.chart();
+    new HardenedDeployment(chart, 'live', { image: PINNED_IMAGE, port: 8080, livenessProbe });
+    const live = Testing.synth(chart).find((o: any) => o.kind === 'Deployment').spec.template.spec.containers[0];
+    expect(live.livenessProbe).toEqual(livenessProbe);
+    expect(live.readinessProbe.tcpSocket).toEqual({ port: 'http' });
+  });
+
+  test('its PodDisruptionBudget keeps one ready pod and lets a drain evict pods that are not ready', () => {
+    const pdb = manifest.find((o) => o.kind === 'PodDisruptionBudget');
+    expect(pdb.spec).toEqual({ minAvailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow', selector: { matchLabels: { 'app.kubernetes.io/name': 'api' } } });
   });
 
   test('runs 2 replicas spread over nodes', () => {

@@ -110,8 +110,11 @@ export interface ContainerProps {
    */
   readonly readinessProbe?: Probe;
   /**
-   * Liveness probe.
-   * @default - a TCP probe on the first port, if any
+   * Liveness probe: set it to a check that fails only when the container must be restarted (a deadlock), never to
+   * the readiness probe. A TCP probe on the serving port is not one: it passes while the process is deadlocked and
+   * fails when it is merely overloaded, which restarts busy pods.
+   * @default - none
+   * @see https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/
    */
   readonly livenessProbe?: Probe;
   /**
@@ -146,9 +149,8 @@ export function buildContainer(where: string, name: string, props: ContainerProp
     ? { tcpSocket: { port: firstTcp.name as string | number }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }
     : undefined;
   const readiness = props.readinessProbe ?? (defaultProbe && { ...defaultProbe, initialDelaySeconds: 2 });
-  const liveness = props.livenessProbe ?? (defaultProbe && { ...defaultProbe, initialDelaySeconds: 10 });
   if (readiness) container.readinessProbe = readiness;
-  if (liveness) container.livenessProbe = liveness;
+  if (props.livenessProbe) container.livenessProbe = props.livenessProbe;
   if (props.startupProbe) container.startupProbe = props.startupProbe;
   container.securityContext = {
     ...(props.readOnlyRootFilesystem !== undefined ? { readOnlyRootFilesystem: props.readOnlyRootFilesystem } : {}),

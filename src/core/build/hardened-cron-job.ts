@@ -26,8 +26,10 @@ export interface HardenedCronJobProps extends HardenedJobProps {
    */
   readonly concurrencyPolicy?: 'Forbid' | 'Replace' | 'Allow';
   /**
-   * Seconds after its scheduled time a missed run may still start.
-   * @default - no deadline
+   * Seconds after its scheduled time a missed run may still start; later, the run is skipped (and counted as
+   * missed). At least 10: the CronJob controller looks every 10 seconds, so a shorter deadline can skip every run.
+   * @default 300
+   * @see https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#job-creation
    */
   readonly startingDeadlineSeconds?: number;
   /**
@@ -46,6 +48,12 @@ export interface HardenedCronJobProps extends HardenedJobProps {
    */
   readonly suspend?: boolean;
 }
+
+/** How late a missed run may still start, unless the props say otherwise. */
+const DEFAULT_STARTING_DEADLINE_SECONDS = 300;
+
+/** The shortest deadline the CronJob controller can meet (it checks every 10 seconds). */
+const MIN_STARTING_DEADLINE_SECONDS = 10;
 
 /** Builds the objects of a hardened CronJob; `where` names the construct in errors. */
 export function buildHardenedCronJob(where: string, id: string, props: HardenedCronJobProps): BuiltWorkload {
@@ -67,6 +75,10 @@ export function buildHardenedCronJob(where: string, id: string, props: HardenedC
       throw new PropsError(where, `${field} ${JSON.stringify(value)} is invalid. Fix: use a whole number, 0 or more.`);
     }
   }
+  const startingDeadlineSeconds = props.startingDeadlineSeconds ?? DEFAULT_STARTING_DEADLINE_SECONDS;
+  if (startingDeadlineSeconds < MIN_STARTING_DEADLINE_SECONDS) {
+    throw new PropsError(where, `startingDeadlineSeconds ${startingDeadlineSeconds} is under ${MIN_STARTING_DEADLINE_SECONDS}: the CronJob controller checks every 10 seconds, so runs may never start. Fix: use ${MIN_STARTING_DEADLINE_SECONDS} or more (the default is ${DEFAULT_STARTING_DEADLINE_SECONDS}).`);
+  }
   const jobSpec = buildJobSpec(w, props);
   const objects = supportingObjects(w, props);
   objects.push({
@@ -77,7 +89,7 @@ export function buildHardenedCronJob(where: string, id: string, props: HardenedC
       schedule: props.schedule.trim(),
       ...(props.timeZone !== undefined ? { timeZone: props.timeZone } : {}),
       concurrencyPolicy,
-      ...(props.startingDeadlineSeconds !== undefined ? { startingDeadlineSeconds: props.startingDeadlineSeconds } : {}),
+      startingDeadlineSeconds,
       successfulJobsHistoryLimit: props.successfulJobsHistoryLimit ?? 3,
       failedJobsHistoryLimit: props.failedJobsHistoryLimit ?? 1,
       ...(props.suspend !== undefined ? { suspend: props.suspend } : {}),

@@ -176,13 +176,15 @@ export function buildNetworkPolicy(w: ResolvedWorkload, props: HardenedWorkloadP
   });
 }
 
-/** A PodDisruptionBudget keeping at least one pod up during voluntary disruptions. */
+/** A PodDisruptionBudget keeping at least one ready pod up during voluntary disruptions (pods that are not ready may be evicted). */
 export function buildPodDisruptionBudget(w: ResolvedWorkload): KubeObject {
   return {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
     metadata: w.metadata('PodDisruptionBudget'),
-    spec: { minAvailable: 1, selector: { matchLabels: { ...w.selector } } },
+    // AlwaysAllow: a node drain may evict pods that are not ready (a crash-looping pod protects nothing); the
+    // budget still keeps one ready pod. Kubernetes recommends it; the field is served from 1.27 on.
+    spec: { minAvailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow', selector: { matchLabels: { ...w.selector } } },
   };
 }
 
