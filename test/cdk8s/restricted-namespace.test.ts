@@ -45,6 +45,12 @@ describe('RestrictedNamespace, defaults', () => {
     });
   });
 
+  test('tells kube-score that the default-deny policy selects every pod, those not in the same file included', () => {
+    expect(kindOf(manifest, 'NetworkPolicy').metadata.annotations).toEqual({ 'kube-score/ignore': 'networkpolicy-targets-pod' });
+    const annotated = synth((chart) => new RestrictedNamespace(chart, 'shop', { annotations: { team: 'payments' } }));
+    expect(kindOf(annotated, 'NetworkPolicy').metadata.annotations).toEqual({ 'team': 'payments', 'kube-score/ignore': 'networkpolicy-targets-pod' });
+  });
+
   test('bounds cpu, memory and pods, and forbids LoadBalancer and NodePort Services', () => {
     expect(kindOf(manifest, 'ResourceQuota').spec.hard).toEqual({
       'requests.cpu': '8',

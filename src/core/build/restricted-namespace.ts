@@ -7,6 +7,7 @@
  * Within a namespace, the number of processes is therefore bounded by the ResourceQuota's pod count times the
  * nodes' `podPidsLimit`.
  */
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { DEFAULT_RESOURCES } from '../../rules/defaults';
 import { RULE_IDS } from '../../rules/registry';
 import { PropsError } from '../errors';
@@ -190,7 +191,7 @@ export function buildRestrictedNamespace(where: string, id: string, props: Restr
     {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: metadata('NetworkPolicy', 'default-deny'),
+      metadata: defaultDenyMetadata(metadata('NetworkPolicy', 'default-deny')),
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'], egress: [DNS_EGRESS] },
     },
     { apiVersion: 'v1', kind: 'ResourceQuota', metadata: objectMetadata(name, common, exposure), spec: { hard: quota } },
@@ -198,6 +199,15 @@ export function buildRestrictedNamespace(where: string, id: string, props: Restr
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata('ServiceAccount', 'default'), automountServiceAccountToken: false },
   ];
   return { name, objects, overrides };
+}
+
+/**
+ * The default-deny policy's metadata. It selects every pod of the namespace, those to come included; kube-score's
+ * `networkpolicy-targets-pod` looks for a selected pod in the files it is given, and reports a namespace scored
+ * without its workloads as critical, so the policy carries kube-score's own annotation for skipping that check.
+ */
+function defaultDenyMetadata(metadata: ObjectMeta): ObjectMeta {
+  return { ...metadata, annotations: { ...metadata.annotations, 'kube-score/ignore': 'networkpolicy-targets-pod' } };
 }
 
 function resourceQuotaHard(where: string, quota: NamespaceQuota, overridden: ReadonlySet<string>): Record<string, string> {
