@@ -7,6 +7,7 @@ import { PropsError } from '../errors';
 import { parseImageReference } from '../image';
 import { isQuantity } from '../quantity';
 import { isRecord } from '../types';
+import { aBoolean, aList, anObject, aString, aStringList, checkPropTypes, oneOf } from './prop-types';
 
 /** A port a container listens on. */
 export interface ContainerPortProps {
@@ -126,11 +127,32 @@ export interface ContainerProps {
   readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
 }
 
+const PROBE_EXAMPLE = '{ httpGet: { path: "/healthz", port: "http" } }';
+
 /** Writable paths every container gets unless told otherwise. */
 export const DEFAULT_WRITABLE_PATHS: readonly string[] = ['/tmp', '/var/run'];
 
+/** The JSON types of the container props that the builder does not check as it reads them. */
+const CONTAINER_PROP_TYPES = {
+  ports: aList('[{ port: 8080 }]'),
+  command: aStringList('["/app", "--serve"]'),
+  args: aStringList('["--port", "8080"]'),
+  workingDir: aString('"/app"'),
+  resources: anObject('{ limits: { memory: "1Gi" } }'),
+  readinessProbe: anObject(PROBE_EXAMPLE),
+  livenessProbe: anObject(PROBE_EXAMPLE),
+  startupProbe: anObject(PROBE_EXAMPLE),
+  imagePullPolicy: oneOf(['Always', 'IfNotPresent', 'Never']),
+  readOnlyRootFilesystem: aBoolean,
+  allowPrivilegeEscalation: aBoolean,
+  privileged: aBoolean,
+  writablePaths: aStringList('["/tmp", "/var/cache/app"]'),
+  addCapabilities: aStringList('["NET_BIND_SERVICE"]'),
+};
+
 /** Validates `props` and returns the container without security fields (the remediations add them). */
 export function buildContainer(where: string, name: string, props: ContainerProps): Container {
+  checkPropTypes(where, props, CONTAINER_PROP_TYPES);
   validateImage(where, props.image);
   const ports = containerPorts(where, props);
   const container: Container = { name, image: props.image, imagePullPolicy: props.imagePullPolicy ?? 'Always' };
@@ -143,7 +165,7 @@ export function buildContainer(where: string, name: string, props: ContainerProp
       name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP', ...(p.hostPort !== undefined ? { hostPort: p.hostPort } : {}),
     } as ContainerPort));
   }
-  container.resources = resources(where, props.resources);
+  container.resources = resources(where, props.resources ?? undefined);
   const firstTcp = ports.find((p) => (p.protocol ?? 'TCP') === 'TCP');
   const defaultProbe = firstTcp
     ? { tcpSocket: { port: firstTcp.name as string | number }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }
@@ -224,7 +246,8 @@ function resources(where: string, props: ContainerProps['resources']): Container
   const result: { requests?: Record<string, string>; limits?: Record<string, string> } = {};
   for (const kind of ['requests', 'limits'] as const) {
     const values = props[kind];
-    if (values === undefined) continue;
+    if (values === undefined || values === null) continue;
+    checkPropTypes(where, { [`resources.${kind}`]: values }, { [`resources.${kind}`]: anObject('{ cpu: "1", memory: "512Mi" }') });
     for (const [resource, quantity] of Object.entries(values)) {
       if (!isQuantity(quantity)) {
         throw new PropsError(where, `resources.${kind}.${resource} ${JSON.stringify(quantity)} is not a Kubernetes quantity. Fix: use values like "250m", "1", "512Mi".`);

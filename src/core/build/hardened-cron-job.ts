@@ -4,6 +4,7 @@
 import { cronScheduleProblem } from '../cron';
 import { PropsError } from '../errors';
 import { buildJobSpec, HardenedJobProps } from './hardened-job';
+import { aBoolean, checkPropTypes } from './prop-types';
 import { buildNetworkPolicy, BuiltWorkload, enforceWorkload, resolveWorkload, supportingObjects } from './workload';
 
 /** Props of a hardened CronJob: a Job's props plus its schedule. */
@@ -75,6 +76,7 @@ export function buildHardenedCronJob(where: string, id: string, props: HardenedC
       throw new PropsError(where, `${field} ${JSON.stringify(value)} is invalid. Fix: use a whole number, 0 or more.`);
     }
   }
+  checkPropTypes(where, props, { suspend: aBoolean });
   const startingDeadlineSeconds = props.startingDeadlineSeconds ?? DEFAULT_STARTING_DEADLINE_SECONDS;
   if (startingDeadlineSeconds < MIN_STARTING_DEADLINE_SECONDS) {
     throw new PropsError(where, `startingDeadlineSeconds ${startingDeadlineSeconds} is under ${MIN_STARTING_DEADLINE_SECONDS}: the CronJob controller checks every 10 seconds, so runs may never start. Fix: use ${MIN_STARTING_DEADLINE_SECONDS} or more (the default is ${DEFAULT_STARTING_DEADLINE_SECONDS}).`);

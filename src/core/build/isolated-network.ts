@@ -8,7 +8,8 @@ import { PropsError } from '../errors';
 import { isDnsLabel, objectName } from '../names';
 import { isRecord, KubeObject } from '../types';
 import { MANAGED_BY_LABEL, NAME_LABEL } from './metadata';
-import { DNS_EGRESS, NetworkPeer, toPolicyPeer } from './network-policy';
+import { DNS_EGRESS, isCidr, NetworkPeer, toPolicyPeer } from './network-policy';
+import { aList, checkPropTypes } from './prop-types';
 
 /** A group of workloads that may talk to each other on any port, like a compose network. */
 export interface NetworkTier {
@@ -172,16 +173,16 @@ export interface NetworkMembersProps {
 export function withMemberNames<P extends NetworkMembersProps>(
   props: P, nameOf: (member: NetworkMember) => string,
 ): Omit<P, keyof NetworkMembersProps> & Pick<IsolatedNetworkProps, keyof NetworkMembersProps> {
+  // A list of the wrong type passes through unchanged, for the builder to report.
+  const map = <T, U>(list: readonly T[] | undefined, f: (item: T) => U): U[] | undefined =>
+    (Array.isArray(list) ? list.map(f) : list as unknown as U[] | undefined);
   return {
     ...props,
-    members: props?.members?.map(nameOf),
-    tiers: props?.tiers?.map((tier) => ({
-      ...tier,
-      members: Array.isArray(tier?.members) ? tier.members.map(nameOf) : (tier?.members as unknown as string[]),
-    })),
-    allow: props?.allow?.map((a) => ({ ...a, from: nameOf(a?.from), to: nameOf(a?.to) })),
-    ingressFrom: props?.ingressFrom?.map((i) => ({ ...i, to: nameOf(i?.to) })),
-    egressTo: props?.egressTo?.map((e) => ({ ...e, from: nameOf(e?.from) })),
+    members: map(props?.members, nameOf),
+    tiers: map(props?.tiers, (tier) => ({ ...tier, members: map(tier?.members, nameOf) as string[] })),
+    allow: map(props?.allow, (a) => ({ ...a, from: nameOf(a?.from), to: nameOf(a?.to) })),
+    ingressFrom: map(props?.ingressFrom, (i) => ({ ...i, to: nameOf(i?.to) })),
+    egressTo: map(props?.egressTo, (e) => ({ ...e, from: nameOf(e?.from) })),
   };
 }
 
@@ -219,6 +220,11 @@ const DEFAULT_CLUSTER_CIDRS_V6 = ['fc00::/7', 'fe80::/10'];
  */
 export function buildIsolatedNetwork(where: string, id: string, props: IsolatedNetworkProps, context: NetworkContext = {}): BuiltNetwork {
   if (!isRecord(props)) throw new PropsError(where, 'props must be an object such as { tiers: [...], allow: [...] }.');
+  checkPropTypes(where, props, {
+    allow: aList('[{ from: "frontend", to: "api", ports: [8080] }]'),
+    ingressFrom: aList('[{ namespace: "ingress-nginx", to: "frontend", ports: [8080] }]'),
+    egressTo: aList('[{ from: "api", cidr: "203.0.113.0/24", ports: [443] }]'),
+  });
   const name = objectName(where, id, props.name);
   if (props.namespace !== undefined && !isDnsLabel(props.namespace)) {
     throw new PropsError(where, `namespace ${JSON.stringify(props.namespace)} is not a namespace name. Fix: use lower-case letters, digits and '-'.`);
@@ -229,6 +235,9 @@ export function buildIsolatedNetwork(where: string, id: string, props: IsolatedN
   if (!Array.isArray(clusterCidrs) || clusterCidrs.some((c) => typeof c !== 'string')) {
     throw new PropsError(where, 'clusterCidrs must be a list of CIDRs such as "10.0.0.0/8".');
   }
+  clusterCidrs.forEach((cidr, i) => {
+    if (!isCidr(cidr)) throw new PropsError(where, `clusterCidrs[${i}] ${JSON.stringify(cidr)} is not a CIDR. Fix: use a block such as "10.0.0.0/8" or "fc00::/7".`);
+  });
   const ingress = new Map<string, NetworkPolicyIngressRule[]>(members.map((m) => [m, []]));
   const egress = new Map<string, NetworkPolicyEgressRule[]>(members.map((m) => [m, [DNS_EGRESS]]));
 

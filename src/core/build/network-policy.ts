@@ -148,7 +148,8 @@ export function buildWorkloadNetworkPolicy(inputs: WorkloadPolicyInputs): KubeOb
   };
 }
 
-function isCidr(text: unknown): boolean {
+/** True for an IPv4 or IPv6 CIDR block (`10.0.0.0/8`, `fc00::/7`). */
+export function isCidr(text: unknown): boolean {
   if (typeof text !== 'string') return false;
   const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
   if (v4) return v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 32;

@@ -9,6 +9,7 @@ import { PropsError } from '../errors';
 import { isQuantity } from '../quantity';
 import { isRecord } from '../types';
 import { buildContainer, ContainerProps, DEFAULT_WRITABLE_PATHS } from './container';
+import { aBoolean, aCount, aList, anObject, aStringMap, checkPropTypes } from './prop-types';
 import { applySecretMounts, planSecretMounts, SecretMount, SecretMountPlan } from './secret-mount';
 
 /** Pod-level settings shared by every workload kind. */
@@ -229,7 +230,24 @@ function mountWritablePaths(where: string, spec: PodSpec, container: Container, 
   }
 }
 
+/** The JSON types of the pod props that the builder does not check as it reads them. */
+export const POD_PROP_TYPES = {
+  runAsNonRoot: aBoolean,
+  hostNetwork: aBoolean,
+  hostPID: aBoolean,
+  hostIPC: aBoolean,
+  automountServiceAccountToken: aBoolean,
+  seccompProfile: anObject('{ type: "RuntimeDefault" }'),
+  initContainers: aList('[{ name: "migrate", image: "registry.example.com/migrate@sha256:…" }]'),
+  sidecars: aList('[{ name: "proxy", image: "registry.example.com/proxy@sha256:…" }]'),
+  podLabels: aStringMap('{ team: "payments" }'),
+  podAnnotations: aStringMap('{ "example.com/owner": "payments" }'),
+  nodeSelector: aStringMap('{ "kubernetes.io/arch": "amd64" }'),
+  terminationGracePeriodSeconds: aCount,
+};
+
 function validatePodProps(where: string, pod: PodProps): void {
+  checkPropTypes(where, pod, POD_PROP_TYPES);
   for (const field of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
     const value = pod[field];
     if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 2147483647)) {

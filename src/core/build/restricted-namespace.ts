@@ -17,6 +17,7 @@ import { isQuantity } from '../quantity';
 import { isRecord, KubeObject } from '../types';
 import { objectMetadata } from './metadata';
 import { DNS_EGRESS } from './network-policy';
+import { aStringMap, checkPropTypes } from './prop-types';
 import { overridesFor } from './workload';
 
 /** Pod Security Standards levels a namespace can enforce, audit or warn. */
@@ -145,6 +146,7 @@ const PINNED_VERSION = /^v1\.(0|[1-9]\d{0,2})$/;
 /** Builds the Namespace, its default-deny NetworkPolicy, ResourceQuota, LimitRange and `default` ServiceAccount. */
 export function buildRestrictedNamespace(where: string, id: string, props: RestrictedNamespaceProps = {}): BuiltNamespace {
   if (!isRecord(props)) throw new PropsError(where, 'props must be an object (or omitted).');
+  checkPropTypes(where, props, { labels: aStringMap('{ team: "payments" }'), annotations: aStringMap('{ "example.com/owner": "payments" }') });
   const name = objectName(where, id, props.name);
   const overrides = validateOverrides(props.overrides, { knownRules: RULE_IDS, today: todayIso(), where: `[${where}]` });
   const overridden = new Set(overrides.map((o) => o.rule));

@@ -7,6 +7,7 @@ import { PropsError } from '../errors';
 import { isDnsLabel, objectName } from '../names';
 import type { KubeObject } from '../types';
 import { objectMetadata } from './metadata';
+import { aBoolean, aStringList, aStringMap, checkPropTypes } from './prop-types';
 import { auditPolicy } from '../../runtime/audit-policy';
 import { FalcoEntry, falcoRules, falcoRulesYaml } from '../../runtime/falco-rules';
 
@@ -105,6 +106,14 @@ const RULES_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$/;
 
 /** Builds the objects; `where` names the construct in errors. Throws {@link PropsError} for invalid props. */
 export function buildRuntimeMonitoring(where: string, id: string, props: RuntimeMonitoringProps = {}): BuiltRuntimeMonitoring {
+  checkPropTypes(where, props, {
+    internalNamespaces: aStringList('["payments"]'),
+    internalPodLabels: aStringMap('{ tier: "internal" }'),
+    clusterNetworks: aStringList('["10.0.0.0/8"]'),
+    shellAllowedImages: aStringList('["registry.example.com/debug"]'),
+    tokenReaders: aStringList('["vault-agent"]'),
+    auditPolicyConfigMap: aBoolean,
+  });
   const name = objectName(where, id, props.name);
   const falcoNamespace = namespace(where, 'falcoNamespace', props.falcoNamespace ?? 'falco');
   const auditNamespace = namespace(where, 'auditPolicyNamespace', props.auditPolicyNamespace ?? 'kube-system');

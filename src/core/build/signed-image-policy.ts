@@ -6,6 +6,7 @@ import { PropsError } from '../errors';
 import { objectName } from '../names';
 import type { KubeObject } from '../types';
 import { objectMetadata } from './metadata';
+import { aList, aStringList, aStringMap, checkPropTypes } from './prop-types';
 
 /** The admission controller that verifies signatures. */
 export type SignatureVerifier = 'sigstore' | 'kyverno';
@@ -104,6 +105,11 @@ const PRIVATE_KEY_PEM = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 
 /** Builds the policy; `where` names the construct in errors. Throws {@link PropsError} for invalid props. */
 export function buildSignedImagePolicy(where: string, id: string, props: SignedImagePolicyProps): BuiltSignedImagePolicy {
+  checkPropTypes(where, props ?? {}, {
+    publicKeys: aStringList('["-----BEGIN PUBLIC KEY-----…"]'),
+    keyless: aList('[{ issuer: "https://token.actions.githubusercontent.com", subject: "…" }]'),
+    labels: aStringMap('{ team: "platform" }'),
+  });
   const name = objectName(where, id, props.name);
   const verifier = props.verifier ?? 'sigstore';
   if (verifier !== 'sigstore' && verifier !== 'kyverno') {

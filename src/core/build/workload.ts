@@ -14,7 +14,8 @@ import { KubeObject } from '../types';
 import { ContainerProps, containerPorts } from './container';
 import { MetadataProps, objectMetadata, selectorLabels } from './metadata';
 import { buildWorkloadNetworkPolicy, NetworkPeer } from './network-policy';
-import { buildPodTemplate, PodProps, PodTemplateInputs } from './pod';
+import { buildPodTemplate, POD_PROP_TYPES, PodProps, PodTemplateInputs } from './pod';
+import { aList, aNamespaceName, aString, aStringList, aStringMap, checkPropTypes } from './prop-types';
 import { planSecretMounts, SecretMountPlan } from './secret-mount';
 
 /** Service types; anything but ClusterIP needs a justified `no-external-exposure` override. */
@@ -94,6 +95,7 @@ export function resolveWorkload(where: string, id: string, props: HardenedWorklo
   if (props === null || typeof props !== 'object') {
     throw new PropsError(where, 'props are missing. Fix: pass at least { image, port }.');
   }
+  checkPropTypes(where, props, WORKLOAD_PROP_TYPES);
   const name = objectName(where, id, props.name);
   const overrides = validateOverrides(props.overrides, { knownRules: RULE_IDS, today: todayIso(), where: `[${where}]` });
   if (props.serviceType !== undefined && !['ClusterIP', 'NodePort', 'LoadBalancer'].includes(props.serviceType)) {
@@ -111,6 +113,20 @@ export function resolveWorkload(where: string, id: string, props: HardenedWorklo
   );
   return { where, name, overrides, selector: selectorLabels(name), serviceAccountName, ports, metadata, podAnnotations, secretMounts };
 }
+
+/** The JSON types of the workload props read before the pod is built (the pod's own are checked with it). */
+const WORKLOAD_PROP_TYPES = {
+  name: aString('"api"'),
+  namespace: aNamespaceName,
+  labels: aStringMap('{ team: "payments" }'),
+  annotations: aStringMap('{ "example.com/owner": "payments" }'),
+  serviceAccountName: aString('"api"'),
+  allowIngressFrom: aList('[{ workload: "frontend", ports: [8080] }]'),
+  allowEgressTo: aList('[{ workload: "database", ports: [5432] }]'),
+  allowedRegistries: aStringList('["registry.example.com"]'),
+  initContainers: POD_PROP_TYPES.initContainers,
+  sidecars: POD_PROP_TYPES.sidecars,
+};
 
 /** The overrides whose rule examines objects of `kind`. */
 export function overridesFor(kind: string, overrides: readonly Override[]): Override[] {

@@ -1,0 +1,83 @@
+/**
+ * The JSON types of props, checked for programs that reach the builders without TypeScript's checks (JavaScript,
+ * `any`, props read from a file): a prop of the wrong type is a {@link PropsError} that names it and shows a valid
+ * value, never a crash inside a builder nor a malformed object. `undefined` and `null` mean "not set". A value that
+ * is an instance of a class (a cdk8s `Lazy`, for example) stands for a value resolved later, and passes: the adapters
+ * resolve it and audit the result.
+ */
+import { PropsError } from '../errors';
+import { isDnsLabel } from '../names';
+import { isRecord } from '../types';
+
+/** What a prop must be, with a valid example for the error's fix. */
+export interface PropType {
+  /** True when `value` has the type. */
+  readonly is: (value: unknown) => boolean;
+  /** The type, after "is not" in the error (`a list of strings`). */
+  readonly expected: string;
+  /** A valid value, after "Fix: use" in the error. */
+  readonly example: string;
+}
+
+/** A string. */
+export const aString = (example: string): PropType => ({ is: (v) => typeof v === 'string' || isDeferred(v), expected: 'a string', example });
+
+/** `true` or `false`. */
+export const aBoolean: PropType = { is: (v) => typeof v === 'boolean', expected: 'true or false', example: 'true or false' };
+
+/** A whole number, 0 or more. */
+export const aCount: PropType = {
+  is: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0, expected: 'a whole number, 0 or more', example: 'a whole number such as 30',
+};
+
+/** A list of anything (its items are checked where they are read). */
+export const aList = (example: string): PropType => ({ is: Array.isArray, expected: 'a list', example });
+
+/** A list of strings. */
+export const aStringList = (example: string): PropType => ({
+  is: (v) => Array.isArray(v) && v.every((item) => typeof item === 'string' || isDeferred(item)), expected: 'a list of strings', example,
+});
+
+/** An object (its fields are checked where they are read). */
+export const anObject = (example: string): PropType => ({ is: (v) => isRecord(v), expected: 'an object', example });
+
+/** An object whose values are strings (labels, annotations, selectors). */
+export const aStringMap = (example: string): PropType => ({
+  is: (v) => isRecord(v) && Object.values(v).every((item) => typeof item === 'string' || isDeferred(item)), expected: 'an object of string values', example,
+});
+
+/** One of `values`. */
+export const oneOf = (values: readonly string[]): PropType => ({
+  is: (v) => typeof v === 'string' && values.includes(v), expected: `one of ${values.join(', ')}`, example: values.join(' or '),
+});
+
+/** A namespace name (a DNS label). */
+export const aNamespaceName: PropType = {
+  is: isDnsLabel, expected: 'a namespace name', example: 'lower-case letters, digits and \'-\', such as "shop"',
+};
+
+/**
+ * Throws a {@link PropsError} for the first prop of `props` named in `types` that is set (not `undefined` or `null`)
+ * and has another type.
+ */
+export function checkPropTypes(where: string, props: object, types: Readonly<Record<string, PropType>>): void {
+  for (const field of Object.keys(types)) {
+    const value: unknown = (props as Record<string, unknown>)[field];
+    if (value === undefined || value === null || isDeferred(value)) continue;
+    const type = types[field];
+    if (!type.is(value)) throw new PropsError(where, `${field} ${preview(value)} is not ${type.expected}. Fix: use ${type.example}.`);
+  }
+}
+
+/** True for an instance of a class other than Object and Array: a value the adapter resolves later. */
+function isDeferred(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype !== Object.prototype && prototype !== null;
+}
+
+/** `value` as JSON, shortened to about 60 characters. */
+function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

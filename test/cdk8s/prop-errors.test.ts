@@ -1,0 +1,166 @@
+/**
+ * Props of the wrong type or shape, as JavaScript callers, `any` and props read from files can pass them: every one is
+ * an error that names the construct, the prop and the fix, never a crash inside a builder (a TypeError with a stack
+ * trace) nor a malformed object.
+ */
+import { Chart, Lazy, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
+import * as kh from '../../src/cdk8s';
+import { PINNED_IMAGE } from '../fixtures';
+import { exactly } from '../messages';
+
+type Kind = 'HardenedDeployment' | 'HardenedStatefulSet' | 'HardenedDaemonSet' | 'HardenedJob' | 'HardenedCronJob'
+| 'RestrictedNamespace' | 'IsolatedNetwork' | 'RuntimeMonitoring' | 'SignedImagePolicy';
+
+function construct(kind: Kind, props: unknown, id = 'c'): void {
+  const chart = Testing.chart();
+  new (kh[kind] as unknown as new (scope: Chart, id: string, props: unknown) => unknown)(chart, id, props);
+  Testing.synth(chart);
+}
+
+const WORKLOAD_PROPS = [
+  'name', 'namespace', 'port', 'ports', 'env', 'command', 'args', 'workingDir', 'resources', 'readinessProbe', 'livenessProbe',
+  'startupProbe', 'imagePullPolicy', 'readOnlyRootFilesystem', 'writablePaths', 'tmpfsSizeLimit', 'addCapabilities',
+  'allowPrivilegeEscalation', 'privileged', 'runAsUser', 'runAsGroup', 'fsGroup', 'runAsNonRoot', 'seccompProfile', 'hostNetwork',
+  'hostPID', 'hostIPC', 'automountServiceAccountToken', 'initContainers', 'sidecars', 'secrets', 'podLabels', 'podAnnotations',
+  'nodeSelector', 'terminationGracePeriodSeconds', 'labels', 'annotations', 'overrides', 'serviceType', 'serviceAccountName',
+  'allowIngressFrom', 'allowEgressTo', 'allowedRegistries',
+];
+
+const TARGETS: ReadonlyArray<[Kind, Record<string, unknown>, readonly string[]]> = [
+  ['HardenedDeployment', { image: PINNED_IMAGE, port: 8080 }, [...WORKLOAD_PROPS, 'replicas']],
+  ['HardenedStatefulSet', { image: PINNED_IMAGE, port: 5432 }, ['storage', 'replicas', 'podManagementPolicy']],
+  ['HardenedDaemonSet', { image: PINNED_IMAGE }, ['service', 'maxUnavailable']],
+  ['HardenedJob', { image: PINNED_IMAGE }, ['backoffLimit', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished', 'restartPolicy', 'completions', 'parallelism']],
+  ['HardenedCronJob', { image: PINNED_IMAGE, schedule: '0 3 * * *' }, ['schedule', 'timeZone', 'concurrencyPolicy', 'suspend', 'startingDeadlineSeconds']],
+  ['RestrictedNamespace', {}, ['name', 'enforce', 'audit', 'warn', 'version', 'quota', 'containerDefaults', 'labels', 'annotations', 'overrides']],
+  ['IsolatedNetwork', { members: ['web'] }, ['namespace', 'members', 'tiers', 'allow', 'ingressFrom', 'egressTo', 'clusterCidrs']],
+  ['RuntimeMonitoring', {}, ['falcoNamespace', 'rulesFileName', 'internalNamespaces', 'internalPodLabels', 'clusterNetworks', 'shellAllowedImages', 'tokenReaders', 'auditPolicyConfigMap', 'execAuditLevel']],
+  ['SignedImagePolicy', {
+    images: ['registry.example.com/**'],
+    keyless: [{ issuer: 'https://token.actions.githubusercontent.com', subject: 'https://github.com/org/repo/.github/workflows/release.yml@refs/heads/main' }],
+  }, ['images', 'publicKeys', 'keyless', 'verifier', 'mode', 'labels']],
+];
+
+/** JSON values of every type, nested a little. */
+const jsonValue = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.string({ maxLength: 8 }), fc.integer({ min: -5, max: 70000 }), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null),
+    fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 6 }), tie('value'), { maxKeys: 3 }),
+  ),
+})).value;
+
+describe('props of any JSON type', () => {
+  test.each(TARGETS)('%s: each prop either works or is an error naming the construct', (kind, base, props) => {
+    fc.assert(fc.property(fc.constantFrom(...props), jsonValue, (prop, value) => {
+      try {
+        construct(kind, { ...base, [prop]: value });
+      } catch (e) {
+        if (!(e instanceof Error) || e instanceof TypeError || !e.message.startsWith('[test/c] ')) {
+          throw new Error(`${kind} { ${prop}: ${JSON.stringify(value)} } failed without naming the construct: ${String(e)}`);
+        }
+      }
+    }), { numRuns: 300 });
+  });
+});
+
+describe('props of the wrong type', () => {
+  test.each<[Kind, string, Record<string, unknown>, string]>([
+    ['HardenedDeployment', 'a string for a list of strings', { command: '/app --serve' },
+      '[test/c] command "/app --serve" is not a list of strings. Fix: use ["/app", "--serve"].'],
+    ['HardenedDeployment', 'a number for a list', { initContainers: 5 },
+      '[test/c] initContainers 5 is not a list. Fix: use [{ name: "migrate", image: "registry.example.com/migrate@sha256:…" }].'],
+    ['HardenedDeployment', 'a label value that is not a string', { labels: { team: 5 } },
+      '[test/c] labels {"team":5} is not an object of string values. Fix: use { team: "payments" }.'],
+    ['HardenedDeployment', 'a namespace that is not a name', { namespace: 'Team_A' },
+      '[test/c] namespace "Team_A" is not a namespace name. Fix: use lower-case letters, digits and \'-\', such as "shop".'],
+    ['HardenedDeployment', 'an unknown pull policy', { imagePullPolicy: 'Sometimes' },
+      '[test/c] imagePullPolicy "Sometimes" is not one of Always, IfNotPresent, Never. Fix: use Always or IfNotPresent or Never.'],
+    ['HardenedDeployment', 'a flag given as text', { readOnlyRootFilesystem: 'false' },
+      '[test/c] readOnlyRootFilesystem "false" is not true or false. Fix: use true or false.'],
+    ['HardenedDeployment', 'a probe that is not an object', { readinessProbe: '/healthz' },
+      '[test/c] readinessProbe "/healthz" is not an object. Fix: use { httpGet: { path: "/healthz", port: "http" } }.'],
+    ['HardenedDeployment', 'resources that are not an object', { resources: { limits: '1Gi' } },
+      '[test/c] resources.limits "1Gi" is not an object. Fix: use { cpu: "1", memory: "512Mi" }.'],
+    ['HardenedDeployment', 'a grace period that is not a count', { terminationGracePeriodSeconds: '30s' },
+      '[test/c] terminationGracePeriodSeconds "30s" is not a whole number, 0 or more. Fix: use a whole number such as 30.'],
+    ['HardenedDeployment', 'registries given as text', { allowedRegistries: 'registry.example.com' },
+      '[test/c] allowedRegistries "registry.example.com" is not a list of strings. Fix: use ["registry.example.com"].'],
+    ['HardenedCronJob', 'suspend given as text', { schedule: '0 3 * * *', suspend: 'yes' },
+      '[test/c] suspend "yes" is not true or false. Fix: use true or false.'],
+    ['IsolatedNetwork', 'tiers that are not a list', { tiers: { name: 'data' } },
+      '[test/c] tiers must be a list of { name, members, internal? }.'],
+    ['IsolatedNetwork', 'allows that are not a list', { members: ['web'], allow: { from: 'web', to: 'api' } },
+      '[test/c] allow {"from":"web","to":"api"} is not a list. Fix: use [{ from: "frontend", to: "api", ports: [8080] }].'],
+    ['IsolatedNetwork', 'a cluster CIDR that is not one', { members: ['web'], clusterCidrs: ['10.0.0.0'] },
+      '[test/c] clusterCidrs[0] "10.0.0.0" is not a CIDR. Fix: use a block such as "10.0.0.0/8" or "fc00::/7".'],
+    ['RuntimeMonitoring', 'networks given as text', { clusterNetworks: '10.0.0.0/8' },
+      '[test/c] clusterNetworks "10.0.0.0/8" is not a list of strings. Fix: use ["10.0.0.0/8"].'],
+    ['SignedImagePolicy', 'identities that are not a list', { images: ['registry.example.com/**'], keyless: { issuer: 'https://issuer.example.com' } },
+      '[test/c] keyless {"issuer":"https://issuer.example.com"} is not a list. Fix: use [{ issuer: "https://token.actions.githubusercontent.com", subject: "…" }].'],
+  ])('%s, %s', (kind, _what, props, message) => {
+    const base = kind.startsWith('Hardened') ? { image: PINNED_IMAGE, port: kind === 'HardenedCronJob' ? undefined : 8080 } : {};
+    expect(() => construct(kind, { ...base, ...props })).toThrow(exactly(message));
+  });
+
+  test('a long value is shortened in the message', () => {
+    expect(() => construct('HardenedDeployment', { image: PINNED_IMAGE, port: 8080, args: 'x'.repeat(100) })).toThrow(
+      exactly(`[test/c] args "${'x'.repeat(56)}... is not a list of strings. Fix: use ["--port", "8080"].`));
+  });
+
+  test('a value a cdk8s Lazy resolves later passes the check (the synth-time audit sees what it renders)', () => {
+    expect(() => construct('HardenedDeployment', {
+      image: PINNED_IMAGE, port: 8080, annotations: { note: Lazy.any({ produce: () => 'rendered later' }) },
+    })).not.toThrow();
+  });
+});
+
+describe('errors of props of the right type', () => {
+  test.each<[Kind, string, unknown, string]>([
+    ['HardenedDeployment', 'api', null, '[test/api] props are missing. Fix: pass at least { image, port }.'],
+    ['HardenedDeployment', '!!!', { image: PINNED_IMAGE, port: 8080 },
+      '[test/!!!] cannot derive a Kubernetes name from id "!!!". Fix: pass name: \'my-app\' (lower-case letters, digits and \'-\', starting with a letter).'],
+    ['HardenedDeployment', 'api', { image: PINNED_IMAGE, port: 8080, ports: [{ port: 8081 }] },
+      '[test/api] both port and ports are set. Fix: use ports: [{ port: … }, …] alone.'],
+    ['HardenedDeployment', 'api', { image: PINNED_IMAGE, ports: ['8080'] }, '[test/api] ports[0] must be an object { port, name?, protocol? }.'],
+    ['HardenedDeployment', 'api', { image: PINNED_IMAGE, ports: [{ port: 8080, name: 'HTTP' }] },
+      '[test/api] port name "HTTP" is invalid. Fix: use at most 15 lower-case letters, digits and \'-\', with at least one letter.'],
+    ['HardenedDeployment', 'api', { image: PINNED_IMAGE, ports: [{ port: 8080 }, { port: 8080 }] },
+      '[test/api] port 8080/TCP is declared twice. Fix: declare each port once, with a unique name.'],
+    ['HardenedDeployment', 'api', { image: PINNED_IMAGE, ports: [{ port: 8080, name: 'web' }, { port: 8081, name: 'web' }] },
+      '[test/api] port name "web" is declared twice. Fix: declare each port once, with a unique name.'],
+    ['HardenedDeployment', 'api', { image: PINNED_IMAGE, port: 8080, writablePaths: ['tmp'] },
+      '[test/api] writablePaths entry "tmp" is not an absolute path. Fix: use paths like "/tmp".'],
+    ['HardenedDeployment', 'api', { image: PINNED_IMAGE, port: 8080, writablePaths: ['/tmp', '/tmp'] },
+      '[test/api] writablePaths lists /tmp twice. Fix: list each path once.'],
+    ['HardenedDeployment', 'api', { image: PINNED_IMAGE, port: 8080, seccompProfile: { type: 'Localhost' } },
+      '[test/api] seccompProfile.type Localhost needs localhostProfile. Fix: set localhostProfile to the profile file on the node.'],
+    ['HardenedDeployment', 'api', { image: PINNED_IMAGE, port: 8080, env: ['LOG_LEVEL=info'] }, '[test/api] env must be an object of NAME: "value" pairs.'],
+    ['HardenedDeployment', 'api', { image: PINNED_IMAGE, port: 8080, env: { '1X': 'v' } },
+      '[test/api] env name "1X" is invalid. Fix: use letters, digits, \'_\', \'-\' and \'.\', not starting with a digit.'],
+    ['HardenedDeployment', 'api', { image: PINNED_IMAGE, port: 8080, sidecars: [{ name: 'Bad_Name', image: PINNED_IMAGE }] },
+      '[test/api] container name "Bad_Name" is invalid. Fix: use lower-case letters, digits and \'-\' (at most 63).'],
+    ['HardenedDeployment', 'api', { image: PINNED_IMAGE, port: 8080, sidecars: [{ name: 'api', image: PINNED_IMAGE }] },
+      '[test/api] container name "api" is used twice. Fix: give each container a unique name.'],
+    ['HardenedDeployment', 'api', { image: PINNED_IMAGE, port: 8080, secrets: 'db' },
+      '[test/api] secrets must be a list such as [SecretMount.fromSecret(\'db\')].'],
+    ['HardenedStatefulSet', 'db', { image: PINNED_IMAGE, port: 5432, storage: { name: 'data' } }, '[test/db] storage must be a list of { name, mountPath, size }.'],
+    ['HardenedStatefulSet', 'db', { image: PINNED_IMAGE, port: 5432, storage: ['data'] }, '[test/db] storage[0] must be an object { name, mountPath, size }.'],
+    ['HardenedStatefulSet', 'a'.repeat(55), { image: PINNED_IMAGE, port: 5432 },
+      `[test/${'a'.repeat(55)}] name "${'a'.repeat(55)}" is too long for the headless Service "${'a'.repeat(55)}-headless" (at most 63 characters). Fix: use a name of at most 54 characters.`],
+    ['RestrictedNamespace', 'shop', 'shop', '[test/shop] props must be an object (or omitted).'],
+    ['RestrictedNamespace', 'shop', { quota: 50 }, '[test/shop] quota must be an object such as { pods: 50 }.'],
+    ['RestrictedNamespace', 'shop', { containerDefaults: '1Gi' }, '[test/shop] containerDefaults must be an object { requests?, limits? }.'],
+    ['RestrictedNamespace', 'shop', { overrides: [{ rule: 'no-external-exposure', justification: 'Exposed through the partner load balancer' }] },
+      '[test/shop] override for rule "no-external-exposure" is not needed: the quota allows no LoadBalancer or NodePort Service. Fix: remove the override.'],
+    ['IsolatedNetwork', 'net', { members: 'web' }, '[test/net] members must be a list of workload names.'],
+    ['IsolatedNetwork', 'net', { members: ['web'], clusterCidrs: '10.0.0.0/8' }, '[test/net] clusterCidrs must be a list of CIDRs such as "10.0.0.0/8".'],
+    ['IsolatedNetwork', 'net', { members: [{}] },
+      '[test/net] a member is neither a workload name nor a workload construct. Fix: pass the construct (e.g. api) or its name (\'api\').'],
+    ['IsolatedNetwork', 'net', { members: ['Web'] },
+      '[test/net] members[0] "Web" is not a workload name. Fix: use the workload\'s name (its pods\' app.kubernetes.io/name label).'],
+  ])('%s %s: %j', (kind, id, props, message) => {
+    expect(() => construct(kind, props, id)).toThrow(exactly(message));
+  });
+});
