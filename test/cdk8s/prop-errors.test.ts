@@ -65,6 +65,62 @@ describe('props of any JSON type', () => {
   });
 });
 
+/** Any JSON scalar, a short list or a small object: the wrong (or right) type for a nested field. */
+const anyField = fc.oneof(
+  fc.string({ maxLength: 6 }), fc.integer({ min: -3, max: 70000 }), fc.boolean(), fc.constant(null),
+  fc.array(fc.oneof(fc.string({ maxLength: 4 }), fc.integer()), { maxLength: 2 }),
+  fc.dictionary(fc.constantFrom('a', 'cpu', 'memory', 'name'), fc.oneof(fc.string({ maxLength: 4 }), fc.integer()), { maxKeys: 2 }),
+);
+/** Lists of objects with the fields the props name, each holding anything. */
+const itemsWith = (fields: readonly string[]) => fc.array(
+  fc.record(Object.fromEntries(fields.map((f) => [f, anyField])), { requiredKeys: [] }), { minLength: 1, maxLength: 2 },
+);
+const PEER_FIELDS = ['workload', 'podLabels', 'namespace', 'namespaceLabels', 'cidr', 'except', 'ports', 'protocol'];
+const PEER_DETAILS = ['podLabels', 'namespaceLabels', 'ports', 'protocol'];
+const NESTED: ReadonlyArray<[Kind, Record<string, unknown>, Record<string, fc.Arbitrary<unknown>>]> = [
+  ['HardenedDeployment', { image: PINNED_IMAGE, port: 8080 }, {
+    ports: itemsWith(['port', 'name', 'protocol', 'servicePort', 'hostPort']),
+    allowIngressFrom: itemsWith(PEER_FIELDS),
+    allowEgressTo: itemsWith(PEER_FIELDS),
+    overrides: itemsWith(['rule', 'justification', 'expires']),
+    sidecars: itemsWith(['command', 'ports', 'env', 'resources', 'writablePaths', 'addCapabilities']).map((items) => items.map((item) => ({ ...item, name: 'side', image: PINNED_IMAGE }))),
+    env: fc.dictionary(fc.constantFrom('A', 'DB_PASSWORD'), anyField, { maxKeys: 2 }),
+    resources: fc.record({ limits: fc.dictionary(fc.constantFrom('cpu', 'memory'), anyField), requests: fc.dictionary(fc.constantFrom('cpu', 'memory'), anyField) }, { requiredKeys: [] }),
+  }],
+  // Peers that name a valid workload reach the checks of their other fields.
+  ['HardenedDeployment', { image: PINNED_IMAGE, port: 8080 }, {
+    allowIngressFrom: itemsWith(PEER_DETAILS).map((peers) => peers.map((peer) => ({ ...peer, workload: 'frontend' }))),
+    allowEgressTo: itemsWith(PEER_DETAILS).map((peers) => peers.map((peer) => ({ ...peer, workload: 'database' }))),
+  }],
+  ['HardenedStatefulSet', { image: PINNED_IMAGE, port: 5432 }, { storage: itemsWith(['name', 'mountPath', 'size', 'accessModes', 'storageClassName']) }],
+  ['RestrictedNamespace', {}, {
+    quota: fc.record(Object.fromEntries(['pods', 'requestsCpu', 'limitsMemory', 'loadBalancers'].map((f) => [f, anyField])), { requiredKeys: [] }),
+    containerDefaults: fc.record({ requests: fc.dictionary(fc.constantFrom('cpu', 'memory'), anyField) }, { requiredKeys: [] }),
+  }],
+  ['IsolatedNetwork', { members: ['web', 'api'] }, {
+    tiers: itemsWith(['name', 'members', 'internal', 'externalPorts']),
+    allow: itemsWith(['from', 'to', 'ports', 'protocol']),
+    ingressFrom: itemsWith(['namespace', 'namespaceLabels', 'cidr', 'to', 'ports', 'protocol']),
+    egressTo: itemsWith(['from', 'namespace', 'cidr', 'ports', 'protocol']),
+  }],
+];
+
+describe('nested fields of any JSON type', () => {
+  test.each(NESTED)('%s (case %#): each either works or is an error naming the construct', (kind, base, arbitraries) => {
+    const propAndValue = fc.constantFrom(...Object.keys(arbitraries)).chain((prop) => arbitraries[prop].map((value) => [prop, value] as const));
+    fc.assert(fc.property(propAndValue, ([prop, value]) => {
+      try {
+        construct(kind, { ...base, [prop]: value });
+      } catch (e) {
+        // A sidecar's errors name the construct and the container (`[test/c/side]`).
+        if (!(e instanceof Error) || e instanceof TypeError || !/^\[test\/c[\]/]/.test(e.message)) {
+          throw new Error(`${kind} { ${prop}: ${JSON.stringify(value)} } failed without naming the construct: ${String(e)}`);
+        }
+      }
+    }), { numRuns: 800 });
+  });
+});
+
 describe('props of the wrong type', () => {
   test.each<[Kind, string, Record<string, unknown>, string]>([
     ['HardenedDeployment', 'a string for a list of strings', { command: '/app --serve' },
@@ -87,6 +143,10 @@ describe('props of the wrong type', () => {
       '[test/c] terminationGracePeriodSeconds "30s" is not a whole number, 0 or more. Fix: use a whole number such as 30.'],
     ['HardenedDeployment', 'registries given as text', { allowedRegistries: 'registry.example.com' },
       '[test/c] allowedRegistries "registry.example.com" is not a list of strings. Fix: use ["registry.example.com"].'],
+    ['HardenedDeployment', 'peer ports given as text', { allowIngressFrom: [{ workload: 'frontend', ports: '8080' }] },
+      '[test/c] allowIngressFrom[0].ports "8080" is not a list of port numbers. Fix: use a list such as [8080].'],
+    ['HardenedDeployment', 'peer labels that are not strings', { allowEgressTo: [{ podLabels: { app: 5 }, ports: [5432] }] },
+      '[test/c] allowEgressTo[0].podLabels {"app":5} is not an object of string values. Fix: use { app: "frontend" }.'],
     ['HardenedCronJob', 'suspend given as text', { schedule: '0 3 * * *', suspend: 'yes' },
       '[test/c] suspend "yes" is not true or false. Fix: use true or false.'],
     ['IsolatedNetwork', 'tiers that are not a list', { tiers: { name: 'data' } },

@@ -6,6 +6,7 @@ import { PropsError } from '../errors';
 import { isDnsLabel } from '../names';
 import { isRecord, KubeObject } from '../types';
 import { NAME_LABEL } from './metadata';
+import { aPortList, aStringList, aStringMap, checkPropTypes, oneOf } from './prop-types';
 
 /** Who may talk to a workload, or whom a workload may reach. Combine fields to narrow the peer. */
 export interface NetworkPeer {
@@ -60,9 +61,19 @@ export const DNS_EGRESS: NetworkPolicyEgressRule = {
   ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
 };
 
+/** The JSON types of a peer's fields that are not checked as they are read. */
+const PEER_PROP_TYPES = {
+  podLabels: aStringMap('{ app: "frontend" }'),
+  namespaceLabels: aStringMap('{ team: "payments" }'),
+  except: aStringList('["10.0.5.0/24"]'),
+  ports: aPortList,
+  protocol: oneOf(['TCP', 'UDP', 'SCTP']),
+};
+
 /** Converts a peer to a NetworkPolicy peer, validating it. */
 export function toPolicyPeer(where: string, field: string, peer: NetworkPeer): NetworkPolicyPeer {
   if (!isRecord(peer)) throw new PropsError(where, `${field} must be an object such as { workload: 'frontend' }.`);
+  checkPropTypes(where, peer, PEER_PROP_TYPES, `${field}.`);
   const hasPods = peer.workload !== undefined || peer.podLabels !== undefined;
   const hasNamespace = peer.namespace !== undefined || peer.namespaceLabels !== undefined;
   if (peer.cidr !== undefined) {

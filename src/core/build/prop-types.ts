@@ -46,6 +46,13 @@ export const aStringMap = (example: string): PropType => ({
   is: (v) => isRecord(v) && Object.values(v).every((item) => typeof item === 'string' || isDeferred(item)), expected: 'an object of string values', example,
 });
 
+/** A list of port numbers (1 to 65535). */
+export const aPortList: PropType = {
+  is: (v) => Array.isArray(v) && v.every((port) => Number.isInteger(port) && port >= 1 && port <= 65535),
+  expected: 'a list of port numbers',
+  example: 'a list such as [8080]',
+};
+
 /** One of `values`. */
 export const oneOf = (values: readonly string[]): PropType => ({
   is: (v) => typeof v === 'string' && values.includes(v), expected: `one of ${values.join(', ')}`, example: values.join(' or '),
@@ -58,14 +65,14 @@ export const aNamespaceName: PropType = {
 
 /**
  * Throws a {@link PropsError} for the first prop of `props` named in `types` that is set (not `undefined` or `null`)
- * and has another type.
+ * and has another type. `prefix` names the object `props` sits in (`allowIngressFrom[0].`).
  */
-export function checkPropTypes(where: string, props: object, types: Readonly<Record<string, PropType>>): void {
+export function checkPropTypes(where: string, props: object, types: Readonly<Record<string, PropType>>, prefix = ''): void {
   for (const field of Object.keys(types)) {
     const value: unknown = (props as Record<string, unknown>)[field];
     if (value === undefined || value === null || isDeferred(value)) continue;
     const type = types[field];
-    if (!type.is(value)) throw new PropsError(where, `${field} ${preview(value)} is not ${type.expected}. Fix: use ${type.example}.`);
+    if (!type.is(value)) throw new PropsError(where, `${prefix}${field} ${preview(value)} is not ${type.expected}. Fix: use ${type.example}.`);
   }
 }
 
