@@ -106,7 +106,8 @@ export interface ContainerProps {
    */
   readonly privileged?: boolean;
   /**
-   * Readiness probe.
+   * Readiness probe. Every probe has exactly one handler (exec, httpGet, tcpSocket or grpc), and a port it names is
+   * one of `ports`.
    * @default - a TCP probe on the first port, if any
    */
   readonly readinessProbe?: Probe;
@@ -171,6 +172,9 @@ export function buildContainer(where: string, name: string, props: ContainerProp
     ? { tcpSocket: { port: firstTcp.name as string | number }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }
     : undefined;
   const readiness = props.readinessProbe ?? (defaultProbe && { ...defaultProbe, initialDelaySeconds: 2 });
+  for (const field of ['readinessProbe', 'livenessProbe', 'startupProbe'] as const) {
+    if (props[field]) checkProbe(where, field, props[field], ports);
+  }
   if (readiness) container.readinessProbe = readiness;
   if (props.livenessProbe) container.livenessProbe = props.livenessProbe;
   if (props.startupProbe) container.startupProbe = props.startupProbe;
@@ -181,6 +185,26 @@ export function buildContainer(where: string, name: string, props: ContainerProp
     capabilities: { drop: ['ALL'], ...(props.addCapabilities?.length ? { add: [...props.addCapabilities] } : {}) },
   };
   return container;
+}
+
+/** The ways a probe can check a container: Kubernetes requires exactly one. */
+const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
+
+/**
+ * Fails unless `probe` has exactly one handler, and a port it names is one of the container's `ports` (Kubernetes
+ * rejects a probe without a handler; a probe of an undeclared named port never succeeds).
+ */
+function checkProbe(where: string, field: string, probe: Probe, ports: ReadonlyArray<{ name: string }>): void {
+  const handlers = PROBE_HANDLERS.filter((handler) => probe[handler] !== undefined && probe[handler] !== null);
+  if (handlers.length !== 1) {
+    const found = handlers.length === 0 ? 'no handler' : `${handlers.length} handlers (${handlers.join(', ')})`;
+    throw new PropsError(where, `${field} has ${found}. Fix: give it exactly one of exec, httpGet, tcpSocket or grpc, e.g. ${PROBE_EXAMPLE}.`);
+  }
+  const port: unknown = (probe[handlers[0]] as { port?: unknown }).port;
+  if (typeof port === 'string' && !ports.some((p) => p.name === port)) {
+    const names = ports.map((p) => `"${p.name}"`).join(', ');
+    throw new PropsError(where, `${field} checks port "${port}", which the container does not declare. Fix: ${names ? `use one of ${names}, or a port number` : 'use a port number, or declare the port in ports'}.`);
+  }
 }
 
 /** The ports of `props`, normalized, named and validated. */
