@@ -110,6 +110,12 @@ describe('HardenedDeployment, minimal call', () => {
     expect(pdb.spec).toEqual({ minAvailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow', selector: { matchLabels: { 'app.kubernetes.io/name': 'api' } } });
   });
 
+  test('labels every object with its instance (the workload name, as Polaris expects) unless labels set one', () => {
+    expect(manifest.every((o) => o.metadata.labels['app.kubernetes.io/instance'] === 'api')).toBe(true);
+    const released = synth((chart) => new HardenedDeployment(chart, 'api', { image: PINNED_IMAGE, port: 8080, labels: { 'app.kubernetes.io/instance': 'shop-prod' } }));
+    expect(released.every((o) => o.metadata.labels['app.kubernetes.io/instance'] === 'shop-prod')).toBe(true);
+  });
+
   test('runs 2 replicas spread over nodes', () => {
     expect(deployment.spec.replicas).toBe(2);
     expect(pod.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey).toBe('kubernetes.io/hostname');

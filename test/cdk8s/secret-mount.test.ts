@@ -68,7 +68,10 @@ describe('SecretMount.fromExternalSecret', () => {
     expect(kindOf(manifest, 'ExternalSecret')).toEqual({
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
-      metadata: { name: 'api-db-credentials', labels: { 'app.kubernetes.io/name': 'api-db-credentials', 'app.kubernetes.io/managed-by': 'kubeharden' } },
+      metadata: {
+        name: 'api-db-credentials',
+        labels: { 'app.kubernetes.io/instance': 'api-db-credentials', 'app.kubernetes.io/name': 'api-db-credentials', 'app.kubernetes.io/managed-by': 'kubeharden' },
+      },
       spec: {
         refreshInterval: '1h',
         secretStoreRef: { name: 'vault-backend', kind: 'ClusterSecretStore' },

@@ -7,6 +7,12 @@ import { formatOverridesAnnotation, Override, OVERRIDES_ANNOTATION } from '../ov
 /** Label selecting a workload's pods; other workloads name it in network peers. */
 export const NAME_LABEL = 'app.kubernetes.io/name';
 
+/**
+ * Label naming the instance an object belongs to: the workload's (or namespace's) name, unless `labels` set it. Polaris
+ * expects it on every workload, equal to its name.
+ */
+export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
+
 /** Label recording who manages an object. */
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 
@@ -41,7 +47,7 @@ export function objectMetadata(name: string, props: MetadataProps, overrides: re
   return {
     name,
     ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
-    labels: { ...props.labels, [NAME_LABEL]: name, [MANAGED_BY_LABEL]: 'kubeharden' },
+    labels: { [INSTANCE_LABEL]: name, ...props.labels, [NAME_LABEL]: name, [MANAGED_BY_LABEL]: 'kubeharden' },
     ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
   };
 }
