@@ -265,13 +265,15 @@ function environment(where: string, env: Readonly<Record<string, string>>): EnvV
   });
 }
 
+const RESOURCE_LIST_TYPES = { requests: anObject('{ cpu: "250m", memory: "128Mi" }'), limits: anObject('{ cpu: "1", memory: "512Mi" }') };
+
 function resources(where: string, props: ContainerProps['resources']): Container['resources'] {
   if (props === undefined) return {};
+  checkPropTypes(where, props, RESOURCE_LIST_TYPES, 'resources.');
   const result: { requests?: Record<string, string>; limits?: Record<string, string> } = {};
   for (const kind of ['requests', 'limits'] as const) {
     const values = props[kind];
     if (values === undefined || values === null) continue;
-    checkPropTypes(where, { [`resources.${kind}`]: values }, { [`resources.${kind}`]: anObject('{ cpu: "1", memory: "512Mi" }') });
     for (const [resource, quantity] of Object.entries(values)) {
       if (!isQuantity(quantity)) {
         throw new PropsError(where, `resources.${kind}.${resource} ${JSON.stringify(quantity)} is not a Kubernetes quantity. Fix: use values like "250m", "1", "512Mi".`);

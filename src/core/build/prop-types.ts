@@ -20,7 +20,7 @@ export interface PropType {
 }
 
 /** A string. */
-export const aString = (example: string): PropType => ({ is: (v) => typeof v === 'string' || isDeferred(v), expected: 'a string', example });
+export const aString = (example: string): PropType => ({ is: (v) => typeof v === 'string', expected: 'a string', example });
 
 /** `true` or `false`. */
 export const aBoolean: PropType = { is: (v) => typeof v === 'boolean', expected: 'true or false', example: 'true or false' };
