@@ -5,6 +5,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { buildHardenedDeployment } from '../../src/core/build/hardened-deployment';
 import { HardenedDeployment, HardenedDeploymentArgs } from '../../src/pulumi';
 import { PINNED_IMAGE } from '../fixtures';
+import { exactly } from '../messages';
 import { kubernetesObjects, recordResources, registered, resolved, sorted } from './mocks';
 
 const recorded = recordResources();
@@ -98,6 +99,12 @@ describe('HardenedDeployment, errors are ResourceErrors on the component with th
       + 'or add addCapabilities: [\'NET_BIND_SERVICE\'].');
     expect(() => new HardenedDeployment('negative', { image: PINNED_IMAGE, replicas: -1 })).toThrow(
       '[negative] replicas -1 is invalid. Fix: use a whole number of pods, 0 or more.');
+  });
+
+  test('props of the wrong type, as JavaScript can pass them, fail naming the prop', () => {
+    expect(() => new HardenedDeployment('untyped', { image: PINNED_IMAGE, port: 8080, command: '/app --serve' } as any)).toThrow(
+      exactly('[untyped] command "/app --serve" is not a list of strings. Fix: use ["/app", "--serve"].'));
+    expect(() => new HardenedDeployment('later', { image: PINNED_IMAGE, port: 8080, namespace: pulumi.output('shop'), labels: { team: 'payments' } })).not.toThrow();
   });
 
   test('an unknown, placeholder or unneeded override fails', () => {
