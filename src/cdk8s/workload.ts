@@ -47,7 +47,7 @@ class HardenedApiObject extends ApiObject {
    */
   public toJson(): any {
     if (this.patchCount === 0 && !process.env.CDK8S_DISABLE_SORT && hasDefaultResolvers(this)) {
-      const rendered = renderPlain(this.object, () => this.metadata.toJson());
+      const rendered = renderPlain(this.object, () => metadataJson(this));
       if (rendered !== NOT_PLAIN) return rendered;
     }
     return super.toJson();
@@ -210,9 +210,9 @@ function isPlainJson(value: unknown): boolean {
 const NOT_PLAIN = Symbol('not plain JSON');
 
 /**
- * `object` as cdk8s's `ApiObject.toJson()` renders it when no patch or resolver changes it, with `metadata()` as
- * its metadata: `apiVersion`, `kind`, `metadata`, then the other fields in key order, all keys sorted at every
- * level. {@link NOT_PLAIN} when the data or the metadata is not plain JSON, or the metadata cannot be rendered.
+ * `object` as cdk8s's `ApiObject.toJson()` renders it when no patch or resolver changes it, with `metadata()` (sorted
+ * JSON) as its metadata: `apiVersion`, `kind`, `metadata`, then the other fields in key order, all keys sorted at
+ * every level. {@link NOT_PLAIN} when the data or the metadata is not plain JSON, or the metadata cannot be rendered.
  */
 function renderPlain(object: KubeObject, metadata: () => unknown): Record<string, unknown> | typeof NOT_PLAIN {
   const { apiVersion, kind } = object;
@@ -223,8 +223,8 @@ function renderPlain(object: KubeObject, metadata: () => unknown): Record<string
   } catch {
     return NOT_PLAIN; // cdk8s's path reports the error as it does for any object
   }
-  const result: Record<string, unknown> = { apiVersion, kind, metadata: sortedCopy(metadataJson) };
-  if (result.metadata === NOT_PLAIN) return NOT_PLAIN;
+  if (metadataJson === NOT_PLAIN) return NOT_PLAIN;
+  const result: Record<string, unknown> = { apiVersion, kind, metadata: metadataJson };
   for (const key of Object.keys(object).sort()) {
     if (key === 'apiVersion' || key === 'kind' || key === 'metadata') continue;
     const value = sortedCopy(object[key]);
@@ -232,6 +232,67 @@ function renderPlain(object: KubeObject, metadata: () => unknown): Record<string
     result[key] = value;
   }
   return result;
+}
+
+/**
+ * `o`'s metadata as `ApiObjectMetadataDefinition.toJson()` renders it under the default resolvers: rendered directly
+ * when its state is plain data (the default resolvers leave plain data as it is), else through `toJson()`;
+ * {@link NOT_PLAIN} when that is not plain JSON either.
+ */
+function metadataJson(o: ApiObject): unknown {
+  // The fields `toJson()` reads, in its order: the options it was built with, then its current fields.
+  const m = o.metadata as unknown as Record<string, unknown>;
+  const direct = sanitizedPlain({
+    ...(m._additionalAttributes as object | undefined),
+    name: m.name, namespace: m.namespace, annotations: m.annotations, finalizers: m.finalizers, ownerReferences: m.ownerReferences, labels: m.labels,
+  });
+  return direct !== NOT_PLAIN ? direct : sortedCopy(o.metadata.toJson());
+}
+
+/**
+ * `value` as cdk8s's `sanitizeValue` returns it with empty arrays and objects filtered out (as metadata is rendered):
+ * keys sorted, `null` and `undefined` values, empty arrays and empty objects left out; {@link NOT_PLAIN} when `value`
+ * holds anything but plain JSON, `null` and `undefined`.
+ */
+function sanitizedPlain(value: unknown): unknown {
+  switch (typeof value) {
+    case 'undefined':
+      return undefined;
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0) ? value : NOT_PLAIN;
+    case 'object': {
+      if (value === null) return undefined;
+      if (Array.isArray(value)) {
+        if (value.length === 0) return undefined;
+        const copy = new Array(value.length);
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value)) return NOT_PLAIN;
+          const item = sanitizedPlain(value[i]);
+          if (item === NOT_PLAIN) return NOT_PLAIN;
+          copy[i] = item;
+        }
+        return copy;
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) return NOT_PLAIN;
+      const copy: Record<string, unknown> = {};
+      let empty = true;
+      for (const key of Object.keys(value).sort()) {
+        if (key === '__proto__' || key === 'constructor') return NOT_PLAIN;
+        const item = sanitizedPlain((value as Record<string, unknown>)[key]);
+        if (item === NOT_PLAIN) return NOT_PLAIN;
+        if (item !== undefined) {
+          copy[key] = item;
+          empty = false;
+        }
+      }
+      return empty ? undefined : copy;
+    }
+    default:
+      return NOT_PLAIN;
+  }
 }
 
 /**

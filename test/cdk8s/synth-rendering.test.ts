@@ -53,6 +53,26 @@ describe('kubeharden objects render exactly as cdk8s renders them', () => {
     expect(api.deployment.toJson().metadata.labels.lazy).toEqual('produced');
   });
 
+  test('plain metadata changed after construction renders directly, as cdk8s renders it', () => {
+    const chart = new Chart(Testing.app(), 'c', { labels: { team: 'x' }, namespace: 'prod' });
+    const api = new HardenedDeployment(chart, 'api', { image: PINNED_IMAGE, port: 8080 });
+    api.deployment.metadata.addAnnotation('z', 'y');
+    api.deployment.metadata.addLabel('empty', '');
+    api.deployment.metadata.addFinalizers('example.com/f', 'example.com/g');
+    api.deployment.metadata.addOwnerReference({ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '1234', controller: false });
+    api.service!.metadata.add('generateName', 'api-');
+    api.networkPolicy.metadata.add('extra', { nested: {}, list: [] });
+    const toJson = jest.spyOn(ApiObjectMetadataDefinition.prototype, 'toJson');
+    try {
+      const rendered = apiObjectsOf(chart).map((o) => o.toJson());
+      expect(toJson).not.toHaveBeenCalled();
+      expect(rendered[1].metadata.finalizers).toEqual(['example.com/f', 'example.com/g']);
+    } finally {
+      toJson.mockRestore();
+    }
+    expectSameAsCdk8s(chart);
+  });
+
   test('patched objects', () => {
     const chart = Testing.chart();
     const api = new HardenedDeployment(chart, 'api', { image: PINNED_IMAGE, port: 8080 });
