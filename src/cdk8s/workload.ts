@@ -217,14 +217,14 @@ const NOT_PLAIN = Symbol('not plain JSON');
 function renderPlain(object: KubeObject, metadata: () => unknown): Record<string, unknown> | typeof NOT_PLAIN {
   const { apiVersion, kind } = object;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return NOT_PLAIN;
-  let metadataJson: unknown;
+  let renderedMetadata: unknown;
   try {
-    metadataJson = metadata();
+    renderedMetadata = metadata();
   } catch {
     return NOT_PLAIN; // cdk8s's path reports the error as it does for any object
   }
-  if (metadataJson === NOT_PLAIN) return NOT_PLAIN;
-  const result: Record<string, unknown> = { apiVersion, kind, metadata: metadataJson };
+  if (renderedMetadata === NOT_PLAIN) return NOT_PLAIN;
+  const result: Record<string, unknown> = { apiVersion, kind, metadata: renderedMetadata };
   for (const key of Object.keys(object).sort()) {
     if (key === 'apiVersion' || key === 'kind' || key === 'metadata') continue;
     const value = sortedCopy(object[key]);
@@ -244,7 +244,12 @@ function metadataJson(o: ApiObject): unknown {
   const m = o.metadata as unknown as Record<string, unknown>;
   const direct = sanitizedPlain({
     ...(m._additionalAttributes as object | undefined),
-    name: m.name, namespace: m.namespace, annotations: m.annotations, finalizers: m.finalizers, ownerReferences: m.ownerReferences, labels: m.labels,
+    name: m.name,
+    namespace: m.namespace,
+    annotations: m.annotations,
+    finalizers: m.finalizers,
+    ownerReferences: m.ownerReferences,
+    labels: m.labels,
   });
   return direct !== NOT_PLAIN ? direct : sortedCopy(o.metadata.toJson());
 }
