@@ -257,25 +257,38 @@ function metadataJson(o: ApiObject): unknown {
 /**
  * `value` as cdk8s's `sanitizeValue` returns it with empty arrays and objects filtered out (as metadata is rendered):
  * keys sorted, `null` and `undefined` values, empty arrays and empty objects left out; {@link NOT_PLAIN} when `value`
- * holds anything but plain JSON, `null` and `undefined`.
+ * holds anything but plain JSON (finite numbers, not -0), `null` and `undefined`.
  */
 function sanitizedPlain(value: unknown): unknown {
+  return plainCopy(value, true);
+}
+
+/**
+ * A copy of `value` with the keys of every object sorted, as cdk8s's `sanitizeValue` makes it, when `value` is
+ * plain JSON (see {@link isPlainJson}); {@link NOT_PLAIN} otherwise.
+ */
+function sortedCopy(value: unknown): unknown {
+  return plainCopy(value, false);
+}
+
+/** {@link sanitizedPlain} when `sanitize`, else {@link sortedCopy}: one walk, two treatments of absent and empty values. */
+function plainCopy(value: unknown, sanitize: boolean): unknown {
   switch (typeof value) {
     case 'undefined':
-      return undefined;
+      return sanitize ? undefined : NOT_PLAIN;
     case 'string':
     case 'boolean':
       return value;
     case 'number':
-      return Number.isFinite(value) && !Object.is(value, -0) ? value : NOT_PLAIN;
+      return !sanitize || (Number.isFinite(value) && !Object.is(value, -0)) ? value : NOT_PLAIN;
     case 'object': {
-      if (value === null) return undefined;
+      if (value === null) return sanitize ? undefined : NOT_PLAIN;
       if (Array.isArray(value)) {
-        if (value.length === 0) return undefined;
+        if (sanitize && value.length === 0) return undefined;
         const copy = new Array(value.length);
         for (let i = 0; i < value.length; i++) {
           if (!(i in value)) return NOT_PLAIN;
-          const item = sanitizedPlain(value[i]);
+          const item = plainCopy(value[i], sanitize);
           if (item === NOT_PLAIN) return NOT_PLAIN;
           copy[i] = item;
         }
@@ -286,51 +299,14 @@ function sanitizedPlain(value: unknown): unknown {
       let empty = true;
       for (const key of Object.keys(value).sort()) {
         if (key === '__proto__' || key === 'constructor') return NOT_PLAIN;
-        const item = sanitizedPlain((value as Record<string, unknown>)[key]);
+        const item = plainCopy((value as Record<string, unknown>)[key], sanitize);
         if (item === NOT_PLAIN) return NOT_PLAIN;
         if (item !== undefined) {
           copy[key] = item;
           empty = false;
         }
       }
-      return empty ? undefined : copy;
-    }
-    default:
-      return NOT_PLAIN;
-  }
-}
-
-/**
- * A copy of `value` with the keys of every object sorted, as cdk8s's `sanitizeValue` makes it, when `value` is
- * plain JSON (see {@link isPlainJson}); {@link NOT_PLAIN} otherwise.
- */
-function sortedCopy(value: unknown): unknown {
-  switch (typeof value) {
-    case 'string':
-    case 'number':
-    case 'boolean':
-      return value;
-    case 'object': {
-      if (value === null) return NOT_PLAIN;
-      if (Array.isArray(value)) {
-        const copy = new Array(value.length);
-        for (let i = 0; i < value.length; i++) {
-          if (!(i in value)) return NOT_PLAIN;
-          const item = sortedCopy(value[i]);
-          if (item === NOT_PLAIN) return NOT_PLAIN;
-          copy[i] = item;
-        }
-        return copy;
-      }
-      if (Object.getPrototypeOf(value) !== Object.prototype) return NOT_PLAIN;
-      const copy: Record<string, unknown> = {};
-      for (const key of Object.keys(value).sort()) {
-        if (key === '__proto__' || key === 'constructor') return NOT_PLAIN;
-        const item = sortedCopy((value as Record<string, unknown>)[key]);
-        if (item === NOT_PLAIN) return NOT_PLAIN;
-        copy[key] = item;
-      }
-      return copy;
+      return sanitize && empty ? undefined : copy;
     }
     default:
       return NOT_PLAIN;
