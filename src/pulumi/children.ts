@@ -59,12 +59,19 @@ export interface HardenedChildren<Built extends BuiltObjects = BuiltObjects> {
   readonly objects: pulumi.Output<KubeObject[]>;
   /** The namespace of the objects when the props give it as a plain value (`undefined` when unset or an Output). */
   readonly knownNamespace?: string;
+  /** The namespace of the objects: {@link knownNamespace}, or an Output of it when the props give it as an Output. */
+  readonly namespace: pulumi.Input<string | undefined>;
   /** The first child of `kind`. */
   resourceOf(kind: string): pulumi.CustomResource | undefined;
 }
 
 /** Stands in for an Output-valued prop while the children are planned. */
 const PLACEHOLDER = 'unresolved-input';
+
+/** True when `value` stands in for an Output while the children are planned (a builder sees it as a plain value). */
+export function isPlaceholder(value: unknown): boolean {
+  return value === PLACEHOLDER;
+}
 
 /** The component's options without `transforms`, which {@link createHardenedChildren} applies to the children itself. */
 export function componentOptions(opts: pulumi.ComponentResourceOptions | undefined): pulumi.ComponentResourceOptions | undefined {
@@ -150,12 +157,21 @@ export function createHardenedChildren<Props, Built extends BuiltObjects = Built
     },
     resourceOf: (kind) => resources.find((_, i) => planned.objects[i].kind === kind),
     knownNamespace: knownNamespaceOf(planned.objects, pending),
+    get namespace() {
+      const known = namespaceOf(planned.objects);
+      return final && pending && known === PLACEHOLDER ? final.apply(namespaceOf) : known;
+    },
   };
+}
+
+/** The namespace of the first namespaced object. */
+function namespaceOf(objects: readonly KubeObject[]): string | undefined {
+  return objects.find((o) => o.metadata?.namespace !== undefined)?.metadata?.namespace;
 }
 
 /** The namespace of the first namespaced object, unless it stands in for an Output. */
 function knownNamespaceOf(objects: readonly KubeObject[], pending: boolean): string | undefined {
-  const namespace = objects.find((o) => o.metadata?.namespace !== undefined)?.metadata?.namespace;
+  const namespace = namespaceOf(objects);
   return pending && namespace === PLACEHOLDER ? undefined : namespace;
 }
 

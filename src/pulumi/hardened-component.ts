@@ -60,6 +60,14 @@ export abstract class HardenedComponentResource<Built extends BuiltObjects = Bui
     return this.children.knownNamespace;
   }
 
+  /**
+   * The namespace of the objects: `knownNamespace` when it was given as a plain value, an Output that resolves
+   * to it when it was given as an Output, `undefined` when none was set.
+   */
+  public get namespaceInput(): pulumi.Input<string | undefined> {
+    return this.children.namespace;
+  }
+
   /** The first child of `kind`. */
   protected childOf<T extends pulumi.CustomResource>(kind: string): T | undefined {
     return this.children.resourceOf(kind) as T | undefined;

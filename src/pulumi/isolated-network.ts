@@ -1,5 +1,6 @@
 import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
+import { isPlaceholder } from './children';
 import { HardenedComponentResource } from './hardened-component';
 import {
   BuiltNetwork, buildIsolatedNetwork, checkMemberNamespace, IsolatedNetworkProps, NetworkMember, NetworkMembersProps, withMemberNames,
@@ -43,9 +44,10 @@ export class IsolatedNetwork extends HardenedComponentResource<BuiltNetwork> {
   public readonly policies: ReadonlyMap<string, k8s.networking.v1.NetworkPolicy>;
 
   constructor(name: string, args: IsolatedNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-    super('kubeharden:index:IsolatedNetwork', name, membersByName(args), opts, {
-      build: (props: IsolatedNetworkProps) => {
-        checkMemberNamespaces(name, args);
+    const inputs: NetworkInputs = { props: membersByName(args), memberNamespaces: memberNamespacesOf(args) };
+    super('kubeharden:index:IsolatedNetwork', name, inputs, opts, {
+      build: ({ props, memberNamespaces }: ResolvedNetworkInputs) => {
+        checkMemberNamespaces(name, props, memberNamespaces);
         return buildIsolatedNetwork(name, name, props);
       },
     });
@@ -54,18 +56,41 @@ export class IsolatedNetwork extends HardenedComponentResource<BuiltNetwork> {
   }
 }
 
-/**
- * Fails when a member component's objects are in another namespace than the network's, where both are plain values
- * (an Output namespace is not known while the children are created).
- */
-function checkMemberNamespaces(where: string, args: IsolatedNetworkArgs): void {
-  if (args === null || typeof args !== 'object' || typeof args.namespace !== 'string') return;
-  const namespace = args.namespace;
+/** What the component builds from: the props, and the namespace of each member component (Inputs until resolved). */
+interface NetworkInputs {
+  readonly props: unknown;
+  readonly memberNamespaces: ReadonlyArray<{ readonly member: string; readonly namespace: pulumi.Input<string | undefined> }>;
+}
+
+/** {@link NetworkInputs} with every Input resolved (or, while the children are planned, standing in for one). */
+interface ResolvedNetworkInputs {
+  readonly props: IsolatedNetworkProps;
+  readonly memberNamespaces: ReadonlyArray<{ readonly member: string; readonly namespace: string | undefined }>;
+}
+
+/** The namespace of every member given as a component, as a plain value or an Output. */
+function memberNamespacesOf(args: IsolatedNetworkArgs): NetworkInputs['memberNamespaces'] {
+  if (args === null || typeof args !== 'object') return [];
+  const namespaces = new Map<string, pulumi.Input<string | undefined>>();
   // withMemberNames visits every place a member is named; the names it returns are not needed here.
   withMemberNames(args, (member: NetworkMember) => {
-    if (member instanceof HardenedComponentResource) checkMemberNamespace(where, member.name, member.knownNamespace, namespace);
+    if (member instanceof HardenedComponentResource) namespaces.set(member.name, member.namespaceInput);
     return '';
   });
+  return [...namespaces].map(([member, namespace]) => ({ member, namespace }));
+}
+
+/**
+ * Fails when a member component's objects are in another namespace than the network's. Plain namespaces are compared
+ * as the component is created; an Output namespace once it resolves (the error is then a `ResourceError` on the
+ * network, reported by the Pulumi engine).
+ */
+function checkMemberNamespaces(where: string, props: IsolatedNetworkProps, members: ResolvedNetworkInputs['memberNamespaces']): void {
+  const namespace = props?.namespace;
+  if (typeof namespace !== 'string' || isPlaceholder(namespace)) return;
+  for (const { member, namespace: memberNamespace } of members) {
+    if (!isPlaceholder(memberNamespace)) checkMemberNamespace(where, member, memberNamespace, namespace);
+  }
 }
 
 /** `args` with every member given by its workload name. */

@@ -140,16 +140,24 @@ describe('IsolatedNetwork', () => {
     expect(await resolved(network.policies.get('web')!.metadata.namespace)).toBe('shop');
   });
 
-  test('refuses a member component in another namespace than the network\'s, when both are plain values', () => {
+  test('refuses a member component in another namespace than the network\'s, at once when both are plain values', async () => {
     const api = new HardenedDeployment('api', { image: PINNED_IMAGE, port: 8080, namespace: 'other' });
     const web = new HardenedDeployment('web', { image: PINNED_IMAGE, port: 8080, namespace: 'shop' });
     expect(() => new IsolatedNetwork('net', { namespace: 'shop', members: [web], allow: [{ from: web, to: api, ports: [8080] }], tiers: [{ name: 'app', members: [api] }] })).toThrow(
       '[net] member "api" is in namespace "other", not in the network\'s namespace "shop". Fix: create the network in "other", or move the workload.');
     expect(new IsolatedNetwork('same', { namespace: 'shop', members: [web] }).members).toEqual(['web']);
-    // An Output namespace is known only once resolved: the network cannot tell yet.
-    expect(new IsolatedNetwork('later', { namespace: pulumi.output('shop'), members: [api] }).members).toEqual(['api']);
+    // An Output namespace is compared once resolved (a mismatch then fails the program: programs/failing-after-resolution.ts).
+    const pending = new HardenedDeployment('pending', { image: PINNED_IMAGE, port: 8080, namespace: pulumi.output('shop') });
+    const later = new IsolatedNetwork('later', { namespace: pulumi.output('shop'), members: [web, pending] });
+    expect(later.members).toEqual(['web', 'pending']);
+    expect(await resolved(later.policies.get('pending')!.metadata.namespace)).toBe('shop');
+    const plainNetwork = new IsolatedNetwork('plain-network', { namespace: 'shop', members: [pending] });
+    expect(await resolved(plainNetwork.policies.get('pending')!.metadata.namespace)).toBe('shop');
     expect(api.knownNamespace).toBe('other');
-    expect(new HardenedDeployment('pending', { image: PINNED_IMAGE, port: 8080, namespace: pulumi.output('shop') }).knownNamespace).toBeUndefined();
+    expect(api.namespaceInput).toBe('other');
+    expect(pending.knownNamespace).toBeUndefined();
+    expect(await resolved(pulumi.output(pending.namespaceInput))).toBe('shop');
+    expect(new HardenedDeployment('anywhere', { image: PINNED_IMAGE, port: 8080 }).namespaceInput).toBeUndefined();
   });
 
   test('refuses an allow naming a workload that is not a member', () => {

@@ -191,7 +191,7 @@ describe('HardenedDeployment, errors found once Inputs resolve or transforms run
   const errorOn = (component: string) => report.find((e) => e.message.startsWith(`[${component}] `));
 
   test('each failing component reports one ResourceError', () => {
-    expect(report.map((e) => e.type)).toEqual(['ResourceError', 'ResourceError', 'ResourceError', 'ResourceError', 'ResourceError']);
+    expect(report.map((e) => e.type)).toEqual(Array(7).fill('ResourceError'));
   });
 
   test('a tag-only image known only once resolved fails on the Deployment, naming image-digest-pinned', () => {
@@ -216,6 +216,21 @@ describe('HardenedDeployment, errors found once Inputs resolve or transforms run
   test('a transform that weakens a child fails on that child', () => {
     expect(errorOn('patched')).toMatchObject({ resource: 'patched/Deployment' });
     expect(errorOn('patched')!.message).toMatch(/^\[patched\] no-privileged: Deployment\/patched .*privileged.* \(at \/spec\/template\/spec\/containers\/0\/securityContext\/privileged\)/);
+  });
+
+  test('a member in another namespace than its network fails the network once an Output namespace resolves', () => {
+    expect(errorOn('late-network')).toEqual({
+      type: 'ResourceError',
+      resource: 'late-network',
+      message: '[late-network] member "in-other" is in namespace "other", not in the network\'s namespace "shop". '
+        + 'Fix: create the network in "other", or move the workload.',
+    });
+    expect(errorOn('plain-network')).toEqual({
+      type: 'ResourceError',
+      resource: 'plain-network',
+      message: '[plain-network] member "later-in-other" is in namespace "other", not in the network\'s namespace "shop". '
+        + 'Fix: create the network in "other", or move the workload.',
+    });
   });
 
   test('a transform may not change resource options', () => {

@@ -4,7 +4,7 @@
  * prints each once as JSON `{ message, resource }`, `resource` naming the component and the child blamed.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { HardenedDeployment } from '../../../src/pulumi';
+import { HardenedDeployment, IsolatedNetwork } from '../../../src/pulumi';
 import { PINNED_IMAGE } from '../../fixtures';
 
 const errors = new Set<unknown>();
@@ -28,8 +28,20 @@ const components = [
   new HardenedDeployment('extended', { image: PINNED_IMAGE, port: 8080 }, { transforms: [addField] }),
 ];
 
+// Members in another namespace than their network's, known only once an Output namespace resolves.
+const inOther = new HardenedDeployment('in-other', { image: PINNED_IMAGE, port: 8080, namespace: 'other' });
+const laterInOther = new HardenedDeployment('later-in-other', { image: PINNED_IMAGE, port: 8080, namespace: pulumi.output('other') });
+const networks = [
+  new IsolatedNetwork('late-network', { namespace: pulumi.output('shop'), members: [inOther] }),
+  new IsolatedNetwork('plain-network', { namespace: 'shop', members: [laterInOther] }),
+];
+
 /** `<component>` or `<component>/<kind of the child>` for the resource an error is attached to. */
 function blamed(resource: unknown): string | undefined {
+  for (const network of networks) {
+    if (resource === network) return network.name;
+    if (network.resources.includes(resource as pulumi.CustomResource)) return `${network.name}/NetworkPolicy`;
+  }
   for (const component of components) {
     if (resource === component) return component.name;
     const child = component.resources.find((r) => r === resource);
