@@ -17,6 +17,7 @@ export const DOCKERFILE_KIND = 'Dockerfile';
  */
 export const DOCKERFILE_RULE_NAMES: readonly string[] = [
   'dockerfile-minimal-base-image', 'dockerfile-pinned-base-image', 'dockerfile-multi-stage', 'dockerfile-non-root-user', 'dockerfile-no-secrets',
+  'dockerfile-verified-downloads',
 ];
 
 /**

@@ -17,7 +17,7 @@ describe("the guide's examples", () => {
     expect(auditDockerfile(read(file), file)).toEqual([]);
   });
 
-  test('the bad example breaks every rule, on the right lines', () => {
+  test('the bad example breaks each of its five rules, on the right lines (it downloads nothing)', () => {
     const findings = auditDockerfile(read('bad-guide.Dockerfile'), 'docker/bad-guide.Dockerfile');
     expect(findings.map((f) => [f.rule, f.line])).toEqual([
       ['dockerfile-minimal-base-image', 1],
@@ -45,6 +45,13 @@ describe("the guide's examples", () => {
       resource: { apiVersion: 'dockerfile', kind: 'Dockerfile', name: 'bad-guide.Dockerfile' },
       path: '/stages/0/FROM',
     });
+  });
+
+  test('an unpinned download names the URL without its credentials', () => {
+    const text = 'FROM scratch\nADD https://deploy:s3cret@artifacts.example.com/app.tgz /app.tgz\nUSER 65532\n';
+    expect(auditDockerfile(text, 'Dockerfile', { rules: ['dockerfile-verified-downloads'] }).map((f) => [f.line, f.path, f.message])).toEqual([
+      [2, '/stages/0/instructions/0', 'stage 0 ADD https://<credentials>@artifacts.example.com/app.tgz downloads content that no checksum or commit pins'],
+    ]);
   });
 
   test('messages never quote a secret value', () => {
@@ -183,9 +190,10 @@ describe('build steps', () => {
 });
 
 describe('DOCKERFILE_RULES', () => {
-  test('has the five rules, each with complete metadata', () => {
+  test('has the six rules, each with complete metadata', () => {
     expect(DOCKERFILE_RULES.map((r) => r.id)).toEqual([
       'dockerfile-minimal-base-image', 'dockerfile-pinned-base-image', 'dockerfile-multi-stage', 'dockerfile-non-root-user', 'dockerfile-no-secrets',
+      'dockerfile-verified-downloads',
     ]);
     expect(() => validateDockerfileRules(DOCKERFILE_RULES, RULE_IDS)).not.toThrow();
   });

@@ -7,6 +7,7 @@ import { dockerfileMultiStage } from './multi-stage';
 import { dockerfileNoSecrets } from './no-secrets';
 import { dockerfileNonRootUser } from './non-root-user';
 import { dockerfilePinnedBaseImage } from './pinned-base-image';
+import { dockerfileVerifiedDownloads } from './verified-downloads';
 import { DOCKERFILE_RULE_NAMES } from '../../dockerfile/names';
 import { RULE_IDS } from '../registry';
 import { validateRuleMetadata } from '../rule';
@@ -38,6 +39,7 @@ export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   dockerfileMultiStage,
   dockerfileNonRootUser,
   dockerfileNoSecrets,
+  dockerfileVerifiedDownloads,
 ];
 
 validateDockerfileRules(DOCKERFILE_RULES, RULE_IDS);
