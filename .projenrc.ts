@@ -89,6 +89,9 @@ const project = new typescript.TypeScriptProject({
 
 project.tsconfigDev.addInclude('.projenrc.ts');
 
+// The package ships the library, its documentation and the examples; not the benchmarks, the doc generators or CI.
+for (const dir of ['/.ci/', '/bench/', '/scripts/']) project.addPackageIgnore(dir);
+
 // Subpath exports, with typesVersions for TypeScript resolutions that predate `exports`.
 const subpaths = ['cdk8s', 'pulumi', 'testing'];
 project.package.addField('exports', {
