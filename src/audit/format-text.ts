@@ -26,10 +26,28 @@ export function shouldColor(isTty: boolean, env: NodeJS.ProcessEnv = process.env
  * line), then e.g. `12 findings (3 critical, 9 high), 2 exemptions, 40 objects`.
  */
 export function formatText(report: AuditReport, options: TextFormatOptions = {}): string {
-  const paint = painter(options.color ?? false);
-  const blocks = groupByResource(report).map((group) => formatGroup(group, paint));
-  return [...blocks, summaryLine(report.summary)].join('\n\n') + '\n';
+  return [...textPieces(report, options)].join('');
 }
+
+/**
+ * {@link formatText}'s text in pieces of about `size` characters, for writing one by one: a large report is never
+ * held as one string.
+ */
+export function* textPieces(report: AuditReport, options: TextFormatOptions = {}, size = PIECE_SIZE): Generator<string> {
+  const paint = painter(options.color ?? false);
+  let text = '';
+  for (const group of groupByResource(report)) {
+    text += formatGroup(group, paint) + '\n\n';
+    if (text.length >= size) {
+      yield text;
+      text = '';
+    }
+  }
+  yield text + summaryLine(report.summary) + '\n';
+}
+
+/** About how many characters {@link textPieces} yields at a time. */
+const PIECE_SIZE = 1024 * 1024;
 
 /** The summary line, e.g. `12 findings (3 critical, 9 high), 2 exemptions, 40 objects`. */
 export function summaryLine(summary: AuditSummary): string {
@@ -49,7 +67,12 @@ interface ResourceGroup {
 /** Findings and exemptions by resource (by file for a Dockerfile), in file order then line order; findings most severe first. */
 function groupByResource(report: AuditReport): ResourceGroup[] {
   const groups = new Map<string, ResourceGroup>();
+  // An object's entries share one resource reference: they find their group without a new key.
+  let last: { readonly entry: Finding | Exemption; readonly group: ResourceGroup } | undefined;
   const groupOf = (entry: Finding | Exemption): ResourceGroup => {
+    if (last !== undefined && last.entry.resource === entry.resource && last.entry.file === entry.file && last.entry.line === entry.line) {
+      return last.group;
+    }
     const line = isDockerfile(entry.resource) ? undefined : entry.line;
     const key = JSON.stringify([entry.file, line, entry.resource]);
     let group = groups.get(key);
@@ -57,6 +80,7 @@ function groupByResource(report: AuditReport): ResourceGroup[] {
       group = { resource: entry.resource, file: entry.file, line, findings: [], exemptions: [] };
       groups.set(key, group);
     }
+    last = { entry, group };
     return group;
   };
   for (const finding of report.findings) groupOf(finding).findings.push(finding);

@@ -9,7 +9,7 @@ import { completeReport, planAudit, startVulnerabilityGate } from './audit-plan'
 import { CliIo, USAGE } from './main';
 import { AuditOptionsError, Auditor, InvalidObjectError } from '../audit/engine';
 import { JsonReportWriter } from '../audit/format-json';
-import { formatText, shouldColor } from '../audit/format-text';
+import { shouldColor, textPieces } from '../audit/format-text';
 import { findSources } from '../audit/inputs';
 import { describeLocation, InputError, streamInputs } from '../audit/load';
 import type { AuditReport, AuditSummary } from '../audit/types';
@@ -60,7 +60,7 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<number>
   } else if (args.format === 'sarif') {
     io.stdout(await renderSarif(report));
   } else {
-    io.stdout(formatText(report, { color: shouldColor(io.isTty) }));
+    for (const piece of textPieces(report, { color: shouldColor(io.isTty) })) io.stdout(piece);
   }
   return failsOn(report.summary, plan.failOn) ? EXIT_FINDINGS : EXIT_OK;
 }

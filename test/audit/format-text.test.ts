@@ -1,4 +1,4 @@
-import { formatText, shouldColor, summaryLine } from '../../src/audit/format-text';
+import { formatText, shouldColor, summaryLine, textPieces } from '../../src/audit/format-text';
 import type { AuditReport } from '../../src/audit/types';
 import { fixture, run } from '../cli/run';
 
@@ -64,5 +64,30 @@ describe('--format text', () => {
       '1 finding (1 high), 0 exemptions, 1 object',
       '',
     ].join('\n'));
+  });
+
+  test('a large report comes in pieces that end between resources and join to the whole text', () => {
+    const finding = (name: string, rule: string, line: number) => ({
+      rule,
+      severity: 'high' as const,
+      message: `Service "${name}" is of type NodePort`,
+      fix: 'Use type: ClusterIP.',
+      file: 'services.yaml',
+      line,
+      // A new reference per finding: entries of one object are grouped by value, not by reference.
+      resource: { apiVersion: 'v1', kind: 'Service', name },
+      path: '/spec/type',
+    });
+    const findings = Array.from({ length: 40 }, (_, i) => [finding(`web-${i}`, 'no-external-exposure', 10 * i + 1), finding(`web-${i}`, 'trusted-registry', 10 * i + 1)]).flat();
+    const report: AuditReport = {
+      findings,
+      exemptions: [],
+      summary: { objects: 40, findings: 80, exemptions: 0, bySeverity: { ...EMPTY_COUNTS, high: 80 } },
+    };
+    const pieces = [...textPieces(report, {}, 500)];
+    expect(pieces.length).toBeGreaterThan(5);
+    expect(pieces.join('')).toBe(formatText(report));
+    for (const piece of pieces.slice(0, -1)) expect(piece).toMatch(/\n\n$/);
+    expect(formatText(report).match(/^Service\/web-\d+ \(services\.yaml:\d+\)$/gm)).toHaveLength(40);
   });
 });
