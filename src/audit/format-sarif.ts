@@ -58,20 +58,65 @@ export interface SarifOptions {
 
 /** Renders `report` as a SARIF 2.1.0 log (pretty-printed JSON, one run). */
 export function formatSarif(report: AuditReport, options: SarifOptions): string {
-  return JSON.stringify(toSarif(report, options), null, 2) + '\n';
+  return [...sarifPieces(report, options)].join('');
 }
+
+/**
+ * {@link formatSarif}'s text in pieces of about `size` characters, for writing one by one: each result is rendered
+ * when its piece is, so a large log is never held as one object or one string.
+ */
+export function* sarifPieces(report: AuditReport, options: SarifOptions, size = PIECE_SIZE): Generator<string> {
+  const results = sarifResults(report, options);
+  let next = results.next();
+  if (next.done) {
+    yield JSON.stringify(sarifLog(options, []), null, 2) + '\n';
+    return;
+  }
+  // The log around one placeholder result, split there: the results are rendered in its place, at its indentation.
+  const frame = JSON.stringify(sarifLog(options, [RESULTS_PLACEHOLDER]), null, 2);
+  const at = frame.indexOf(RENDERED_PLACEHOLDER);
+  const indent = '\n' + frame.slice(frame.lastIndexOf('\n', at) + 1, at);
+  let piece = frame.slice(0, at);
+  let first = true;
+  while (!next.done) {
+    // JSON strings hold no raw line breaks, so every one in a rendered result is a line of its layout.
+    piece += (first ? '' : ',' + indent) + JSON.stringify(next.value, null, 2).replace(/\n/g, indent);
+    first = false;
+    if (piece.length >= size) {
+      yield piece;
+      piece = '';
+    }
+    next = results.next();
+  }
+  yield piece + frame.slice(at + RENDERED_PLACEHOLDER.length) + '\n';
+}
+
+/** About how many characters {@link sarifPieces} yields at a time. */
+const PIECE_SIZE = 1024 * 1024;
+/** Stands for the results while the rest of the log is rendered (no rule or option text holds a NUL). */
+const RESULTS_PLACEHOLDER = '\u0000kubeharden:results';
+const RENDERED_PLACEHOLDER = JSON.stringify(RESULTS_PLACEHOLDER);
 
 /** The SARIF 2.1.0 log of `report`: findings as results, exemptions as results with an external suppression. */
 export function toSarif(report: AuditReport, options: SarifOptions): Record<string, unknown> {
+  return sarifLog(options, [...sarifResults(report, options)]);
+}
+
+/** The SARIF results of `report`, one at a time: findings, then exemptions. */
+function* sarifResults(report: AuditReport, options: SarifOptions): Generator<Record<string, unknown>> {
   const ruleIndex = new Map(options.rules.map((rule, index) => [rule.id, index]));
   const cwd = options.cwd ?? process.cwd();
-  const results = [
-    ...report.findings.map((f) => result(f, ruleIndex, cwd)),
-    ...report.exemptions.map((e) => ({
+  for (const f of report.findings) yield result(f, ruleIndex, cwd);
+  for (const e of report.exemptions) {
+    yield {
       ...result(e, ruleIndex, cwd),
       suppressions: [{ kind: 'external', status: 'accepted', justification: e.justification, ...(e.expires ? { properties: { expires: e.expires } } : {}) }],
-    })),
-  ];
+    };
+  }
+}
+
+/** The log of one run of kubeharden with `results`. */
+function sarifLog(options: SarifOptions, results: readonly unknown[]): Record<string, unknown> {
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',

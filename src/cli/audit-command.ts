@@ -58,7 +58,7 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<number>
   if (json) {
     for (const chunk of json.chunks(report.summary)) io.stdout(chunk);
   } else if (args.format === 'sarif') {
-    io.stdout(await renderSarif(report));
+    for (const piece of await sarifPiecesOf(report)) io.stdout(piece);
   } else {
     for (const piece of textPieces(report, { color: shouldColor(io.isTty) })) io.stdout(piece);
   }
@@ -71,11 +71,11 @@ export function failsOn(summary: AuditSummary, threshold: FailOn): boolean {
   return SEVERITIES.slice(0, SEVERITIES.indexOf(threshold) + 1).some((severity) => summary.bySeverity[severity] > 0);
 }
 
-/** The report as SARIF (its modules are loaded only for this format). */
-async function renderSarif(report: AuditReport): Promise<string> {
-  const [{ formatSarif }, { AUDIT_RULES }] = await Promise.all([import('../audit/format-sarif'), import('../audit/catalogue')]);
+/** The report as SARIF, in pieces (its modules are loaded only for this format). */
+async function sarifPiecesOf(report: AuditReport): Promise<Iterable<string>> {
+  const [{ sarifPieces }, { AUDIT_RULES }] = await Promise.all([import('../audit/format-sarif'), import('../audit/catalogue')]);
   const pkg = packageInfo();
-  return formatSarif(report, { rules: AUDIT_RULES, version: pkg.version, informationUri: pkg.homepage, rulesUri: pkg.rulesUri });
+  return sarifPieces(report, { rules: AUDIT_RULES, version: pkg.version, informationUri: pkg.homepage, rulesUri: pkg.rulesUri });
 }
 
 /** One line for any error: usage and input errors as they are, anything else as an internal error. */

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import Ajv from 'ajv-draft-04';
 import { AUDIT_RULES } from '../../src/audit/catalogue';
-import { artifactUri, FINGERPRINT_KEY, toSarif } from '../../src/audit/format-sarif';
+import { artifactUri, FINGERPRINT_KEY, formatSarif, sarifPieces, toSarif } from '../../src/audit/format-sarif';
 import type { AuditReport } from '../../src/audit/types';
 import { NO_CRITICAL_VULNERABILITIES } from '../../src/audit/vulnerabilities';
 import { DOCKERFILE_RULES } from '../../src/rules/dockerfile/registry';
@@ -121,6 +121,44 @@ describe('--format sarif', () => {
     const sarif: any = toSarif(report, { rules: RULES, version: '1.2.3', informationUri: 'https://example.com', rulesUri: 'https://example.com/RULES.md' });
     expect(sarif.runs[0].results[0].locations).toEqual([{ logicalLocations: [{ name: 'web', fullyQualifiedName: 'Service/web', kind: 'resource' }] }]);
     expect(validatorFor(COMMITTED_SCHEMA)(sarif)).toEqual([]);
+  });
+});
+
+describe('SARIF in pieces', () => {
+  const OPTIONS = { rules: RULES, version: '1.2.3', informationUri: 'https://example.com', rulesUri: 'https://example.com/RULES.md', cwd: '/repo' };
+  const report = (services: number, exempted: number): AuditReport => {
+    const entry = (i: number) => ({
+      rule: 'no-external-exposure',
+      severity: 'high' as const,
+      message: `Service "web-${i}" is of type NodePort`,
+      file: 'k8s/services.yaml',
+      line: 10 * i + 1,
+      resource: { apiVersion: 'v1', kind: 'Service', name: `web-${i}`, namespace: 'shop' },
+      path: '/spec/type',
+    });
+    return {
+      findings: Array.from({ length: services }, (_, i) => ({ ...entry(i), fix: 'Use ClusterIP.' })),
+      exemptions: Array.from({ length: exempted }, (_, i) => ({
+        ...entry(services + i),
+        justification: 'Reached by the partner VPN only, see NET-12',
+        expires: '2099-12-31',
+      })),
+      summary: {
+        objects: services + exempted,
+        findings: services,
+        exemptions: exempted,
+        bySeverity: { critical: 0, high: services, medium: 0, low: 0 },
+      },
+    };
+  };
+
+  test.each([[0, 0], [1, 0], [0, 1], [30, 5]])('%i findings and %i exemptions: the pieces join to the whole log, pretty-printed', (findings, exemptions) => {
+    const whole = JSON.stringify(toSarif(report(findings, exemptions), OPTIONS), null, 2) + '\n';
+    const pieces = [...sarifPieces(report(findings, exemptions), OPTIONS, 2000)];
+    expect(pieces.join('')).toBe(whole);
+    expect(formatSarif(report(findings, exemptions), OPTIONS)).toBe(whole);
+    if (findings + exemptions > 20) expect(pieces.length).toBeGreaterThan(5);
+    expect(validatorFor(COMMITTED_SCHEMA)(JSON.parse(whole))).toEqual([]);
   });
 });
 
