@@ -106,10 +106,20 @@ export function toSarif(report: AuditReport, options: SarifOptions): Record<stri
 function* sarifResults(report: AuditReport, options: SarifOptions): Generator<Record<string, unknown>> {
   const ruleIndex = new Map(options.rules.map((rule, index) => [rule.id, index]));
   const cwd = options.cwd ?? process.cwd();
-  for (const f of report.findings) yield result(f, ruleIndex, cwd);
+  // Every result of a file has its URI: made once per file.
+  const uris = new Map<string, string>();
+  const uriOf = (file: string): string => {
+    let uri = uris.get(file);
+    if (uri === undefined) {
+      uri = artifactUri(file, cwd);
+      uris.set(file, uri);
+    }
+    return uri;
+  };
+  for (const f of report.findings) yield result(f, ruleIndex, uriOf);
   for (const e of report.exemptions) {
     yield {
-      ...result(e, ruleIndex, cwd),
+      ...result(e, ruleIndex, uriOf),
       suppressions: [{ kind: 'external', status: 'accepted', justification: e.justification, ...(e.expires ? { properties: { expires: e.expires } } : {}) }],
     };
   }
@@ -156,7 +166,7 @@ function ruleDescriptor(rule: SarifRule, rulesUri: string): Record<string, unkno
   };
 }
 
-function result(entry: Finding | Exemption, ruleIndex: ReadonlyMap<string, number>, cwd: string): Record<string, unknown> {
+function result(entry: Finding | Exemption, ruleIndex: ReadonlyMap<string, number>, uriOf: (file: string) => string): Record<string, unknown> {
   const index = ruleIndex.get(entry.rule);
   const location: Record<string, unknown> = {
     logicalLocations: [{
@@ -167,7 +177,7 @@ function result(entry: Finding | Exemption, ruleIndex: ReadonlyMap<string, numbe
   };
   if (entry.file !== undefined && entry.file !== '-') {
     location.physicalLocation = {
-      artifactLocation: { uri: artifactUri(entry.file, cwd) },
+      artifactLocation: { uri: uriOf(entry.file) },
       ...(entry.line !== undefined && entry.line >= 1 ? { region: { startLine: entry.line } } : {}),
     };
   }
