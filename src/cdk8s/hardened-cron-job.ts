@@ -26,7 +26,7 @@ export class HardenedCronJob extends Construct {
     super(scope, id);
     const built = buildHardenedCronJob(this.node.path, id, props);
     const apiObjects = emitHardened(this, {
-      objects: built.objects, primaryKind: 'CronJob', overrides: built.overrides, allowedRegistries: props.allowedRegistries,
+      objects: built.objects, primaryKind: 'CronJob', overrides: built.overrides, allowedRegistries: props.allowedRegistries, builtAudited: true,
     });
     this.name = built.name;
     this.cronJob = objectOfKind(apiObjects, 'CronJob')!;

@@ -28,7 +28,7 @@ export class HardenedDaemonSet extends Construct {
     super(scope, id);
     const built = buildHardenedDaemonSet(this.node.path, id, props);
     const apiObjects = emitHardened(this, {
-      objects: built.objects, primaryKind: 'DaemonSet', overrides: built.overrides, allowedRegistries: props.allowedRegistries,
+      objects: built.objects, primaryKind: 'DaemonSet', overrides: built.overrides, allowedRegistries: props.allowedRegistries, builtAudited: true,
     });
     this.name = built.name;
     this.daemonSet = objectOfKind(apiObjects, 'DaemonSet')!;

@@ -32,7 +32,7 @@ export class HardenedDeployment extends Construct {
     super(scope, id);
     const built = buildHardenedDeployment(this.node.path, id, props);
     const apiObjects = emitHardened(this, {
-      objects: built.objects, primaryKind: 'Deployment', overrides: built.overrides, allowedRegistries: props.allowedRegistries,
+      objects: built.objects, primaryKind: 'Deployment', overrides: built.overrides, allowedRegistries: props.allowedRegistries, builtAudited: true,
     });
     this.name = built.name;
     this.deployment = objectOfKind(apiObjects, 'Deployment')!;

@@ -26,7 +26,7 @@ export class HardenedJob extends Construct {
     super(scope, id);
     const built = buildHardenedJob(this.node.path, id, props);
     const apiObjects = emitHardened(this, {
-      objects: built.objects, primaryKind: 'Job', overrides: built.overrides, allowedRegistries: props.allowedRegistries,
+      objects: built.objects, primaryKind: 'Job', overrides: built.overrides, allowedRegistries: props.allowedRegistries, builtAudited: true,
     });
     this.name = built.name;
     this.job = objectOfKind(apiObjects, 'Job')!;

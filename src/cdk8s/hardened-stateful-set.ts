@@ -39,11 +39,12 @@ export class HardenedStatefulSet extends Construct {
     const apiObjects = emitHardened(this, {
       objects: built.objects.filter((o) => !isHeadless(o)),
       primaryKind: 'StatefulSet',
+      builtAudited: true,
       overrides: built.overrides,
       allowedRegistries: props.allowedRegistries,
     });
     const [headless] = emitHardened(new Construct(this, 'Headless'), {
-      objects: built.objects.filter(isHeadless), primaryKind: 'Service', overrides: [],
+      objects: built.objects.filter(isHeadless), primaryKind: 'Service', overrides: [], builtAudited: true,
     });
     this.name = built.name;
     this.statefulSet = objectOfKind(apiObjects, 'StatefulSet')!;

@@ -5,7 +5,7 @@ import { buildRestrictedNamespace, RestrictedNamespaceProps } from '../core/buil
 
 /**
  * A Namespace hardened by default: Pod Security Admission enforces, audits and warns the restricted standard at
- * a pinned version (`v1.28`); a default-deny NetworkPolicy blocks all ingress and egress except DNS; a
+ * a pinned version (`v1.35`); a default-deny NetworkPolicy blocks all ingress and egress except DNS; a
  * ResourceQuota bounds cpu, memory and the pod count and forbids LoadBalancer and NodePort Services; a
  * LimitRange gives containers the guide's requests and limits; the `default` ServiceAccount does not mount
  * its token.
@@ -36,6 +36,7 @@ export class RestrictedNamespace extends Construct {
     const apiObjects = emitHardened(this, {
       objects: built.objects,
       primaryKind: 'Namespace',
+      builtAudited: true,
       overrides: built.overrides.filter((o) => o.rule === 'pss-namespace-labels'),
     });
     this.name = built.name;

@@ -19,6 +19,12 @@ export interface EmitOptions {
   readonly primaryKind: string;
   readonly overrides: readonly Override[];
   readonly allowedRegistries?: readonly string[];
+  /**
+   * The core builder audited `objects` before returning them (it throws on any weakening), so that unchanged
+   * objects pass at synth without a second audit on the day they were built.
+   * @default false
+   */
+  readonly builtAudited?: boolean;
 }
 
 /**
@@ -127,7 +133,7 @@ class SynthAudit {
 
   constructor(private readonly scope: Construct, private readonly apiObjects: readonly HardenedApiObject[], private readonly options: EmitOptions) {
     this.bodiesArePlain = options.objects.every((object) => isPlainJson(bodyOf(object)));
-    if (this.bodiesArePlain && options.overrides.length === 0 && apiObjects.every((o) => plainMetadataState(o))) {
+    if (options.builtAudited && this.bodiesArePlain && options.overrides.length === 0 && apiObjects.every((o) => plainMetadataState(o))) {
       this.passedAsBuilt = todayIso();
     }
   }

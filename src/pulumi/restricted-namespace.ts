@@ -8,7 +8,7 @@ export type RestrictedNamespaceArgs = RestrictedNamespaceProps;
 
 /**
  * A Namespace hardened by default: Pod Security Admission enforces, audits and warns the restricted standard at
- * a pinned version (`v1.28`); a default-deny NetworkPolicy blocks all ingress and egress except DNS; a
+ * a pinned version (`v1.35`); a default-deny NetworkPolicy blocks all ingress and egress except DNS; a
  * ResourceQuota bounds cpu, memory and the pod count and forbids LoadBalancer and NodePort Services; a
  * LimitRange gives containers the guide's requests and limits; the `default` ServiceAccount does not mount
  * its token. Emits exactly the objects of the cdk8s `RestrictedNamespace` for the same props.

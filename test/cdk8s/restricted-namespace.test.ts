@@ -26,11 +26,11 @@ describe('RestrictedNamespace, defaults', () => {
     ]);
   });
 
-  test('enforces, audits and warns restricted, each pinned to v1.28', () => {
+  test('enforces, audits and warns restricted, each pinned to v1.35', () => {
     const labels = kindOf(manifest, 'Namespace').metadata.labels;
     for (const mode of ['enforce', 'audit', 'warn']) {
       expect(labels[`pod-security.kubernetes.io/${mode}`]).toBe('restricted');
-      expect(labels[`pod-security.kubernetes.io/${mode}-version`]).toBe('v1.28');
+      expect(labels[`pod-security.kubernetes.io/${mode}-version`]).toBe('v1.35');
     }
   });
 
@@ -118,6 +118,20 @@ describe('RestrictedNamespace, options', () => {
     expect(report.exemptions.map((e) => [e.rule, e.message])).toEqual([['pss-namespace-labels', 'namespace "legacy" enforces the baseline level, not restricted']]);
   });
 
+  test('a version before the guide\'s checks with a justified override is pinned, recorded and exempted', () => {
+    const justification = 'The nodes run Kubernetes 1.21 until the upgrade tracked in OPS-77';
+    const manifest = synth((chart) => new RestrictedNamespace(chart, 'legacy', {
+      version: 'v1.21',
+      overrides: [{ rule: 'pss-namespace-labels', justification }],
+    }));
+    const namespace = kindOf(manifest, 'Namespace');
+    expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.21');
+    const report = audit(manifest);
+    expect(report.findings).toEqual([]);
+    expect(report.exemptions.map((e) => [e.rule, e.path])).toEqual(['enforce', 'audit', 'warn']
+      .map((mode) => ['pss-namespace-labels', `/metadata/labels/pod-security.kubernetes.io~1${mode}-version`]));
+  });
+
   test('LoadBalancer quota with a justified no-external-exposure override is recorded on the ResourceQuota', () => {
     const justification = 'The payment callback needs a dedicated public address, approved in SEC-77';
     const manifest = synth((chart) => new RestrictedNamespace(chart, 'edge', {
@@ -132,14 +146,18 @@ describe('RestrictedNamespace, options', () => {
 
 describe('RestrictedNamespace, bad props', () => {
   test.each([
-    [{ version: 'latest' }, '[test/shop] version "latest" is not a pinned Pod Security Standards version. Fix: use v1.N, e.g. "v1.28" (not "latest").'],
-    [{ version: '1.28' }, '[test/shop] version "1.28" is not a pinned Pod Security Standards version. Fix: use v1.N, e.g. "v1.28" (not "latest").'],
+    [{ version: 'latest' }, '[test/shop] version "latest" is not a pinned Pod Security Standards version. Fix: use v1.N, e.g. "v1.35" (not "latest").'],
+    [{ version: '1.28' }, '[test/shop] version "1.28" is not a pinned Pod Security Standards version. Fix: use v1.N, e.g. "v1.35" (not "latest").'],
     [{ enforce: 'baseline' },
       '[test/shop] enforce "baseline" weakens the restricted Pod Security Standard (rule pss-namespace-labels). Fix: keep enforce: \'restricted\', '
       + 'or add an override { rule: \'pss-namespace-labels\', justification: \'<why, at least 20 characters>\' }.'],
     [{ warn: 'strict' }, '[test/shop] warn "strict" is not a Pod Security level. Fix: use restricted (or baseline/privileged with a justified override).'],
     [{ overrides: [{ rule: 'pss-namespace-labels', justification: BASELINE_JUSTIFICATION }] },
-      '[test/shop] override for rule "pss-namespace-labels" is not needed: enforce, audit and warn are all restricted. Fix: remove the override.'],
+      '[test/shop] override for rule "pss-namespace-labels" is not needed: enforce, audit and warn are all restricted at v1.35. Fix: remove the override.'],
+    [{ version: 'v1.21' },
+      '[test/shop] version "v1.21" pins a restricted policy that does not check capabilities_restricted (from v1.22) or runAsUser (from v1.23) '
+      + '(rule pss-namespace-labels). Fix: use v1.23 or later (the default is v1.35), '
+      + 'or add an override { rule: \'pss-namespace-labels\', justification: \'<why, at least 20 characters>\' }.'],
     [{ overrides: [{ rule: 'run-as-non-root', justification: BASELINE_JUSTIFICATION }] },
       '[test/shop] override for rule "run-as-non-root" does not apply to a namespace. Fix: write it on the workload it justifies; '
       + 'a namespace takes overrides for pss-namespace-labels and no-external-exposure only.'],

@@ -1,5 +1,6 @@
 import { ApiObject, ApiObjectMetadataDefinition, App, Chart, JsonPatch, Lazy, ResolutionContext, Testing, Yaml } from 'cdk8s';
 import { HardenedDeployment, HardenedStatefulSet, RestrictedNamespace } from '../../src/cdk8s';
+import { emitHardened } from '../../src/cdk8s/workload';
 import * as enforce from '../../src/core/enforce';
 import { PINNED_IMAGE } from '../fixtures';
 
@@ -193,5 +194,16 @@ describe('the synth-time audit sees every change made after construction', () =>
     } finally {
       spy.mockRestore();
     }
+  });
+
+  test('objects whose builder did not audit them are audited at synth, unchanged or not', () => {
+    const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } };
+    const unaudited = Testing.chart();
+    emitHardened(unaudited, { objects: [namespace], primaryKind: 'Namespace', overrides: [] });
+    expect(() => Testing.synth(unaudited)).toThrow(/pss-namespace-labels: Namespace\/shop namespace "shop" has no pod-security.kubernetes.io\/enforce label/);
+    // The flag is the builder's word that it audited the objects: trusted, so the same object passes unaudited.
+    const audited = Testing.chart();
+    emitHardened(audited, { objects: [namespace], primaryKind: 'Namespace', overrides: [], builtAudited: true });
+    expect(() => Testing.synth(audited)).not.toThrow();
   });
 });

@@ -98,7 +98,7 @@ describe('RestrictedNamespace', () => {
     ]);
     expect(shop.namespace).toBeInstanceOf(k8s.core.v1.Namespace);
     expect((await resolved(shop.namespace.metadata)).labels).toMatchObject({
-      'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.28',
+      'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.35',
     });
   });
 

@@ -9,7 +9,9 @@
  */
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { DEFAULT_RESOURCES } from '../../rules/defaults';
+import { FIRST_COMPLETE_PSS_MINOR, missingGuideChecks } from '../../rules/namespace/pss-namespace-labels';
 import { RULE_IDS } from '../../rules/registry';
+import { enforceHardening } from '../enforce';
 import { PropsError } from '../errors';
 import { objectName } from '../names';
 import { Override, todayIso, validateOverrides } from '../overrides';
@@ -24,7 +26,7 @@ import { overridesFor } from './workload';
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
 /** The version every Pod Security label is pinned to unless told otherwise. */
-export const DEFAULT_PSS_VERSION = 'v1.28';
+export const DEFAULT_PSS_VERSION = 'v1.35';
 
 /** Label prefix of Pod Security Admission. */
 export const PSS_LABEL_PREFIX = 'pod-security.kubernetes.io/';
@@ -94,7 +96,7 @@ export interface RestrictedNamespaceProps {
   /**
    * Pod Security Standards version the `enforce-version`, `audit-version` and `warn-version` labels pin, `v1.N`
    * (rule `pss-namespace-labels`); `latest` is refused because a cluster upgrade would change what is allowed.
-   * @default 'v1.28'
+   * @default 'v1.35'
    * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces
    */
   readonly version?: string;
@@ -158,8 +160,15 @@ export function buildRestrictedNamespace(where: string, id: string, props: Restr
   if (typeof version !== 'string' || !PINNED_VERSION.test(version)) {
     throw new PropsError(where, `version ${JSON.stringify(version)} is not a pinned Pod Security Standards version. Fix: use v1.N, e.g. "${DEFAULT_PSS_VERSION}" (not "latest").`);
   }
+  // A version before the restricted policy checked all of the guide's items weakens it, as a weaker level does.
+  const missingChecks = missingGuideChecks(Number(PINNED_VERSION.exec(version)![1]));
+  if (missingChecks !== '' && !overridden.has('pss-namespace-labels')) {
+    throw new PropsError(where, `version "${version}" pins a restricted policy that does not check ${missingChecks} (rule pss-namespace-labels). `
+      + `Fix: use v1.${FIRST_COMPLETE_PSS_MINOR} or later (the default is ${DEFAULT_PSS_VERSION}), `
+      + 'or add an override { rule: \'pss-namespace-labels\', justification: \'<why, at least 20 characters>\' }.');
+  }
   const labels: Record<string, string> = {};
-  let weakened = false;
+  let weakened = missingChecks !== '';
   for (const mode of ['enforce', 'audit', 'warn'] as const) {
     const level = props[mode] ?? 'restricted';
     if (!LEVELS.includes(level)) {
@@ -173,7 +182,7 @@ export function buildRestrictedNamespace(where: string, id: string, props: Restr
     labels[`${PSS_LABEL_PREFIX}${mode}-version`] = version;
   }
   if (overridden.has('pss-namespace-labels') && !weakened) {
-    throw new PropsError(where, 'override for rule "pss-namespace-labels" is not needed: enforce, audit and warn are all restricted. Fix: remove the override.');
+    throw new PropsError(where, `override for rule "pss-namespace-labels" is not needed: enforce, audit and warn are all restricted at ${version}. Fix: remove the override.`);
   }
   const quota = resourceQuotaHard(where, props.quota ?? {}, overridden);
   const exposure = overrides.filter((o) => o.rule === 'no-external-exposure');
@@ -200,6 +209,8 @@ export function buildRestrictedNamespace(where: string, id: string, props: Restr
     { apiVersion: 'v1', kind: 'LimitRange', metadata: metadata('LimitRange'), spec: { limits: [limitRange] } },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata('ServiceAccount', 'default'), automountServiceAccountToken: false },
   ];
+  // What the props cannot express is still audited: a pinned version whose restricted policy misses the guide's checks.
+  enforceHardening(objects, { where, overrides });
   return { name, objects, overrides };
 }
 
