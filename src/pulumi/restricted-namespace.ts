@@ -35,6 +35,7 @@ export class RestrictedNamespace extends HardenedComponentResource<BuiltNamespac
   constructor(name: string, args: RestrictedNamespaceArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super('kubeharden:index:RestrictedNamespace', name, args, opts, {
       build: (props: RestrictedNamespaceProps) => buildRestrictedNamespace(name, name, props),
+      buildAudits: true,
       auditedOverrides: (built) => built.overrides.filter((o) => o.rule === 'pss-namespace-labels'),
     });
     this.namespace = this.childOf('Namespace')!;
