@@ -116,6 +116,14 @@ describe('RestrictedNamespace', () => {
       .toThrow(/^\[foreign\] override for rule "no-privileged" does not apply to a namespace\./);
   });
 
+  test('refuses a version before the guide\'s checks without a justified override, and pins it with one', async () => {
+    expect(() => new RestrictedNamespace('old', { version: 'v1.22' })).toThrow(
+      '[old] version "v1.22" pins a restricted policy that does not check runAsUser (from v1.23) (rule pss-namespace-labels). '
+      + 'Fix: use v1.23 or later (the default is v1.35), or add an override { rule: \'pss-namespace-labels\', justification: \'<why, at least 20 characters>\' }.');
+    const old = new RestrictedNamespace('old-justified', { version: 'v1.22', overrides: [{ rule: 'pss-namespace-labels', justification: JUSTIFICATION }] });
+    expect((await resolved(old.namespace.metadata)).labels['pod-security.kubernetes.io/warn-version']).toBe('v1.22');
+  });
+
   test('accepts the no-external-exposure override the quota uses', async () => {
     const edge = new RestrictedNamespace('edge', { quota: { loadBalancers: 1 }, overrides: [{ rule: 'no-external-exposure', justification: JUSTIFICATION }] });
     await registered(edge.resources);
