@@ -6,6 +6,7 @@ import type { AuditReport, AuditSummary, Exemption, Finding } from './types';
 import { readOverridesAnnotation, todayIso, isValidIsoDate, justificationProblem, Override } from '../core/overrides';
 import { hasPodSpec, podTemplateOf, PodSpecShapeError, PodTemplateView, withPodViewsOf } from '../core/pod-spec';
 import { describeResource, isRecord, KubeObject, ResourceRef, resourceRef } from '../core/types';
+import { missingGuideChecks } from '../rules/namespace/pss-namespace-labels';
 import { ObjectIndex, namespaceOf } from '../rules/object-index';
 import { evaluatePodSecurity, LATEST_PSS_VERSION, parsePssVersion } from '../rules/pss';
 import { findRule, ruleForPssCheck, RULES } from '../rules/registry';
@@ -18,12 +19,14 @@ export type RuleSelection = 'all' | 'pss' | readonly string[];
 export interface AuditOptions {
   /**
    * Pod Security Standards level to check pods against.
-   * @default - the level each object's Namespace enforces (label `pod-security.kubernetes.io/enforce`) when the audit includes it, else `restricted`
+   * @default - the level each object's Namespace enforces (label `pod-security.kubernetes.io/enforce`) when the audit includes it and, for a
+   * level below `restricted`, an override of `pss-namespace-labels` on the Namespace justifies it; else `restricted`
    */
   readonly pss?: PssLevel;
   /**
    * Pod Security Standards version, `v1.N` or `latest`.
-   * @default - the namespace's `enforce-version` label when `pss` is not given and the label is set, else `latest`
+   * @default - the namespace's `enforce-version` label when `pss` is not given and the label pins a version (one before v1.23 only with
+   * a justified override of `pss-namespace-labels`), else `latest`
    */
   readonly pssVersion?: string;
   /**
@@ -81,6 +84,8 @@ export class Auditor {
   private readonly allowedRegistries: readonly string[];
   private readonly today: string;
   private readonly rulesByKind = new Map<string, readonly Rule[]>();
+  /** What each Namespace enforces, once worked out. */
+  private readonly namespacePolicies = new WeakMap<KubeObject, NamespacePolicy>();
 
   constructor(options: AuditOptions = {}) {
     const selection = options.rules ?? 'all';
@@ -306,19 +311,48 @@ export class Auditor {
     return rules;
   }
 
-  /** The PSS level and version for pods of `namespace`: the options', else its labels, else restricted/latest. */
-  private pssFor(namespace: string, index: ObjectIndex): { level?: PssLevel; version: string } {
+  /**
+   * The PSS level and version for pods of `namespace`: the options', else what its Namespace enforces, else
+   * restricted at the latest version. A Namespace's weakening (a level below restricted, a version pinned before the
+   * guide's checks) counts only when an override of `pss-namespace-labels` on it justifies it: otherwise its pods are
+   * held to restricted, and the weakening is reported on the Namespace.
+   */
+  private pssFor(namespace: string, index: ObjectIndex): NamespacePolicy {
     if (this.pss) return { level: this.pss, version: this.pssVersion ?? 'latest' };
-    const labels = index.namespace(namespace)?.metadata?.labels ?? {};
-    const enforced = labels[NAMESPACE_LABEL];
-    if (enforced && PSS_LEVELS.includes(enforced)) {
-      const labelled = labels[`${NAMESPACE_LABEL}-version`];
-      const version = this.pssVersion ?? (labelled && isParsableVersion(labelled) ? labelled : 'latest');
-      return { level: enforced === 'privileged' ? undefined : (enforced as PssLevel), version };
+    const object = index.namespace(namespace);
+    if (!object) return { level: 'restricted', version: this.pssVersion ?? 'latest' };
+    let policy = this.namespacePolicies.get(object);
+    if (!policy) {
+      policy = this.namespacePolicy(object);
+      this.namespacePolicies.set(object, policy);
     }
-    return { level: 'restricted', version: this.pssVersion ?? 'latest' };
+    return policy;
+  }
+
+  /** The policy the labels of Namespace `object` enforce, as far as they are justified (see {@link pssFor}). */
+  private namespacePolicy(object: KubeObject): NamespacePolicy {
+    const labels: Record<string, unknown> = isRecord(object.metadata?.labels) ? object.metadata.labels : {};
+    const enforced = labels[NAMESPACE_LABEL];
+    if (typeof enforced !== 'string' || !PSS_LEVELS.includes(enforced)) return { level: 'restricted', version: this.pssVersion ?? 'latest' };
+    const override = overridesOf(object, this.today).get('pss-namespace-labels');
+    const justified = override !== undefined && override.problem === undefined;
+    const labelled = labels[`${NAMESPACE_LABEL}-version`];
+    const pinned = typeof labelled === 'string' ? PINNED_VERSION.exec(labelled) : null;
+    const honoured = labelled === 'latest' || (pinned !== null && (justified || missingGuideChecks(Number(pinned[1])) === ''));
+    const version = this.pssVersion ?? (honoured ? labelled as string : 'latest');
+    if (enforced === 'restricted' || !justified) return { level: 'restricted', version };
+    return { level: enforced === 'privileged' ? undefined : (enforced as PssLevel), version };
   }
 }
+
+/** The Pod Security Standards policy pods of a namespace are checked against (`level` undefined: privileged, no checks). */
+interface NamespacePolicy {
+  readonly level?: PssLevel;
+  readonly version: string;
+}
+
+/** A version label Pod Security Admission accepts, other than `latest`. */
+const PINNED_VERSION = /^v1\.(0|[1-9]\d*)$/;
 
 /** A streamed audit ({@link Auditor.start}). */
 export interface AuditSession {
@@ -443,15 +477,6 @@ export { LATEST_PSS_VERSION };
 
 function isAuditInput(value: AuditInput | KubeObject): value is AuditInput {
   return isRecord((value as AuditInput).object) && (value as KubeObject).kind === undefined;
-}
-
-function isParsableVersion(text: string): boolean {
-  try {
-    parsePssVersion(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function appliesTo(rule: Rule, object: KubeObject): boolean {
