@@ -1,7 +1,7 @@
-import { dump } from 'js-yaml';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { dump } from 'js-yaml';
 import { audit, AuditOptions } from '../../src/audit/engine';
 import type { KubeObject } from '../../src/core/types';
 import { run } from '../cli/run';
