@@ -17,6 +17,7 @@ export interface PolicyTypes {
 /** What coverage needs of one NetworkPolicy. */
 interface PolicySummary {
   readonly podSelector: LabelSelector | undefined;
+  /** The directions the policy restricts ({@link restrictedTypesOf}). */
   readonly types: PolicyTypes;
 }
 
@@ -26,12 +27,12 @@ class NamespacePolicies {
   private readonly byFirstLabel = new Map<string, Map<unknown, PolicySummary[]>>();
   /** Policies whose selector has no `matchLabels` entry (empty selectors, expressions only). */
   private readonly withoutLabels: PolicySummary[] = [];
-  /** Whether some policy selects every pod and restricts both directions. */
+  /** Whether some policy selects every pod and restricts both directions (with no rule that allows all traffic). */
   public deniesByDefault = false;
 
   public add(spec: Record<string, unknown>): void {
     const selector = spec.podSelector as LabelSelector | undefined;
-    const types = policyTypesOf(spec);
+    const types = restrictedTypesOf(spec);
     if (isRecord(selector)) {
       const selectsAll = Object.keys(selector.matchLabels ?? {}).length === 0
         && ((selector.matchExpressions as unknown[] | undefined) ?? []).length === 0;
@@ -142,6 +143,35 @@ export function policyTypesOf(spec: Record<string, unknown>): PolicyTypes {
     return { ingress: types.includes('Ingress'), egress: types.includes('Egress') };
   }
   return { ingress: true, egress: Array.isArray(spec.egress) && spec.egress.length > 0 };
+}
+
+/**
+ * The directions a NetworkPolicy restricts: its policy types, less a direction with a rule that allows all traffic
+ * (see {@link allowAllRule}).
+ */
+export function restrictedTypesOf(spec: Record<string, unknown>): PolicyTypes {
+  const types = policyTypesOf(spec);
+  return {
+    ingress: types.ingress && allowAllRule(spec, 'ingress') === undefined,
+    egress: types.egress && allowAllRule(spec, 'egress') === undefined,
+  };
+}
+
+/**
+ * The index of the first rule of `direction` that allows all traffic: a rule with neither peers (`from`/`to`) nor
+ * ports matches every peer on every port, so a policy holding one restricts nothing in that direction.
+ */
+export function allowAllRule(spec: Record<string, unknown>, direction: 'ingress' | 'egress'): number | undefined {
+  const rules = spec[direction];
+  if (!Array.isArray(rules)) return undefined;
+  const peers = direction === 'ingress' ? 'from' : 'to';
+  const index = rules.findIndex((rule) => isRecord(rule) && isEmptyList(rule[peers]) && isEmptyList(rule.ports));
+  return index < 0 ? undefined : index;
+}
+
+/** Absent, null or an empty list: what a NetworkPolicy rule reads as "every peer" or "every port". */
+function isEmptyList(value: unknown): boolean {
+  return value === undefined || value === null || (Array.isArray(value) && value.length === 0);
 }
 
 /**

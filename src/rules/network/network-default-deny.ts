@@ -1,11 +1,12 @@
 import { hasPodSpec, podTemplateOf } from '../../core/pod-spec';
 import { isRecord, KubeObject, pointer } from '../../core/types';
-import { namespaceOf, ObjectIndex } from '../object-index';
+import { allowAllRule, namespaceOf, ObjectIndex, policyTypesOf } from '../object-index';
 import { DeferredCheck, resolveCrossObject, Rule, RuleContext, RuleFinding } from '../rule';
 
 /**
  * Network isolation: every workload is selected by NetworkPolicies restricting both its ingress and
- * its egress, and every Namespace has a default-deny policy for both directions.
+ * its egress, every Namespace has a default-deny policy for both directions, and no NetworkPolicy has a rule
+ * that allows all traffic (such a policy restricts nothing in that direction, and counts for neither).
  */
 export const networkDefaultDeny: Rule = {
   id: 'network-default-deny',
@@ -13,9 +14,10 @@ export const networkDefaultDeny: Rule = {
   rationale: 'Without a NetworkPolicy every pod can reach every other pod and the internet, so one compromised pod reaches everything.',
   guide: 'Network isolation, default deny',
   severity: 'high',
-  fix: 'Add a NetworkPolicy selecting the pods with policyTypes [Ingress, Egress] (kubeharden\'s constructs and IsolatedNetwork emit them), and a default-deny policy per namespace.',
+  fix: 'Add a NetworkPolicy selecting the pods with policyTypes [Ingress, Egress] (kubeharden\'s constructs and IsolatedNetwork emit them), '
+    + 'and a default-deny policy per namespace; give every rule its peers (from/to) or ports.',
   default: 'a NetworkPolicy per workload; a namespace-wide default deny with DNS egress',
-  appliesTo: ['pod-workloads', 'Namespace'],
+  appliesTo: ['pod-workloads', 'Namespace', 'NetworkPolicy'],
   references: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies'],
   check: (object, context) => resolveCrossObject(coverage(object, context), context.index),
   crossObject: coverage,
@@ -26,6 +28,7 @@ export const networkDefaultDeny: Rule = {
  * coverage), else deferred with the namespace, pod labels and pointer they need.
  */
 function coverage(object: KubeObject, context: RuleContext): RuleFinding[] | DeferredCheck {
+  if (object.kind === 'NetworkPolicy') return allowAllRules(object);
   if (object.kind === 'Namespace') {
     const name = object.metadata?.name ?? '';
     const denies = (index: ObjectIndex): RuleFinding[] => (index.deniesByDefault(name) ? [] : [{
@@ -47,4 +50,21 @@ function coverage(object: KubeObject, context: RuleContext): RuleFinding[] | Def
   };
   const now = covers(context.index);
   return now.length === 0 ? now : covers;
+}
+
+/** A finding for each direction in which NetworkPolicy `object` has a rule that allows all traffic. */
+function allowAllRules(object: KubeObject): RuleFinding[] {
+  if (object.apiVersion !== 'networking.k8s.io/v1' || !isRecord(object.spec)) return [];
+  const spec = object.spec;
+  const types = policyTypesOf(spec);
+  const findings: RuleFinding[] = [];
+  for (const [direction, peers, flow] of [['ingress', 'from', 'into'], ['egress', 'to', 'out of']] as const) {
+    const at = types[direction] ? allowAllRule(spec, direction) : undefined;
+    if (at === undefined) continue;
+    findings.push({
+      message: `NetworkPolicy "${object.metadata?.name}" has an ${direction} rule with no ${peers} and no ports, which allows all traffic ${flow} the pods it selects`,
+      path: pointer('/spec', direction, String(at)),
+    });
+  }
+  return findings;
 }
