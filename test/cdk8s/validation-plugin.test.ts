@@ -115,7 +115,7 @@ describe('KubehardenValidation on an unhardened cdk8s-plus-28 Deployment', () =>
         ruleName: 'network-default-deny',
         recommendation: '[high] no NetworkPolicy restricts the ingress or egress of these pods',
         fix: 'Add a NetworkPolicy selecting the pods with policyTypes [Ingress, Egress] (kubeharden\'s constructs and IsolatedNetwork emit them), '
-          + 'and a default-deny policy per namespace. See RULES.md#network-default-deny',
+          + 'and a default-deny policy per namespace; give every rule its peers (from/to) or ports. See RULES.md#network-default-deny',
         violatingResources: at('/spec/template/metadata/labels'),
       },
     ]);

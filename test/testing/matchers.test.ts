@@ -75,7 +75,7 @@ describe('toBeHardened', () => {
         + 'See RULES.md#image-digest-pinned',
       `  high network-default-deny ${WEB} /spec/template/metadata/labels — no NetworkPolicy restricts the ingress or egress of these pods`,
       '    Fix: Add a NetworkPolicy selecting the pods with policyTypes [Ingress, Egress] (kubeharden\'s constructs and IsolatedNetwork emit them), '
-        + 'and a default-deny policy per namespace. See RULES.md#network-default-deny',
+        + 'and a default-deny policy per namespace; give every rule its peers (from/to) or ports. See RULES.md#network-default-deny',
     ].join('\n'));
   });
 
