@@ -19,8 +19,7 @@ export type RuleSelection = 'all' | 'pss' | readonly string[];
 export interface AuditOptions {
   /**
    * Pod Security Standards level to check pods against.
-   * @default - the level each object's Namespace enforces (label `pod-security.kubernetes.io/enforce`) when the audit includes it and, for a
-   * level below `restricted`, an override of `pss-namespace-labels` on the Namespace justifies it; else `restricted`
+   * @default - the level each object's Namespace enforces (label `pod-security.kubernetes.io/enforce`) when the audit includes it, else `restricted`
    */
   readonly pss?: PssLevel;
   /**
@@ -313,9 +312,9 @@ export class Auditor {
 
   /**
    * The PSS level and version for pods of `namespace`: the options', else what its Namespace enforces, else
-   * restricted at the latest version. A Namespace's weakening (a level below restricted, a version pinned before the
-   * guide's checks) counts only when an override of `pss-namespace-labels` on it justifies it: otherwise its pods are
-   * held to restricted, and the weakening is reported on the Namespace.
+   * restricted at the latest version. A version pinned before the guide's checks counts only when an override of
+   * `pss-namespace-labels` on the Namespace justifies it (otherwise: latest); a weaker level is reported on the
+   * Namespace (rule `pss-namespace-labels`, high for `privileged`).
    */
   private pssFor(namespace: string, index: ObjectIndex): NamespacePolicy {
     if (this.pss) return { level: this.pss, version: this.pssVersion ?? 'latest' };
@@ -329,7 +328,7 @@ export class Auditor {
     return policy;
   }
 
-  /** The policy the labels of Namespace `object` enforce, as far as they are justified (see {@link pssFor}). */
+  /** The policy the labels of Namespace `object` enforce (see {@link pssFor}). */
   private namespacePolicy(object: KubeObject): NamespacePolicy {
     const labels: Record<string, unknown> = isRecord(object.metadata?.labels) ? object.metadata.labels : {};
     const enforced = labels[NAMESPACE_LABEL];
@@ -340,8 +339,8 @@ export class Auditor {
     const pinned = typeof labelled === 'string' ? PINNED_VERSION.exec(labelled) : null;
     const honoured = labelled === 'latest' || (pinned !== null && (justified || missingGuideChecks(Number(pinned[1])) === ''));
     const version = this.pssVersion ?? (honoured ? labelled as string : 'latest');
-    if (enforced === 'restricted' || !justified) return { level: 'restricted', version };
-    return { level: enforced === 'privileged' ? undefined : (enforced as PssLevel), version };
+    if (enforced === 'privileged') return { level: undefined, version };
+    return { level: enforced as PssLevel, version };
   }
 }
 

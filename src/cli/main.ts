@@ -15,10 +15,9 @@ Usage:
   kubeharden --help                        print this help
 
 Audit options:
-  --pss baseline|restricted                Pod Security Standards level (default: each namespace's enforce label, a weaker
-                                           one only with a justified pss-namespace-labels override; else restricted)
+  --pss baseline|restricted                Pod Security Standards level (default: each namespace's enforce label, else restricted)
   --pss-version v1.N|latest                Pod Security Standards version (default: each namespace's enforce-version
-                                           label, else latest)
+                                           label, one before v1.23 only with a justified override; else latest)
   --rules all|pss|<id,...>                 rules to run (default: all)
   --format text|json|sarif                 output format (default: text)
   --fail-on critical|high|medium|low|never exit 1 when a finding is at or above this severity (default: high)

@@ -42,35 +42,28 @@ function podChecks(objects: KubeObject[], options: AuditOptions = {}): string[] 
 const PRIVILEGED = pod({ privileged: true });
 const ALL_RESTRICTED = ['allowPrivilegeEscalation', 'capabilities_restricted', 'privileged', 'runAsNonRoot', 'seccompProfile_restricted'];
 
-describe('without --pss, pods are checked at what their Namespace enforces, as far as it is justified', () => {
+describe('without --pss, pods are checked at what their Namespace enforces', () => {
   test('a Namespace that enforces restricted, or none in the input: restricted', () => {
     expect(podChecks([namespace({ 'enforce': 'restricted', 'enforce-version': 'v1.35' }), PRIVILEGED])).toEqual(ALL_RESTRICTED);
     expect(podChecks([PRIVILEGED])).toEqual(ALL_RESTRICTED);
   });
 
-  test('an unjustified weaker level holds the pods to restricted, and is reported on the Namespace', () => {
-    for (const level of ['baseline', 'privileged']) {
+  test('a weaker level is the one the pods are checked at, and is reported on the Namespace', () => {
+    expect(podChecks([namespace({ 'enforce': 'baseline', 'enforce-version': 'v1.35' }), PRIVILEGED])).toEqual(['privileged']);
+    expect(podChecks([namespace({ 'enforce': 'privileged', 'enforce-version': 'v1.35' }), PRIVILEGED])).toEqual([]);
+    for (const [level, severity] of [['baseline', 'medium'], ['privileged', 'high']]) {
       const report = audit([namespace({ 'enforce': level, 'enforce-version': 'v1.35' }), PRIVILEGED], { today: TODAY });
-      expect(report.findings.filter((f) => f.resource.kind === 'Pod').map((f) => f.pssCheck).filter(Boolean).sort()).toEqual(ALL_RESTRICTED);
       expect(report.findings).toContainEqual(expect.objectContaining({
-        rule: 'pss-namespace-labels', message: `namespace "ops" enforces the ${level} level, not restricted`,
+        rule: 'pss-namespace-labels', severity, message: `namespace "ops" enforces the ${level} level, not restricted`,
       }));
     }
   });
 
-  test('a justified weaker level is the one the pods are checked at', () => {
+  test('a justified weaker level is an exemption on the Namespace', () => {
     const justified = [{ rule: 'pss-namespace-labels', justification: JUSTIFICATION }];
-    expect(podChecks([namespace({ 'enforce': 'privileged', 'enforce-version': 'v1.35' }, justified), PRIVILEGED])).toEqual([]);
-    expect(podChecks([namespace({ 'enforce': 'baseline', 'enforce-version': 'v1.35' }, justified), PRIVILEGED])).toEqual(['privileged']);
-  });
-
-  test('an override that is expired or too short justifies nothing', () => {
-    for (const override of [
-      { rule: 'pss-namespace-labels', justification: JUSTIFICATION, expires: '2026-01-31' },
-      { rule: 'pss-namespace-labels', justification: 'agents' },
-    ]) {
-      expect(podChecks([namespace({ enforce: 'privileged' }, [override]), PRIVILEGED])).toEqual(ALL_RESTRICTED);
-    }
+    const report = audit([namespace({ 'enforce': 'privileged', 'enforce-version': 'v1.35' }, justified), PRIVILEGED], { today: TODAY });
+    expect(report.findings.filter((f) => f.rule === 'pss-namespace-labels')).toEqual([]);
+    expect(report.exemptions).toContainEqual(expect.objectContaining({ rule: 'pss-namespace-labels', severity: 'high', justification: JUSTIFICATION }));
   });
 
   test('a pinned version is the one the pods are checked at, unless it predates the guide\'s checks without a justification', () => {
@@ -82,6 +75,10 @@ describe('without --pss, pods are checked at what their Namespace enforces, as f
     expect(podChecks([namespace({ 'enforce': 'restricted', 'enforce-version': 'v1.21' }), probing])).toEqual(['capabilities_restricted', 'hostProbesAndHostLifecycle']);
     const justified = [{ rule: 'pss-namespace-labels', justification: JUSTIFICATION }];
     expect(podChecks([namespace({ 'enforce': 'restricted', 'enforce-version': 'v1.21' }, justified), probing])).toEqual([]);
+    for (const override of [{ ...justified[0], expires: '2026-01-31' }, { rule: 'pss-namespace-labels', justification: 'old nodes' }]) {
+      expect(podChecks([namespace({ 'enforce': 'restricted', 'enforce-version': 'v1.21' }, [override]), probing]))
+        .toEqual(['capabilities_restricted', 'hostProbesAndHostLifecycle']);
+    }
   });
 
   test('--pss and --pss-version win over the Namespace', () => {
@@ -99,11 +96,13 @@ describe('kubeharden audit', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('a privileged pod in a Namespace labelled privileged without a justification fails the gate', async () => {
+  test('a Namespace that enforces privileged without a justification fails the default gate', async () => {
     const file = join(dir, 'ops.yaml');
     writeFileSync(file, [namespace({ 'enforce': 'privileged', 'enforce-version': 'v1.35' }), PRIVILEGED].map((o) => dump(o)).join('---\n'));
-    const result = await run(['audit', file, '--rules', 'pss', '--format', 'json']);
+    const result = await run(['audit', file, '--rules', 'pss-namespace-labels', '--format', 'json']);
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout).findings).toContainEqual(expect.objectContaining({ rule: 'no-privileged', severity: 'critical', pssCheck: 'privileged' }));
+    expect(JSON.parse(result.stdout).findings).toContainEqual(expect.objectContaining({ rule: 'pss-namespace-labels', severity: 'high' }));
+    const restricted = await run(['audit', file, '--rules', 'pss', '--pss', 'restricted', '--format', 'json']);
+    expect(JSON.parse(restricted.stdout).findings).toContainEqual(expect.objectContaining({ rule: 'no-privileged', severity: 'critical', pssCheck: 'privileged' }));
   });
 });

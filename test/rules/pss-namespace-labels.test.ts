@@ -42,4 +42,10 @@ describe('pss-namespace-labels: the pinned version', () => {
     expect(messages(namespace('v1.0', 'baseline'))[0]).toBe('/metadata/labels/pod-security.kubernetes.io~1enforce namespace "shop" enforces the baseline level, not restricted');
     expect(messages(namespace('v1.0', 'baseline'))).toHaveLength(3);
   });
+
+  test('enforcing privileged is high: it admits any pod; auditing or warning at privileged stays medium', () => {
+    const severities = audit([namespace('v1.35', 'privileged')], { rules: ['pss-namespace-labels'] }).findings.map((f) => [f.path.split('~1').pop(), f.severity]);
+    expect(severities).toEqual([['enforce', 'high'], ['audit', 'medium'], ['warn', 'medium']]);
+    expect(audit([namespace('v1.35', 'baseline')], { rules: ['pss-namespace-labels'] }).findings.map((f) => f.severity)).toEqual(['medium', 'medium', 'medium']);
+  });
 });

@@ -25,7 +25,10 @@ export function missingGuideChecks(minor: number): string {
   return GUIDE_CHECKS.filter((check) => check.since > minor).map((check) => `${check.id} (from v1.${check.since})`).join(' or ');
 }
 
-/** Namespaces enforce, audit and warn the restricted Pod Security Standard, each with a pinned version. */
+/**
+ * Namespaces enforce, audit and warn the restricted Pod Security Standard, each with a pinned version that runs the
+ * guide's checks. Enforcing `privileged` is high: it admits any pod.
+ */
 export const pssNamespaceLabels: Rule = {
   id: 'pss-namespace-labels',
   title: 'Namespaces enforce the restricted Pod Security Standard at a pinned version',
@@ -49,6 +52,8 @@ export const pssNamespaceLabels: Rule = {
             ? `namespace "${object.metadata?.name}" has no ${PREFIX}${mode} label`
             : `namespace "${object.metadata?.name}" ${mode}s the ${level} level, not restricted`,
           path: pointer('/metadata/labels', PREFIX + mode),
+          // Enforcing privileged admits any pod, and an audit without --pss then checks the namespace's pods against nothing.
+          ...(mode === 'enforce' && level === 'privileged' ? { severity: 'high' as const } : {}),
         });
         continue;
       }
