@@ -32,7 +32,8 @@ export function missingGuideChecks(minor: number): string {
 export const pssNamespaceLabels: Rule = {
   id: 'pss-namespace-labels',
   title: 'Namespaces enforce the restricted Pod Security Standard at a pinned version',
-  rationale: 'Pod Security Admission only protects namespaces that opt in; a pinned version keeps a cluster upgrade from changing what is allowed.',
+  rationale: 'Pod Security Admission only protects namespaces that opt in; a pinned version keeps a cluster upgrade from changing what is allowed, '
+    + 'and must be recent enough (v1.23) for the restricted policy to check what the guide asks. Enforcing privileged admits any pod and is reported as high.',
   guide: 'Pod Security Standards',
   severity: 'medium',
   fix: `Label the namespace pod-security.kubernetes.io/{enforce,audit,warn}=restricted and {enforce,audit,warn}-version=v1.N with N at least ${FIRST_COMPLETE_PSS_MINOR} (RestrictedNamespace does).`,
