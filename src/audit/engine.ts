@@ -6,7 +6,7 @@ import type { AuditReport, AuditSummary, Exemption, Finding } from './types';
 import { readOverridesAnnotation, todayIso, isValidIsoDate, justificationProblem, Override } from '../core/overrides';
 import { hasPodSpec, podTemplateOf, PodSpecShapeError, PodTemplateView, withPodViewsOf } from '../core/pod-spec';
 import { describeResource, isRecord, KubeObject, ResourceRef, resourceRef } from '../core/types';
-import { missingGuideChecks } from '../rules/namespace/pss-namespace-labels';
+import { missingGuideChecks, PINNED_PSS_VERSION } from '../rules/namespace/pss-namespace-labels';
 import { ObjectIndex, namespaceOf } from '../rules/object-index';
 import { evaluatePodSecurity, LATEST_PSS_VERSION, parsePssVersion } from '../rules/pss';
 import { findRule, ruleForPssCheck, RULES } from '../rules/registry';
@@ -336,7 +336,7 @@ export class Auditor {
     const override = overridesOf(object, this.today).get('pss-namespace-labels');
     const justified = override !== undefined && override.problem === undefined;
     const labelled = labels[`${NAMESPACE_LABEL}-version`];
-    const pinned = typeof labelled === 'string' ? PINNED_VERSION.exec(labelled) : null;
+    const pinned = typeof labelled === 'string' ? PINNED_PSS_VERSION.exec(labelled) : null;
     const honoured = labelled === 'latest' || (pinned !== null && (justified || missingGuideChecks(Number(pinned[1])) === ''));
     const version = this.pssVersion ?? (honoured ? labelled as string : 'latest');
     if (enforced === 'privileged') return { level: undefined, version };
@@ -349,9 +349,6 @@ interface NamespacePolicy {
   readonly level?: PssLevel;
   readonly version: string;
 }
-
-/** A version label Pod Security Admission accepts, other than `latest`. */
-const PINNED_VERSION = /^v1\.(0|[1-9]\d*)$/;
 
 /** A streamed audit ({@link Auditor.start}). */
 export interface AuditSession {

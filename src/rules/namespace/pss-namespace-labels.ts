@@ -4,7 +4,8 @@ import type { Rule, RuleFinding } from '../rule';
 
 const PREFIX = 'pod-security.kubernetes.io/';
 const MODES = ['enforce', 'audit', 'warn'] as const;
-const PINNED_VERSION = /^v1\.(0|[1-9]\d*)$/;
+/** A pinned version label as Pod Security Admission reads it (`v1.N`, no leading zero); the minor is group 1. */
+export const PINNED_PSS_VERSION = /^v1\.(0|[1-9]\d*)$/;
 
 /**
  * The restricted checks of the guide's own items (no privilege escalation, seccomp, no capabilities, no root uid)
@@ -58,7 +59,7 @@ export const pssNamespaceLabels: Rule = {
         });
         continue;
       }
-      const pinned = typeof version === 'string' ? PINNED_VERSION.exec(version) : null;
+      const pinned = typeof version === 'string' ? PINNED_PSS_VERSION.exec(version) : null;
       if (pinned === null) {
         findings.push({
           message: `namespace "${object.metadata?.name}" does not pin ${PREFIX}${mode}-version (found ${version ?? 'none'})`,
