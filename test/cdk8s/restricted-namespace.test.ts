@@ -1,6 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
 import { audit } from '../../src/audit/engine';
 import { RestrictedNamespace } from '../../src/cdk8s';
+import type { PodSecurityLevel } from '../../src/core/build/restricted-namespace';
 import { schemaProblems } from '../kube-schema';
 import { exactly } from '../messages';
 
@@ -171,5 +173,30 @@ describe('RestrictedNamespace, bad props', () => {
       '[test/shop] containerDefaults.requests.cpu "x" is not a Kubernetes quantity. Fix: use values like "250m", "1", "512Mi".'],
   ])('%j', (props, message) => {
     expect(() => new RestrictedNamespace(Testing.chart(), 'shop', props as any)).toThrow(exactly(message));
+  });
+});
+
+describe('RestrictedNamespace, any pinned version and levels', () => {
+  test('either builds objects the audit passes (weakenings exempted) or fails naming pss-namespace-labels', () => {
+    const level = fc.constantFrom<PodSecurityLevel>('restricted', 'baseline', 'privileged');
+    fc.assert(fc.property(fc.integer({ min: 0, max: 60 }), level, level, level, fc.boolean(), (minor, enforce, auditLevel, warn, justified) => {
+      const props = {
+        version: `v1.${minor}`,
+        enforce,
+        audit: auditLevel,
+        warn,
+        ...(justified ? { overrides: [{ rule: 'pss-namespace-labels', justification: 'Legacy nodes until the upgrade tracked in OPS-77' }] } : {}),
+      };
+      const weakened = minor < 23 || [enforce, auditLevel, warn].some((l) => l !== 'restricted');
+      const chart = Testing.chart();
+      if (weakened !== justified) {
+        expect(() => new RestrictedNamespace(chart, 'shop', props)).toThrow(/pss-namespace-labels/);
+        return;
+      }
+      new RestrictedNamespace(chart, 'shop', props);
+      const report = audit(Testing.synth(chart));
+      expect(report.findings).toEqual([]);
+      expect(report.exemptions.length > 0).toBe(weakened);
+    }), { numRuns: 200 });
   });
 });
