@@ -54,12 +54,20 @@ export class JsonReportWriter implements AuditSink {
   }
 
   /** The report with `summary`, as UTF-8 in pieces of about `size` bytes (written one by one, never joined). */
-  public *chunks(summary: AuditSummary, size = CHUNK_SIZE): Generator<Buffer> {
+  public chunks(summary: AuditSummary, size = CHUNK_SIZE): Generator<Buffer> {
+    return joinedInto(this.pieces(summary), size);
+  }
+
+  /**
+   * The report with `summary`, as the UTF-8 buffers it is kept in, in order and not joined (many small views of
+   * shared blocks): for a writer that takes many buffers at once (`writev`), which spares copying the report.
+   */
+  public *pieces(summary: AuditSummary): Generator<Buffer> {
     const summaryText = JSON.stringify(summary, null, 2).replace(/\n/g, '\n  ');
     yield Buffer.from('{\n  "findings": ');
-    yield* list([...present(this.findingLines), ...this.appendedLines], size);
+    yield* list([...present(this.findingLines), ...this.appendedLines]);
     yield Buffer.from(',\n  "exemptions": ');
-    yield* list(present(this.exemptionLines), size);
+    yield* list(present(this.exemptionLines));
     yield Buffer.from(`,\n  "summary": ${summaryText}\n}\n`);
   }
 
@@ -139,6 +147,7 @@ const OPEN = Buffer.from('[\n    ');
 const SEPARATOR = ',\n    ';
 const SEPARATOR_BYTES = Buffer.from(SEPARATOR);
 const CLOSE = Buffer.from('\n  ]');
+const EMPTY_LIST = Buffer.from('[]');
 
 /** Bytes of the blocks {@link Utf8Slabs} encodes into. */
 const SLAB_SIZE = 256 * 1024;
@@ -164,32 +173,32 @@ class Utf8Slabs {
   }
 }
 
-/** A JSON array of pre-rendered lines, in pieces of about `size` bytes. */
-function* list(lines: readonly Buffer[], size: number): Generator<Buffer> {
+/** A JSON array of pre-rendered lines, as its buffers. */
+function* list(lines: readonly Buffer[]): Generator<Buffer> {
   if (lines.length === 0) {
-    yield Buffer.from('[]');
+    yield EMPTY_LIST;
     return;
   }
-  const buffers: Buffer[] = [OPEN];
-  lines.forEach((line, i) => {
-    if (i > 0) buffers.push(SEPARATOR_BYTES);
-    buffers.push(line);
-  });
-  buffers.push(CLOSE);
-  yield* pieces(buffers, size);
+  yield OPEN;
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0) yield SEPARATOR_BYTES;
+    yield lines[i];
+  }
+  yield CLOSE;
 }
 
 /** `buffers` concatenated into pieces of about `size` bytes. */
-function* pieces(buffers: readonly Buffer[], size: number): Generator<Buffer> {
-  let start = 0;
+function* joinedInto(buffers: Iterable<Buffer>, size: number): Generator<Buffer> {
+  let group: Buffer[] = [];
   let length = 0;
-  for (let i = 0; i < buffers.length; i++) {
-    length += buffers[i].length;
+  for (const buffer of buffers) {
+    group.push(buffer);
+    length += buffer.length;
     if (length >= size) {
-      yield Buffer.concat(buffers.slice(start, i + 1), length);
-      start = i + 1;
+      yield Buffer.concat(group, length);
+      group = [];
       length = 0;
     }
   }
-  if (start < buffers.length) yield Buffer.concat(buffers.slice(start), length);
+  if (group.length > 0) yield Buffer.concat(group, length);
 }

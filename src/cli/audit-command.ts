@@ -56,7 +56,8 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<number>
   const engineReport = audit.finish();
   const report = await completeReport(plan, engineReport, { vulnerabilities: gate.findings() }, sources.dockerfiles, json);
   if (json) {
-    for (const chunk of json.chunks(report.summary)) io.stdout(chunk);
+    if (io.stdoutVector) io.stdoutVector(json.pieces(report.summary));
+    else for (const chunk of json.chunks(report.summary)) io.stdout(chunk);
   } else if (args.format === 'sarif') {
     for (const piece of await sarifPiecesOf(report)) io.stdout(piece);
   } else {

@@ -1,7 +1,7 @@
 /**
  * The `kubeharden` command.
  */
-import { readFileSync } from 'fs';
+import { fstatSync, readFileSync, writevSync } from 'fs';
 import { join } from 'path';
 
 /** Usage text printed by `kubeharden --help`. */
@@ -71,6 +71,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 export interface CliIo {
   /** Whether stdout is a terminal (for colour). */
   readonly isTty: boolean;
+  /**
+   * Writes many buffers to stdout in order, without joining them first, when stdout can take them at once (a file
+   * or a device such as /dev/null); absent otherwise, and callers use {@link stdout}.
+   */
+  readonly stdoutVector?: (pieces: Iterable<Uint8Array>) => void;
   stdout(text: string | Uint8Array): void;
   stderr(text: string): void;
   /** Reads all of standard input. */
@@ -86,6 +91,8 @@ export function processIo(): CliIo {
   });
   return {
     stdout: (text) => process.stdout.write(text),
+    // A file or device is written synchronously by process.stdout too, so writing to it directly keeps the order.
+    stdoutVector: stdoutTakesVectors() ? (pieces) => writeVectors(STDOUT_FD, pieces) : undefined,
     stderr: (text) => process.stderr.write(text),
     readStdin: async () => {
       const chunks: Buffer[] = [];
@@ -94,4 +101,42 @@ export function processIo(): CliIo {
     },
     isTty: !!process.stdout.isTTY,
   };
+}
+
+const STDOUT_FD = 1;
+
+/** Buffers per `writev` call (POSIX guarantees at least 16; Linux and macOS take 1,024). */
+const VECTORS_PER_CALL = 1024;
+
+/** Whether stdout is a regular file or a device other than a terminal (where writes never block or come back short). */
+function stdoutTakesVectors(): boolean {
+  try {
+    const stat = fstatSync(STDOUT_FD);
+    return stat.isFile() || (stat.isCharacterDevice() && !process.stdout.isTTY);
+  } catch {
+    return false;
+  }
+}
+
+/** Writes `pieces` to `fd` in order, up to {@link VECTORS_PER_CALL} per system call, finishing short writes. */
+export function writeVectors(fd: number, pieces: Iterable<Uint8Array>, write: typeof writevSync = writevSync): void {
+  let batch: Uint8Array[] = [];
+  const flush = (): void => {
+    let rest = batch;
+    while (rest.length > 0) {
+      let written = write(fd, rest);
+      if (written <= 0) throw new Error('standard output accepted no bytes');
+      let i = 0;
+      while (i < rest.length && written >= rest[i].length) written -= rest[i++].length;
+      rest = rest.slice(i);
+      if (written > 0) rest[0] = rest[0].subarray(written);
+    }
+    batch = [];
+  };
+  for (const piece of pieces) {
+    if (piece.length === 0) continue;
+    batch.push(piece);
+    if (batch.length === VECTORS_PER_CALL) flush();
+  }
+  flush();
 }

@@ -16,20 +16,28 @@ export interface RunOptions {
   readonly stdin?: string | Buffer;
   /** Whether stdout is a terminal. */
   readonly isTty?: boolean;
+  /** Whether stdout takes many buffers at once (as a file does), recorded in {@link fakeIo}'s `vectors`. */
+  readonly vector?: boolean;
 }
 
 /** A {@link CliIo} that records what is written and serves `stdin`. */
-export function fakeIo(options: RunOptions = {}): CliIo & { out: string[]; err: string[] } {
+export function fakeIo(options: RunOptions = {}): CliIo & { out: string[]; err: string[]; vectors: number } {
   const out: string[] = [];
   const err: string[] = [];
-  return {
+  const io: CliIo & { out: string[]; err: string[]; vectors: number } = {
     out,
     err,
+    vectors: 0,
     stdout: (text) => { out.push(typeof text === 'string' ? text : Buffer.from(text).toString('utf8')); },
     stderr: (text) => { err.push(text); },
     readStdin: async () => Buffer.from(options.stdin ?? ''),
     isTty: options.isTty ?? false,
+    stdoutVector: options.vector ? (pieces) => {
+      io.vectors++;
+      for (const piece of pieces) out.push(Buffer.from(piece).toString('utf8'));
+    } : undefined,
   };
+  return io;
 }
 
 /** Runs `kubeharden <argv>` and returns its exit code and output. */
