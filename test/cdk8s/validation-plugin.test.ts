@@ -108,7 +108,7 @@ describe('KubehardenValidation on an unhardened cdk8s-plus-28 Deployment', () =>
       {
         ruleName: 'trusted-registry',
         recommendation: '[low] container "main" image "nginx:1.27" names no registry, so it is pulled from Docker Hub',
-        fix: 'Reference the image through your own registry (registry.example.com/team/app@sha256:…), or add its registry to allowedRegistries. See RULES.md#trusted-registry',
+        fix: 'Reference the image through your own registry (registry.example.com/team/app@sha256:<digest>), or add its registry to allowedRegistries. See RULES.md#trusted-registry',
         violatingResources: at(`${container}/image`),
       },
       {

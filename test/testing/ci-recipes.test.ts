@@ -141,7 +141,7 @@ describe('gitlab-ci.yml', () => {
       },
       {
         description: 'trusted-registry: Deployment/shop/app container "app" image "nginx:1.27" names no registry, so it is pulled from Docker Hub '
-          + '(at /spec/template/spec/containers/0/image). Fix: Reference the image through your own registry (registry.example.com/team/app@sha256:…), '
+          + '(at /spec/template/spec/containers/0/image). Fix: Reference the image through your own registry (registry.example.com/team/app@sha256:<digest>), '
           + 'or add its registry to allowedRegistries.',
         check_name: 'trusted-registry',
         severity: 'info',

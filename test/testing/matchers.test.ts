@@ -137,7 +137,7 @@ describe('toHaveNoFindings', () => {
       '',
       '1 finding in 1 object (any finding fails):',
       `  low trusted-registry Deployment/shop/app ${C}/image — container "app" image "nginx@sha256:${'a'.repeat(64)}" names no registry, so it is pulled from Docker Hub`,
-      '    Fix: Reference the image through your own registry (registry.example.com/team/app@sha256:…), or add its registry to allowedRegistries. '
+      '    Fix: Reference the image through your own registry (registry.example.com/team/app@sha256:<digest>), or add its registry to allowedRegistries. '
         + 'See RULES.md#trusted-registry',
     ].join('\n'));
   });

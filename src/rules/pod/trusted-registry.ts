@@ -13,7 +13,7 @@ export const trustedRegistry: Rule = {
   rationale: 'Pulling from a registry you control (or mirror) keeps what runs under your scanning, signing and retention policies.',
   guide: 'Use private registries',
   severity: 'medium',
-  fix: 'Reference the image through your own registry (registry.example.com/team/app@sha256:…), or add its registry to allowedRegistries.',
+  fix: 'Reference the image through your own registry (registry.example.com/team/app@sha256:<digest>), or add its registry to allowedRegistries.',
   default: 'no allow-list; set allowedRegistries to enforce one',
   appliesTo: ['pod-workloads'],
   references: ['https://kubernetes.io/docs/concepts/containers/images/'],
