@@ -108,7 +108,7 @@ const STDOUT_FD = 1;
 /** Buffers per `writev` call (POSIX guarantees at least 16; Linux and macOS take 1,024). */
 const VECTORS_PER_CALL = 1024;
 
-/** Whether stdout is a regular file or a device other than a terminal (where writes never block or come back short). */
+/** Whether stdout is a regular file or a device other than a terminal, which Node.js writes synchronously too (pipes it may not). */
 function stdoutTakesVectors(): boolean {
   try {
     const stat = fstatSync(STDOUT_FD);
