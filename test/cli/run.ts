@@ -20,11 +20,14 @@ export interface RunOptions {
   readonly vector?: boolean;
 }
 
+/** A {@link CliIo} that records what it is given: stdout and stderr text, and how many vectored writes. */
+export type FakeIo = CliIo & { out: string[]; err: string[]; vectors: number };
+
 /** A {@link CliIo} that records what is written and serves `stdin`. */
-export function fakeIo(options: RunOptions = {}): CliIo & { out: string[]; err: string[]; vectors: number } {
+export function fakeIo(options: RunOptions = {}): FakeIo {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo & { out: string[]; err: string[]; vectors: number } = {
+  const io: FakeIo = {
     out,
     err,
     vectors: 0,

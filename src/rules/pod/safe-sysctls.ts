@@ -7,7 +7,7 @@ export const safeSysctls: Rule = {
   rationale: 'Unsafe sysctls change kernel settings shared with every other pod on the node.',
   guide: 'Pod Security Standards',
   severity: 'high',
-  fix: 'Remove securityContext.sysctls entries outside the safe set (kernel.shm_rmid_forced, net.ipv4.ip_local_port_range and the rest of the Pod Security Standards safe set).',
+  fix: 'Remove securityContext.sysctls entries outside the Pod Security Standards safe set (kernel.shm_rmid_forced, net.ipv4.ip_local_port_range and the others it lists).',
   default: 'no sysctls',
   appliesTo: ['pod-workloads'],
   pssChecks: ['sysctls'],
