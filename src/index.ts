@@ -7,7 +7,7 @@
 export * from './audit/types';
 export { audit, Auditor, AuditOptions, AuditInput, AuditSession, AuditSink, AuditOptionsError, InvalidObjectError, RuleSelection } from './audit/engine';
 export { RULES, RULE_IDS, findRule, validateCatalogue } from './rules/registry';
-export type { DeferredCheck, Rule, RuleFinding, RuleContext, Severity, PssLevel } from './rules/rule';
+export type { ConditionalFindings, CrossObjectResult, DeferredCheck, Rule, RuleFinding, RuleContext, Severity, PssLevel } from './rules/rule';
 export { SEVERITIES } from './rules/rule';
 export { LATEST_PSS_VERSION, PSS_CHECK_IDS, evaluatePodSecurity, parsePssVersion } from './rules/pss';
 export type { PssViolation } from './rules/pss';

@@ -10,7 +10,8 @@ import { missingGuideChecks, PINNED_PSS_VERSION } from '../rules/namespace/pss-n
 import { ObjectIndex, namespaceOf } from '../rules/object-index';
 import { evaluatePodSecurity, LATEST_PSS_VERSION, parsePssVersion } from '../rules/pss';
 import { findRule, ruleForPssCheck, RULES } from '../rules/registry';
-import type { PssLevel, Rule, RuleContext, RuleFinding, Severity } from '../rules/rule';
+import { resolveCrossObject } from '../rules/rule';
+import type { ConditionalFindings, DeferredCheck, PssLevel, Rule, RuleContext, RuleFinding, Severity } from '../rules/rule';
 
 /** Which rules an audit runs. */
 export type RuleSelection = 'all' | 'pss' | readonly string[];
@@ -136,22 +137,35 @@ export class Auditor {
    * those values. The report is the one {@link run} gives for the same objects, with one exception: a pod checked
    * against a Namespace's Pod Security labels keeps that result if a Namespace of the same name comes again later.
    *
-   * With a `sink`, each object's report entries go to it as soon as they are final instead of being kept, and the
-   * report `finish` returns has only the summary (its `findings` and `exemptions` are empty).
+   * With a `sink`, each object's report entries go to it as soon as they are known instead of being kept, and the
+   * report `finish` returns has only the summary (its `findings` and `exemptions` are empty). Findings that a later
+   * object may withdraw ({@link ConditionalFindings}: a pod's token finding, which the ServiceAccount it names may
+   * withdraw) go at once too, and are withdrawn when the audit finishes ({@link AuditSink.withdraw}); a sink without
+   * `withdraw` receives them only then.
    */
   public start(sink?: AuditSink): AuditSession {
     const index = new ObjectIndex();
     const collected = sink ? undefined : new CollectingSink();
     const target = sink ?? collected!;
+    const mode: CheckMode = target.withdraw ? 'conditional' : 'deferred';
     const counts = new EntryCounter();
     const pending: PendingSlot[] = [];
+    const conditions = new Conditions();
     let order = 0;
     let objects = 0;
     let state: 'open' | 'failed' | 'finished' = 'open';
-    const deliver = (at: number, meta: EntryContext, raw: readonly RawFinding[]): void => {
+    const deliver = (at: number, meta: EntryContext, part: KnownPart): void => {
       const findings: Finding[] = [];
       const exemptions: Exemption[] = [];
-      this.record(meta, raw, findings, exemptions);
+      let from = 0;
+      for (const run of part.conditional ?? []) {
+        this.record(meta, part.raw, findings, exemptions, from, run.start);
+        from = run.start + run.findings.length;
+        const before = { findings: findings.length, exemptions: exemptions.length };
+        this.record(meta, part.raw, findings, exemptions, run.start, from);
+        conditions.add(run, at, before, findings, exemptions);
+      }
+      this.record(meta, part.raw, findings, exemptions, from, part.raw.length);
       counts.add(findings, exemptions);
       target.entries(at, findings, exemptions);
     };
@@ -163,10 +177,10 @@ export class Auditor {
         const item = isAuditInput(input) ? input : { object: input };
         index.add(item.object);
         try {
-          const parts = withPodViewsOf(item.object, () => this.check(item, index, false));
+          const parts = withPodViewsOf(item.object, () => this.check(item, index, mode));
           if (parts.length === 0) return;
           const meta = this.entryContext(item);
-          // Each part has its place in the report: what is final goes out now, the rest when the audit finishes.
+          // Each part has its place in the report: what is known goes out now, the rest when the audit finishes.
           for (const part of parts) {
             if (typeof part === 'function') pending.push({ meta, part, order: order++ });
             else deliver(order++, meta, part);
@@ -188,8 +202,9 @@ export class Auditor {
           } catch (e) {
             throw invalidObject(e, slot.meta.resource, slot.meta.file, slot.meta.line);
           }
-          deliver(slot.order, slot.meta, raw);
+          deliver(slot.order, slot.meta, { raw });
         }
+        for (const { order: at, list, position, count } of conditions.withdrawals(index, counts)) target.withdraw!(at, list, position, count);
         const summary = counts.summary(objects);
         if (!collected) return { findings: [], exemptions: [], summary };
         return { findings: collected.findings(), exemptions: collected.exemptions(), summary };
@@ -200,9 +215,9 @@ export class Auditor {
   /** Audits one object against an index of its peers, appending to `findings` and `exemptions`. */
   public auditOne(item: AuditInput, index: ObjectIndex, findings: Finding[], exemptions: Exemption[]): void {
     const { object } = item;
-    const [raw] = withPodViewsOf(object, () => this.check(item, index, true)) as RawFinding[][];
-    if (!raw) return;
-    this.record(this.entryContext(item), raw, findings, exemptions);
+    const [part] = withPodViewsOf(object, () => this.check(item, index, 'complete')) as KnownPart[];
+    if (!part) return;
+    this.record(this.entryContext(item), part.raw, findings, exemptions);
   }
 
   /** What the report entries of `item`'s object need of it. */
@@ -210,11 +225,12 @@ export class Auditor {
     return { resource: resourceRef(item.object), overrides: overridesOf(item.object, this.today), file: item.file, line: item.line };
   }
 
-  /** Turns an object's raw findings into report entries, appending to `findings` and `exemptions`. */
-  private record(meta: EntryContext, raw: readonly RawFinding[], findings: Finding[], exemptions: Exemption[]): void {
+  /** Turns an object's raw findings (`raw[from, to)`) into report entries, appending to `findings` and `exemptions`. */
+  private record(meta: EntryContext, raw: readonly RawFinding[], findings: Finding[], exemptions: Exemption[], from = 0, to = raw.length): void {
     const { resource, overrides, file, line } = meta;
     // Fields are assigned in the report's key order (file and line when known, pssCheck for PSS checks).
-    for (const { rule, finding } of raw) {
+    for (let i = from; i < to; i++) {
+      const { rule, finding } = raw[i];
       const severity = finding.severity ?? rule.severity;
       const override = overrides.get(rule.id);
       const honoured = override && !override.problem;
@@ -234,46 +250,53 @@ export class Auditor {
 
   /**
    * Runs the selected checks on one object; a field of the wrong type is an {@link InvalidObjectError}. Returns
-   * the raw findings in parts, in report order, leaving out empty parts. With a `complete` index there is at most
-   * one part; else (a streamed audit) a part that depends on objects still to come is a function to call once
-   * every object is indexed.
+   * the raw findings in parts, in report order, leaving out empty parts. On a `complete` index there is at most one
+   * part. Else (a streamed audit) a part that depends on objects still to come is a function to call once every
+   * object is indexed, and findings a later object may withdraw are such a function too (`deferred`) or listed
+   * with their part (`conditional`).
    */
-  private check(item: AuditInput, index: ObjectIndex, complete: boolean): Part[] {
+  private check(item: AuditInput, index: ObjectIndex, mode: CheckMode): Part[] {
     const { object } = item;
     const parts: Part[] = [];
-    let current: RawFinding[] = [];
+    let current: KnownPart = { raw: [] };
     const defer = (part: () => RawFinding[]): void => {
-      if (current.length > 0) parts.push(current);
+      if (current.raw.length > 0) parts.push(current);
       parts.push(part);
-      current = [];
+      current = { raw: [] };
     };
     try {
       if (this.pssRules.size > 0 && hasPodSpec(object)) {
         const view = podTemplateOf(object);
         const namespace = namespaceOf(object);
-        if (view && !complete && !this.pss && !index.namespace(namespace)) {
+        if (view && mode !== 'complete' && !this.pss && !index.namespace(namespace)) {
           // The namespace's Pod Security labels may come later: keep the pod template until the end.
           defer(this.deferredPssFindings(view, namespace, index));
         } else if (view) {
-          for (const entry of this.pssFindings(view, namespace, index)) current.push(entry);
+          for (const entry of this.pssFindings(view, namespace, index)) current.raw.push(entry);
         }
       }
       if (this.runChecks) {
         const context: RuleContext = { index, allowedRegistries: this.allowedRegistries, today: this.today };
         for (const rule of this.rulesFor(object)) {
-          if (!complete && rule.crossObject) {
-            const result = rule.crossObject(object, context);
-            if (typeof result === 'function') defer(deferredFindings(rule, result, index));
-            else for (const finding of result) current.push({ rule, finding });
-          } else {
-            for (const finding of rule.check!(object, context)) current.push({ rule, finding });
+          if (mode === 'complete' || !rule.crossObject) {
+            for (const finding of rule.check!(object, context)) current.raw.push({ rule, finding });
+            continue;
+          }
+          const result = rule.crossObject(object, context);
+          if (Array.isArray(result)) {
+            for (const finding of result) current.raw.push({ rule, finding });
+          } else if (typeof result === 'function' || mode === 'deferred') {
+            defer(deferredFindings(rule, result, index));
+          } else if (result.findings.length > 0) {
+            (current.conditional ??= []).push({ rule, start: current.raw.length, ...result });
+            for (const finding of result.findings) current.raw.push({ rule, finding });
           }
         }
       }
     } catch (e) {
       throw invalidObject(e, resourceRef(object), item.file, item.line);
     }
-    if (current.length > 0) parts.push(current);
+    if (current.raw.length > 0) parts.push(current);
     return parts;
   }
 
@@ -370,8 +393,91 @@ interface RawFinding {
   readonly finding: RuleFinding;
 }
 
+/** How a check treats cross-object rules: on a complete index, or streamed (see {@link Auditor.check}). */
+type CheckMode = 'complete' | 'deferred' | 'conditional';
+
 /** Findings of one object, in report order, or the rest of them, computed once every object is indexed. */
-type Part = RawFinding[] | (() => RawFinding[]);
+type Part = KnownPart | (() => RawFinding[]);
+
+/** Findings known when the object is read: final, but for the runs a later object may withdraw. */
+interface KnownPart {
+  readonly raw: RawFinding[];
+  conditional?: ConditionalRun[];
+}
+
+/** {@link ConditionalFindings} of `rule`, at `raw[start]` of their part. */
+interface ConditionalRun extends ConditionalFindings {
+  readonly rule: Rule;
+  readonly start: number;
+}
+
+/**
+ * The places of a streamed audit's conditional findings, by rule and key: a few numbers per object, and one
+ * `withdrawn` function per key, asked once the audit finishes.
+ */
+class Conditions {
+  private readonly byRule = new Map<Rule, Map<string, Condition>>();
+
+  /** Notes where `run`'s entries went: `findings` and `exemptions` of place `order`, from the lengths `before`. */
+  public add(
+    run: ConditionalRun, order: number, before: { findings: number; exemptions: number },
+    findings: readonly Finding[], exemptions: readonly Exemption[],
+  ): void {
+    let byKey = this.byRule.get(run.rule);
+    if (!byKey) this.byRule.set(run.rule, byKey = new Map());
+    let condition = byKey.get(run.key);
+    if (!condition) byKey.set(run.key, condition = { withdrawn: run.withdrawn, places: [], counts: new EntryCounter() });
+    // A run's entries are of one rule and one object, so all findings or all exemptions (an honoured override).
+    const inFindings = findings.length > before.findings;
+    const count = inFindings ? findings.length - before.findings : exemptions.length - before.exemptions;
+    condition.places.push(order, inFindings ? before.findings : -1 - before.exemptions, count);
+    for (let i = before.findings; i < findings.length; i++) condition.counts.addFinding(findings[i].severity);
+    for (let i = before.exemptions; i < exemptions.length; i++) condition.counts.addExemption();
+  }
+
+  /**
+   * The entries the complete `index` withdraws, no longer counted in `counts`: the last place first, and within a
+   * place the last position first, so that each position holds when the ones after it are gone.
+   */
+  public withdrawals(index: ObjectIndex, counts: EntryCounter): Withdrawal[] {
+    const withdrawals: Withdrawal[] = [];
+    for (const byKey of this.byRule.values()) {
+      for (const condition of byKey.values()) {
+        if (!condition.withdrawn(index)) continue;
+        counts.remove(condition.counts);
+        const places = condition.places;
+        for (let i = 0; i < places.length; i += 3) {
+          const inFindings = places[i + 1] >= 0;
+          withdrawals.push({
+            order: places[i],
+            list: inFindings ? 'findings' : 'exemptions',
+            position: inFindings ? places[i + 1] : -1 - places[i + 1],
+            count: places[i + 2],
+          });
+        }
+      }
+    }
+    return withdrawals.sort((a, b) => b.order - a.order || b.position - a.position);
+  }
+}
+
+/**
+ * The conditional findings of one rule and key: `withdrawn`, the places of their entries (place, position — of the
+ * findings, or `-1 - position` of the exemptions — and count, in threes) and what they count.
+ */
+interface Condition {
+  readonly withdrawn: ConditionalFindings['withdrawn'];
+  readonly places: number[];
+  readonly counts: EntryCounter;
+}
+
+/** Entries of one place that a later object withdrew ({@link AuditSink.withdraw}). */
+interface Withdrawal {
+  readonly order: number;
+  readonly list: 'findings' | 'exemptions';
+  readonly position: number;
+  readonly count: number;
+}
 
 /** What the report entries of one object need of it. */
 interface EntryContext {
@@ -396,6 +502,13 @@ export interface AuditSink {
    * later arrive when the audit finishes.
    */
   entries(order: number, findings: readonly Finding[], exemptions: readonly Exemption[]): void;
+  /**
+   * Withdraws `count` entries of place `order`, from `position` of its findings or its exemptions as handed over:
+   * findings that an object read later withdrew ({@link ConditionalFindings}). Withdrawals come when the audit
+   * finishes, the last place and position first. A sink without this method receives such findings only when the
+   * audit finishes, in places of their own.
+   */
+  withdraw?(order: number, list: 'findings' | 'exemptions', position: number, count: number): void;
 }
 
 /** Keeps a streamed audit's entries to return them in report order. */
@@ -404,6 +517,13 @@ class CollectingSink implements AuditSink {
 
   public entries(order: number, findings: readonly Finding[], exemptions: readonly Exemption[]): void {
     this.byOrder[order] = { findings, exemptions };
+  }
+
+  public withdraw(order: number, list: 'findings' | 'exemptions', position: number, count: number): void {
+    const place = this.byOrder[order];
+    const entries: Array<Finding | Exemption> = [...place[list]];
+    entries.splice(position, count);
+    this.byOrder[order] = { ...place, [list]: entries };
   }
 
   public findings(): Finding[] {
@@ -427,6 +547,24 @@ export class EntryCounter {
     this.exemptions += exemptions.length;
   }
 
+  /** Stops counting what `other` counted (counted here too). */
+  public remove(other: EntryCounter): void {
+    for (const severity of Object.keys(other.bySeverity) as Severity[]) this.bySeverity[severity] -= other.bySeverity[severity];
+    this.findings -= other.findings;
+    this.exemptions -= other.exemptions;
+  }
+
+  /** Stops counting one finding of `severity`. */
+  public removeFinding(severity: Severity): void {
+    this.bySeverity[severity]--;
+    this.findings--;
+  }
+
+  /** Stops counting one exemption. */
+  public removeExemption(): void {
+    this.exemptions--;
+  }
+
   /** Counts one finding of `severity`. */
   public addFinding(severity: Severity): void {
     this.bySeverity[severity]++;
@@ -444,8 +582,8 @@ export class EntryCounter {
 }
 
 /** The findings of a rule's deferred check, once every object is indexed (a closure holding only its arguments). */
-function deferredFindings(rule: Rule, check: (index: ObjectIndex) => RuleFinding[], index: ObjectIndex): () => RawFinding[] {
-  return () => check(index).map((finding) => ({ rule, finding }));
+function deferredFindings(rule: Rule, result: DeferredCheck | ConditionalFindings, index: ObjectIndex): () => RawFinding[] {
+  return () => resolveCrossObject(result, index).map((finding) => ({ rule, finding }));
 }
 
 /** An error of a check as an {@link InvalidObjectError} naming the object. */

@@ -22,8 +22,8 @@ export function formatJson(report: AuditReport): string {
  * catalogue's; {@link summary} counts what was kept.
  */
 export class JsonReportWriter implements AuditSink {
-  private readonly findingLines: Buffer[] = [];
-  private readonly exemptionLines: Buffer[] = [];
+  private readonly findingLines: Array<Buffer | undefined> = [];
+  private readonly exemptionLines: Array<Buffer | undefined> = [];
   private readonly counts = new EntryCounter();
   private readonly appendedLines: Buffer[] = [];
   private readonly text = new Utf8Slabs();
@@ -36,6 +36,16 @@ export class JsonReportWriter implements AuditSink {
   public entries(order: number, findings: readonly Finding[], exemptions: readonly Exemption[]): void {
     if (findings.length > 0) this.findingLines[order] = this.lines(findings, true);
     if (exemptions.length > 0) this.exemptionLines[order] = this.lines(exemptions, false);
+  }
+
+  public withdraw(order: number, kind: 'findings' | 'exemptions', position: number, count: number): void {
+    const byOrder = kind === 'findings' ? this.findingLines : this.exemptionLines;
+    const entries = entriesOf(byOrder[order]!);
+    for (const entry of entries.splice(position, count)) {
+      if (kind === 'findings') this.counts.removeFinding((JSON.parse(entry.toString('utf8')) as Finding).severity);
+      else this.counts.removeExemption();
+    }
+    byOrder[order] = entries.length === 0 ? undefined : Buffer.concat(entries.flatMap((entry, i) => (i === 0 ? [entry] : [SEPARATOR_BYTES, entry])));
   }
 
   /** Adds `findings` after every object's entries (findings on Dockerfiles or on image vulnerabilities). */
@@ -136,8 +146,20 @@ export class JsonReportWriter implements AuditSink {
 const ENTRY_KEYS: ReadonlySet<string> = new Set(['rule', 'severity', 'message', 'fix', 'justification', 'expires', 'file', 'line', 'resource', 'path', 'pssCheck']);
 
 /** The lines set in `byOrder`, in order (objects without entries leave holes). */
-function present(byOrder: readonly Buffer[]): Buffer[] {
-  return byOrder.filter((line) => line !== undefined);
+function present(byOrder: ReadonlyArray<Buffer | undefined>): Buffer[] {
+  return byOrder.filter((line): line is Buffer => line !== undefined);
+}
+
+/** The entries of one place's rendered `lines`, one view each (JSON escapes line breaks, so no entry holds a separator). */
+function entriesOf(lines: Buffer): Buffer[] {
+  const entries: Buffer[] = [];
+  let start = 0;
+  for (let end = lines.indexOf(SEPARATOR_BYTES); end !== -1; end = lines.indexOf(SEPARATOR_BYTES, start)) {
+    entries.push(lines.subarray(start, end));
+    start = end + SEPARATOR_BYTES.length;
+  }
+  entries.push(lines.subarray(start));
+  return entries;
 }
 
 /** About how many bytes {@link JsonReportWriter.chunks} writes at a time. */

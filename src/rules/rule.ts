@@ -40,9 +40,28 @@ export interface RuleContext {
 /** The rest of a cross-object check, run once every object of the audit is indexed. */
 export type DeferredCheck = (index: ObjectIndex) => RuleFinding[];
 
+/**
+ * Findings that stand unless an object read later withdraws them (a ServiceAccount that opts out of its token, a
+ * default-deny NetworkPolicy). A streamed audit reports them at once, in place, and withdraws them when it finishes
+ * if `withdrawn` says so on the complete index. Every result of one rule with the same `key` gets the same answer
+ * from `withdrawn`, so the audit asks once per key and keeps no function per object.
+ */
+export interface ConditionalFindings {
+  readonly findings: RuleFinding[];
+  /** What the answer depends on, e.g. `<namespace>/<service account>`. */
+  readonly key: string;
+  /** Whether the complete `index` withdraws the findings. */
+  readonly withdrawn: (index: ObjectIndex) => boolean;
+}
+
+/** What {@link Rule.crossObject} gives: final findings, the rest of the check, or findings a later object may withdraw. */
+export type CrossObjectResult = RuleFinding[] | DeferredCheck | ConditionalFindings;
+
 /** The findings of a {@link Rule.crossObject} result on the complete `index`. */
-export function resolveCrossObject(result: RuleFinding[] | DeferredCheck, index: ObjectIndex): RuleFinding[] {
-  return typeof result === 'function' ? result(index) : result;
+export function resolveCrossObject(result: CrossObjectResult, index: ObjectIndex): RuleFinding[] {
+  if (typeof result === 'function') return result(index);
+  if (Array.isArray(result)) return result;
+  return result.withdrawn(index) ? [] : result.findings;
 }
 
 /** What every rule reports about itself, whatever it checks (Kubernetes objects, Dockerfiles, scan reports). */
@@ -97,9 +116,9 @@ export interface Rule extends RuleMetadata {
   /**
    * For a rule whose findings depend on other objects (it reads `context.index`), so that a streamed audit can
    * drop each object once it is checked: checks `object` against the objects indexed so far and returns its
-   * findings when no object still to come can change them, or else a {@link DeferredCheck} that computes them
-   * from the complete index, capturing only the few values it needs, never the object. On a complete index it
-   * agrees with `check`.
+   * findings when no object still to come can change them; {@link ConditionalFindings} when a later object can
+   * only withdraw them; or else a {@link DeferredCheck} that computes them from the complete index. What it keeps
+   * is the few values it needs, never the object. On a complete index it agrees with `check`.
    */
-  readonly crossObject?: (object: KubeObject, context: RuleContext) => RuleFinding[] | DeferredCheck;
+  readonly crossObject?: (object: KubeObject, context: RuleContext) => CrossObjectResult;
 }

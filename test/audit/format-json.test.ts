@@ -42,7 +42,7 @@ describe('a streamed audit with a sink', () => {
     expect(report).toEqual({ findings: [], exemptions: [], summary: expected.summary });
   });
 
-  test('hands over final findings at once and those that depend on later objects at the end', () => {
+  test('without withdraw, hands over final findings at once and those that depend on later objects at the end', () => {
     const { calls } = received(objects);
     const arrival = (rule: string, name: string) => calls.findIndex((c) => c.findings.some((f) => f.rule === rule && f.resource.name === name));
     const call = (rule: string, name: string) => calls[arrival(rule, name)];
@@ -52,6 +52,79 @@ describe('a streamed audit with a sink', () => {
     expect(call('no-service-account-token', 'web').order).toBeLessThan(call('no-host-namespaces', 'job').order);
     // "job" names the ServiceAccount read before it, which opts out: nothing is pending for it.
     expect(arrival('no-service-account-token', 'job')).toBe(-1);
+  });
+});
+
+describe('a streamed audit with a sink that withdraws', () => {
+  const tokenOverride = {
+    'kubeharden.io/overrides': JSON.stringify([{ rule: 'no-service-account-token', justification: 'the operator calls the Kubernetes API to scale workers' }]),
+  };
+  const ordered: KubeObject[] = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } },
+    pod('web', {}),
+    pod('api', { serviceAccountName: 'api' }),
+    pod('operator', { serviceAccountName: 'api' }, tokenOverride),
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'api', namespace: 'shop' }, automountServiceAccountToken: false },
+    pod('job', { serviceAccountName: 'api', hostPID: true }),
+    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny', namespace: 'shop' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } },
+  ];
+  const orders: Array<[string, KubeObject[]]> = [
+    ['in order', ordered],
+    ['reversed', [...ordered].reverse()],
+    ['rotated', [...ordered.slice(3), ...ordered.slice(0, 3)]],
+  ];
+
+  test('hands over a finding that a later object may withdraw at once, and withdraws it when the audit finishes', () => {
+    const calls: string[] = [];
+    const names = (entries: ReadonlyArray<Finding | Exemption>) => entries.map((e) => `${e.rule} ${e.resource.name}`).join(', ');
+    const sink: AuditSink = {
+      entries: (order, findings, exemptions) => calls.push(`entries ${order}: ${names(findings)} | ${names(exemptions)}`),
+      withdraw: (order, list, position, count) => calls.push(`withdraw ${order} ${list} ${position} ${count}`),
+    };
+    const rules = ['no-service-account-token', 'network-default-deny'];
+    const session = new Auditor({ today: TODAY, rules }).start(sink);
+    for (const object of ordered) session.add(object);
+    // Each pod's network coverage is deferred (places 2, 4, 6, 8: the policy comes last); its token finding is not.
+    expect(calls).toEqual([
+      'entries 0: network-default-deny shop | ',
+      'entries 1: no-service-account-token web | ',
+      'entries 3: no-service-account-token api | ',
+      'entries 5:  | no-service-account-token operator',
+      'entries 7: no-service-account-token job | ',
+    ]);
+    calls.length = 0;
+    const { summary } = session.finish();
+    // The ServiceAccount opts out and the policy denies by default: the last place first.
+    expect(calls).toEqual([
+      'entries 2:  | ', 'entries 4:  | ', 'entries 6:  | ', 'entries 8:  | ',
+      'withdraw 7 findings 0 1', 'withdraw 5 exemptions 0 1', 'withdraw 3 findings 0 1', 'withdraw 0 findings 0 1',
+    ]);
+    expect(summary).toEqual(new Auditor({ today: TODAY, rules }).run(ordered).summary);
+  });
+
+  test.each(orders)('the JSON writer gives the report of run() (%s)', (_, items) => {
+    const expected = new Auditor({ today: TODAY }).run(items);
+    expect(expected.findings.filter((f) => f.rule === 'no-service-account-token').map((f) => f.resource.name)).toEqual(['web']);
+    const writer = new JsonReportWriter();
+    const session = new Auditor({ today: TODAY }).start(writer);
+    for (const object of items) session.add(object);
+    const { summary } = session.finish();
+    expect(summary).toEqual(expected.summary);
+    expect(writer.summary(items.length)).toEqual(expected.summary);
+    expect(JSON.parse(writer.render(summary))).toEqual(expected);
+  });
+
+  test('the JSON writer counts a withdrawn finding at the severity it rendered', () => {
+    const writer = new JsonReportWriter({ 'no-service-account-token': 'critical' });
+    const session = new Auditor({ today: TODAY }).start(writer);
+    for (const object of ordered) session.add(object);
+    session.finish();
+    const parsed = JSON.parse(writer.render(writer.summary(ordered.length)));
+    const critical = parsed.findings.filter((f: Finding) => f.severity === 'critical');
+    expect(critical.map((f: Finding) => `${f.rule} ${f.resource.name}`)).toContain('no-service-account-token web');
+    expect(parsed.summary.bySeverity.critical).toBe(critical.length);
+    expect(parsed.summary.findings).toBe(parsed.findings.length);
+    expect(parsed.summary.exemptions).toBe(parsed.exemptions.length);
   });
 });
 

@@ -1,7 +1,7 @@
 import { hasPodSpec, podTemplateOf } from '../../core/pod-spec';
 import { isRecord, KubeObject, pointer } from '../../core/types';
 import { allowAllRule, namespaceOf, ObjectIndex, policyTypesOf } from '../object-index';
-import { DeferredCheck, resolveCrossObject, Rule, RuleContext, RuleFinding } from '../rule';
+import { CrossObjectResult, resolveCrossObject, Rule, RuleContext, RuleFinding } from '../rule';
 
 /**
  * Network isolation: every workload is selected by NetworkPolicies restricting both its ingress and
@@ -25,17 +25,19 @@ export const networkDefaultDeny: Rule = {
 
 /**
  * The findings on `object`, final when the policies indexed so far already cover it (adding policies only adds
- * coverage), else deferred with the namespace, pod labels and pointer they need.
+ * coverage). Else a Namespace's finding stands unless a later default-deny policy withdraws it, and a pod's is
+ * deferred with the namespace, pod labels and pointer it needs (later policies may cover one direction only).
  */
-function coverage(object: KubeObject, context: RuleContext): RuleFinding[] | DeferredCheck {
+function coverage(object: KubeObject, context: RuleContext): CrossObjectResult {
   if (object.kind === 'NetworkPolicy') return allowAllRules(object);
   if (object.kind === 'Namespace') {
     const name = object.metadata?.name ?? '';
-    const denies = (index: ObjectIndex): RuleFinding[] => (index.deniesByDefault(name) ? [] : [{
-      message: `namespace "${name}" has no default-deny NetworkPolicy for ingress and egress`,
-      path: '/metadata/name',
-    }]);
-    return context.index.deniesByDefault(name) ? [] : denies;
+    if (context.index.deniesByDefault(name)) return [];
+    return {
+      findings: [{ message: `namespace "${name}" has no default-deny NetworkPolicy for ingress and egress`, path: '/metadata/name' }],
+      key: name,
+      withdrawn: (index) => index.deniesByDefault(name),
+    };
   }
   if (!hasPodSpec(object) || object.kind === 'PodTemplate') return [];
   const view = podTemplateOf(object);

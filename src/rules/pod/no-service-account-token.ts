@@ -1,7 +1,7 @@
 import { podTemplateOf } from '../../core/pod-spec';
 import { KubeObject, pointer } from '../../core/types';
 import { namespaceOf } from '../object-index';
-import { DeferredCheck, resolveCrossObject, Rule, RuleFinding } from '../rule';
+import { CrossObjectResult, resolveCrossObject, Rule } from '../rule';
 
 /** Pods do not mount a service account token unless they need the Kubernetes API. */
 export const noServiceAccountToken: Rule = {
@@ -22,10 +22,11 @@ export const noServiceAccountToken: Rule = {
 };
 
 /**
- * The findings on `object`; when the pod leaves automounting to its ServiceAccount, deferred with the namespace
- * and account name (a later ServiceAccount of the same name replaces an earlier one).
+ * The findings on `object`; when the pod leaves automounting to its ServiceAccount, a finding that the account, if
+ * the audit defines it with automountServiceAccountToken: false, withdraws (a later ServiceAccount of the same name
+ * replaces an earlier one).
  */
-function tokenMount(object: KubeObject): RuleFinding[] | DeferredCheck {
+function tokenMount(object: KubeObject): CrossObjectResult {
   if (object.kind === 'ServiceAccount') {
     return object.automountServiceAccountToken === false ? [] : [{
       message: `ServiceAccount "${object.metadata?.name}" automounts its token into every pod that uses it`,
@@ -42,8 +43,9 @@ function tokenMount(object: KubeObject): RuleFinding[] | DeferredCheck {
   }
   const namespace = namespaceOf(object);
   const accountName = view.spec.serviceAccountName ?? view.spec.serviceAccount ?? 'default';
-  return (index) => (index.serviceAccount(namespace, accountName)?.automountServiceAccountToken === false ? [] : [{
-    message: 'the pod does not opt out of mounting a service account token',
-    path,
-  }]);
+  return {
+    findings: [{ message: 'the pod does not opt out of mounting a service account token', path }],
+    key: `${namespace}/${accountName}`,
+    withdrawn: (index) => index.serviceAccount(namespace, accountName)?.automountServiceAccountToken === false,
+  };
 }
