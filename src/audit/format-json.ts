@@ -22,14 +22,14 @@ export function formatJson(report: AuditReport): string {
  * catalogue's; {@link summary} counts what was kept.
  */
 export class JsonReportWriter implements AuditSink {
-  private readonly findingLines: Array<Buffer | undefined> = [];
-  private readonly exemptionLines: Array<Buffer | undefined> = [];
+  private readonly findingLines: Array<Lines | undefined> = [];
+  private readonly exemptionLines: Array<Lines | undefined> = [];
   private readonly counts = new EntryCounter();
-  private readonly appendedLines: Buffer[] = [];
+  private readonly appendedLines: Lines[] = [];
   private readonly text = new Utf8Slabs();
   /** Per rule id: the entry's opening (`{"rule":…,"severity":…,"message":`) for its last severity, and its fix. */
-  private readonly rules = new Map<string, { severity: Severity; opening: string; fix?: string; fixJson?: string }>();
-  private lastPlace?: { file?: string; line?: number; resource: ResourceRef; json: string };
+  private readonly rules = new Map<string, { severity: Severity; opening: string; fix?: string; fixJson?: string; fixBytes?: Buffer }>();
+  private lastPlace?: { file?: string; line?: number; resource: ResourceRef; json: string; bytes: Buffer };
 
   constructor(private readonly severity?: Readonly<Record<string, Severity>>) {}
 
@@ -40,12 +40,13 @@ export class JsonReportWriter implements AuditSink {
 
   public withdraw(order: number, kind: 'findings' | 'exemptions', position: number, count: number): void {
     const byOrder = kind === 'findings' ? this.findingLines : this.exemptionLines;
-    const entries = entriesOf(byOrder[order]!);
+    const entries = entriesOf(Buffer.concat([...piecesOf(byOrder[order]!)]));
     for (const entry of entries.splice(position, count)) {
       if (kind === 'findings') this.counts.removeFinding((JSON.parse(entry.toString('utf8')) as Finding).severity);
       else this.counts.removeExemption();
     }
-    byOrder[order] = entries.length === 0 ? undefined : Buffer.concat(entries.flatMap((entry, i) => (i === 0 ? [entry] : [SEPARATOR_BYTES, entry])));
+    const text = Buffer.concat(entries.flatMap((entry, i) => (i === 0 ? [entry] : [SEPARATOR_BYTES, entry])));
+    byOrder[order] = entries.length === 0 ? undefined : { text, cuts: [] };
   }
 
   /** Adds `findings` after every object's entries (findings on Dockerfiles or on image vulnerabilities). */
@@ -81,40 +82,65 @@ export class JsonReportWriter implements AuditSink {
     yield Buffer.from(`,\n  "summary": ${summaryText}\n}\n`);
   }
 
-  /** The entries as UTF-8 (kept outside the JavaScript heap, so that the garbage collector neither copies nor scans them). */
-  private lines(entries: ReadonlyArray<Finding | Exemption>, areFindings: boolean): Buffer {
+  /**
+   * The entries as UTF-8, kept outside the JavaScript heap (so that the garbage collector neither copies nor scans
+   * them), without the parts they share with other entries: each entry's fix and place are cut out and kept once.
+   */
+  private lines(entries: ReadonlyArray<Finding | Exemption>, areFindings: boolean): Lines {
     let text = '';
+    const cuts: Cut[] = [];
     for (const original of entries) {
       const severity = this.severity?.[original.rule] ?? original.severity;
       if (areFindings) this.counts.addFinding(severity);
       else this.counts.addExemption();
       if (text.length > 0) text += SEPARATOR;
-      text += this.entryJson(original, severity);
+      text = this.appendEntry(text, original, severity, cuts);
     }
-    return this.text.encode(text);
+    const bytes = this.text.encode(text);
+    // Positions were counted in UTF-16 code units, which are bytes when the text is ASCII.
+    if (bytes.length !== text.length) {
+      let at = 0;
+      let byte = 0;
+      for (let i = 0; i < cuts.length; i += 3) {
+        byte += Buffer.byteLength(text.slice(at, cuts[i] as number));
+        at = cuts[i] as number;
+        cuts[i] = byte;
+      }
+    }
+    return { text: bytes, cuts };
   }
 
   /**
-   * One entry as JSON, its keys in the order of {@link Finding} and {@link Exemption}. The parts an object's or a
-   * rule's entries share (the opening, the fix, the file, line and resource) are rendered once. An entry with other
-   * fields is written as it is.
+   * `text` and one entry as JSON, its keys in the order of {@link Finding} and {@link Exemption}. The opening, the
+   * fix and the place (file, line and resource) are rendered once per rule or object; the fix and the place are
+   * not added to the text but noted in `cuts`. An entry with other fields is written as it is.
    */
-  private entryJson(entry: Finding | Exemption, severity: Severity): string {
+  private appendEntry(text: string, entry: Finding | Exemption, severity: Severity, cuts: Cut[]): string {
     for (const key in entry) {
-      if (!ENTRY_KEYS.has(key)) return JSON.stringify({ ...entry, severity });
+      if (!ENTRY_KEYS.has(key)) return text + JSON.stringify({ ...entry, severity });
     }
     const rule = this.ruleParts(entry.rule, severity);
-    let text = rule.opening + JSON.stringify(entry.message);
+    text += rule.opening + JSON.stringify(entry.message);
+    let fix = NO_BYTES;
     if ('fix' in entry && entry.fix !== undefined) {
       if (rule.fix !== entry.fix) {
         rule.fix = entry.fix;
         rule.fixJson = `,"fix":${JSON.stringify(entry.fix)}`;
+        rule.fixBytes = Buffer.from(rule.fixJson);
       }
-      text += rule.fixJson;
+      fix = rule.fixBytes!;
     }
-    if ('justification' in entry && entry.justification !== undefined) text += `,"justification":${JSON.stringify(entry.justification)}`;
-    if ('expires' in entry && entry.expires !== undefined) text += `,"expires":${JSON.stringify(entry.expires)}`;
-    text += this.placeJson(entry) + JSON.stringify(entry.path);
+    const justification = 'justification' in entry && entry.justification !== undefined;
+    const expires = 'expires' in entry && entry.expires !== undefined;
+    if (justification || expires) {
+      // The fix comes before them: keep it in the text (exemptions have none).
+      if (fix !== NO_BYTES) text += rule.fixJson;
+      fix = NO_BYTES;
+      if (justification) text += `,"justification":${JSON.stringify(entry.justification)}`;
+      if (expires) text += `,"expires":${JSON.stringify(entry.expires)}`;
+    }
+    cuts.push(text.length, fix, this.placeBytes(entry));
+    text += JSON.stringify(entry.path);
     if (entry.pssCheck !== undefined) text += `,"pssCheck":${JSON.stringify(entry.pssCheck)}`;
     return text + '}';
   }
@@ -129,25 +155,51 @@ export class JsonReportWriter implements AuditSink {
     return parts;
   }
 
-  /** `,"file":…,"line":…,"resource":{…},"path":` for the place of `entry` (an object's entries share it). */
-  private placeJson({ file, line, resource }: Finding | Exemption): string {
+  /** `,"file":…,"line":…,"resource":{…},"path":` for the place of `entry`, as UTF-8 (an object's entries share it). */
+  private placeBytes({ file, line, resource }: Finding | Exemption): Buffer {
     const last = this.lastPlace;
-    if (last !== undefined && last.resource === resource && last.file === file && last.line === line) return last.json;
+    if (last !== undefined && last.resource === resource && last.file === file && last.line === line) return last.bytes;
     let json = '';
     if (file !== undefined) json += `,"file":${JSON.stringify(file)}`;
     if (line !== undefined) json += `,"line":${line}`;
     json += `,"resource":${JSON.stringify(resource)},"path":`;
-    this.lastPlace = { file, line, resource, json };
-    return json;
+    const bytes = Buffer.from(json);
+    this.lastPlace = { file, line, resource, json, bytes };
+    return bytes;
   }
+}
+
+/**
+ * Rendered entries: `text`, and at each cut, a byte position in it and the fix and the place that go there, as
+ * `[position, fix, place, position, fix, place, …]`.
+ */
+interface Lines {
+  readonly text: Buffer;
+  readonly cuts: Cut[];
+}
+
+/** A byte position, a fix or a place in {@link Lines.cuts}. */
+type Cut = number | Buffer;
+
+/** The bytes of `lines`, in order: its text between the cuts, and each cut's fix and place. */
+function* piecesOf({ text, cuts }: Lines): Generator<Buffer> {
+  let at = 0;
+  for (let i = 0; i < cuts.length; i += 3) {
+    const position = cuts[i] as number;
+    if (position > at) yield text.subarray(at, position);
+    if ((cuts[i + 1] as Buffer).length > 0) yield cuts[i + 1] as Buffer;
+    yield cuts[i + 2] as Buffer;
+    at = position;
+  }
+  if (at < text.length) yield at === 0 ? text : text.subarray(at);
 }
 
 /** The fields of {@link Finding} and {@link Exemption}, which {@link JsonReportWriter} writes in their order. */
 const ENTRY_KEYS: ReadonlySet<string> = new Set(['rule', 'severity', 'message', 'fix', 'justification', 'expires', 'file', 'line', 'resource', 'path', 'pssCheck']);
 
 /** The lines set in `byOrder`, in order (objects without entries leave holes). */
-function present(byOrder: ReadonlyArray<Buffer | undefined>): Buffer[] {
-  return byOrder.filter((line): line is Buffer => line !== undefined);
+function present(byOrder: ReadonlyArray<Lines | undefined>): Lines[] {
+  return byOrder.filter((lines): lines is Lines => lines !== undefined);
 }
 
 /** The entries of one place's rendered `lines`, one view each (JSON escapes line breaks, so no entry holds a separator). */
@@ -168,6 +220,7 @@ const CHUNK_SIZE = 1024 * 1024;
 const OPEN = Buffer.from('[\n    ');
 const SEPARATOR = ',\n    ';
 const SEPARATOR_BYTES = Buffer.from(SEPARATOR);
+const NO_BYTES: Buffer = Buffer.alloc(0);
 const CLOSE = Buffer.from('\n  ]');
 const EMPTY_LIST = Buffer.from('[]');
 
@@ -195,8 +248,8 @@ class Utf8Slabs {
   }
 }
 
-/** A JSON array of pre-rendered lines, as its buffers. */
-function* list(lines: readonly Buffer[]): Generator<Buffer> {
+/** A JSON array of rendered entries, as its buffers. */
+function* list(lines: readonly Lines[]): Generator<Buffer> {
   if (lines.length === 0) {
     yield EMPTY_LIST;
     return;
@@ -204,7 +257,7 @@ function* list(lines: readonly Buffer[]): Generator<Buffer> {
   yield OPEN;
   for (let i = 0; i < lines.length; i++) {
     if (i > 0) yield SEPARATOR_BYTES;
-    yield lines[i];
+    yield* piecesOf(lines[i]);
   }
   yield CLOSE;
 }
