@@ -1,10 +1,10 @@
 /**
  * Finding and reading the kubeharden configuration file with cosmiconfig.
  */
-import { existsSync, statSync } from 'fs';
+import { existsSync, readFileSync, statSync } from 'fs';
 import { homedir } from 'os';
 import { basename, dirname, join, resolve } from 'path';
-import { cosmiconfigSync, defaultLoadersSync, LoaderSync } from 'cosmiconfig';
+import type * as Cosmiconfig from 'cosmiconfig';
 import * as yaml from 'js-yaml';
 import type { KubehardenConfig } from './schema';
 import { InvalidConfigError, validateConfig } from './validate';
@@ -53,7 +53,7 @@ export interface LoadConfigOptions {
 export function loadConfig(fromDir: string = process.cwd(), options: LoadConfigOptions = {}): LoadedConfig | undefined {
   const start = resolve(fromDir);
   const stop = resolve(options.stopDir ?? searchBoundary(start));
-  const explorer = createExplorer();
+  const explorer = new LazyExplorer();
   for (let dir = start; ; dir = dirname(dir)) {
     const found = searchDirectory(explorer, dir);
     if (found) return found;
@@ -70,28 +70,40 @@ export function loadConfigFile(filepath: string): LoadedConfig {
   if (!existsSync(absolute)) {
     throw new InvalidConfigError(filepath, [{ field: '', message: 'no such file. Fix: check the path of the configuration file.' }]);
   }
-  const result = readConfiguration(createExplorer(), absolute);
+  const result = readConfiguration(new LazyExplorer(), absolute);
   if (result === undefined) {
     throw new InvalidConfigError(filepath, [{ field: '', message: `has no "${CONFIG_NAME}" key. Fix: add one, or point to a kubeharden.config.* file.` }]);
   }
   return { config: validateConfig(result, absolute), filepath: absolute };
 }
 
-type Explorer = ReturnType<typeof cosmiconfigSync>;
+/**
+ * cosmiconfig's loader, made on first use: it takes longer to load than a small audit takes to run, and the
+ * search itself only looks for files (most audits find none).
+ */
+class LazyExplorer {
+  private explorer?: ReturnType<typeof Cosmiconfig.cosmiconfigSync>;
 
-function createExplorer(): Explorer {
-  return cosmiconfigSync(CONFIG_NAME, {
-    searchPlaces: [...CONFIG_FILE_NAMES],
-    searchStrategy: 'none',
-    ignoreEmptySearchPlaces: false,
-    cache: false,
-    loaders: { '.json': loadJson, '.yaml': loadYaml, '.yml': loadYaml, 'noExt': loadYamlOrJson, '.js': defaultLoadersSync['.js'], '.cjs': defaultLoadersSync['.cjs'] },
-  });
+  public load(filepath: string): ReturnType<ReturnType<typeof Cosmiconfig.cosmiconfigSync>['load']> {
+    if (!this.explorer) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { cosmiconfigSync, defaultLoadersSync } = require('cosmiconfig') as typeof Cosmiconfig;
+      this.explorer = cosmiconfigSync(CONFIG_NAME, {
+        searchPlaces: [...CONFIG_FILE_NAMES],
+        searchStrategy: 'none',
+        ignoreEmptySearchPlaces: false,
+        cache: false,
+        loaders: { '.json': loadJson, '.yaml': loadYaml, '.yml': loadYaml, 'noExt': loadYamlOrJson, '.js': defaultLoadersSync['.js'], '.cjs': defaultLoadersSync['.cjs'] },
+      });
+    }
+    return this.explorer.load(filepath);
+  }
 }
 
-function searchDirectory(explorer: Explorer, dir: string): LoadedConfig | undefined {
+function searchDirectory(explorer: LazyExplorer, dir: string): LoadedConfig | undefined {
   const present = CONFIG_FILE_NAMES.map((name) => join(dir, name)).filter(isFile);
-  const configured = present.filter((file) => basename(file) !== 'package.json' || readConfiguration(explorer, file) !== undefined);
+  const configured = present.filter((file) => basename(file) !== 'package.json'
+    || (!lacksConfigurationKey(file) && readConfiguration(explorer, file) !== undefined));
   if (configured.length === 0) return undefined;
   if (configured.length > 1) {
     throw new InvalidConfigError(dir, [{
@@ -104,7 +116,7 @@ function searchDirectory(explorer: Explorer, dir: string): LoadedConfig | undefi
 }
 
 /** The configuration in `filepath`: `undefined` for a package.json without the key, `{}` for an empty file. */
-function readConfiguration(explorer: Explorer, filepath: string): unknown {
+function readConfiguration(explorer: LazyExplorer, filepath: string): unknown {
   let result;
   try {
     result = explorer.load(filepath);
@@ -114,6 +126,19 @@ function readConfiguration(explorer: Explorer, filepath: string): unknown {
   }
   if (basename(filepath) === 'package.json') return result === null || result.isEmpty ? undefined : result.config;
   return result === null || result.isEmpty ? {} : result.config;
+}
+
+/**
+ * Whether package.json `file` is a JSON object without a `kubeharden` key, read without cosmiconfig (which takes
+ * longer to load than a small audit takes to run). Anything else goes to cosmiconfig, for its answer and errors.
+ */
+function lacksConfigurationKey(file: string): boolean {
+  try {
+    const pkg: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return typeof pkg === 'object' && pkg !== null && !Array.isArray(pkg) && (pkg as Record<string, unknown>)[CONFIG_NAME] === undefined;
+  } catch {
+    return false;
+  }
 }
 
 /** The repository root above `dir` (nearest `.git`), else the home directory when `dir` is inside it, else `/`. */
@@ -134,7 +159,7 @@ function isFile(path: string): boolean {
   }
 }
 
-const loadJson: LoaderSync = (_filepath, content) => {
+const loadJson: Cosmiconfig.LoaderSync = (_filepath, content) => {
   try {
     return JSON.parse(content);
   } catch (e) {
@@ -142,7 +167,7 @@ const loadJson: LoaderSync = (_filepath, content) => {
   }
 };
 
-const loadYaml: LoaderSync = (_filepath, content) => {
+const loadYaml: Cosmiconfig.LoaderSync = (_filepath, content) => {
   try {
     return yaml.load(content, { schema: yaml.CORE_SCHEMA });
   } catch (e) {
@@ -151,4 +176,4 @@ const loadYaml: LoaderSync = (_filepath, content) => {
   }
 };
 
-const loadYamlOrJson: LoaderSync = (filepath, content) => loadYaml(filepath, content);
+const loadYamlOrJson: Cosmiconfig.LoaderSync = (filepath, content) => loadYaml(filepath, content);

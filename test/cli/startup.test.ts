@@ -46,7 +46,8 @@ test('kubeharden audit loads neither cdk8s nor Pulumi: only the core, audit, rul
   const folders = new Set([...files].map((f) => relative(SRC, f).split('/')[0]));
   expect([...folders].sort()).toEqual(['admission', 'audit', 'cli', 'config', 'core', 'dockerfile', 'rules']);
   expect([...packages].sort()).toEqual(expect.not.arrayContaining(['cdk8s', 'cdk8s-plus-28', 'constructs', '@pulumi']));
-  expect([...packages].filter((p) => !NODE_MODULES.includes(p)).sort()).toEqual(['cosmiconfig', 'dockerfile-ast', 'js-yaml']);
+  // cosmiconfig and ajv are required where a configuration file is read, not imported.
+  expect([...packages].filter((p) => !NODE_MODULES.includes(p)).sort()).toEqual(['dockerfile-ast', 'js-yaml']);
 });
 
 test('an audit of manifests loads the Dockerfile parser and the configuration loader only on demand', () => {

@@ -64,6 +64,28 @@ describe('loadConfig: every location', () => {
     expect(loadConfig(nested)?.filepath).toBe(join(repo, 'kubeharden.config.json'));
   });
 
+  test('a search that finds no configuration (a package.json without the key) does not load cosmiconfig', () => {
+    write(nested, 'package.json', '{ "name": "app" }');
+    jest.doMock('cosmiconfig', () => {
+      throw new Error('cosmiconfig was loaded');
+    });
+    try {
+      jest.isolateModules(() => {
+        const { loadConfig: isolatedLoadConfig } = jest.requireActual<typeof import('../../src/config/load')>('../../src/config/load');
+        expect(isolatedLoadConfig(nested)).toBeUndefined();
+        write(nested, 'kubeharden.config.json', '{}');
+        expect(() => isolatedLoadConfig(nested)).toThrow('cosmiconfig was loaded');
+      });
+    } finally {
+      jest.dontMock('cosmiconfig');
+    }
+  });
+
+  test('a package.json that is not valid JSON is reported by cosmiconfig, as any configuration file', () => {
+    write(nested, 'package.json', '{ "name": ');
+    expect(() => loadConfig(nested)).toThrow(`${join(nested, 'package.json')}: cannot be read: invalid JSON`);
+  });
+
   test('the search stops at the repository root', () => {
     write(root, 'kubeharden.config.json', '{ "failOn": "low" }');
     expect(loadConfig(nested)).toBeUndefined();
