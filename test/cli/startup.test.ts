@@ -1,4 +1,5 @@
 import { readFileSync } from 'fs';
+import { builtinModules } from 'module';
 import { dirname, join, relative, resolve } from 'path';
 
 const SRC = resolve(__dirname, '..', '..', 'src');
@@ -56,4 +57,18 @@ test('an audit of manifests loads the Dockerfile parser and the configuration lo
   for (const lazy of ['dockerfile/parse.ts', 'rules/dockerfile/registry.ts', 'config/load.ts', 'config/validate.ts']) {
     expect(files.has(join(SRC, lazy))).toBe(false);
   }
+});
+
+test('the command is one bundled file: js-yaml inside, the packages it loads on demand outside, neither cdk8s nor Pulumi', () => {
+  const bundle = resolve(SRC, '..', 'lib', 'cli', 'main.bundle.js');
+  let text: string;
+  try {
+    text = readFileSync(bundle, 'utf8');
+  } catch {
+    throw new Error(`${bundle} is missing: run \`npm run compile\` (npm ci builds it)`);
+  }
+  const required = new Set([...text.matchAll(/\brequire\("([^"./][^"]*)"\)/g)].map((m) => m[1].replace(/^node:/, '')));
+  // Everything it requires at run time besides Node.js itself (so neither cdk8s nor Pulumi).
+  expect([...required].filter((p) => !builtinModules.includes(p)).sort()).toEqual(['ajv', 'cosmiconfig', 'dockerfile-ast']);
+  expect(text).toContain('node_modules/js-yaml/lib/loader.js');
 });
