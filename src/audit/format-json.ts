@@ -27,9 +27,9 @@ export class JsonReportWriter implements AuditSink {
   private readonly counts = new EntryCounter();
   private readonly appendedLines: Lines[] = [];
   private readonly text = new Utf8Slabs();
-  /** Per rule id: the entry's opening (`{"rule":…,"severity":…,"message":`) for its last severity, and its fix. */
+  /** Per rule id: the entry's opening (`{"rule":…,"severity":…,"message":`) for its last severity, and its fix (text and UTF-8). */
   private readonly rules = new Map<string, { severity: Severity; opening: string; fix?: string; fixJson?: string; fixBytes?: Buffer }>();
-  private lastPlace?: { file?: string; line?: number; resource: ResourceRef; json: string; bytes: Buffer };
+  private lastPlace?: { file?: string; line?: number; resource: ResourceRef; bytes: Buffer };
 
   constructor(private readonly severity?: Readonly<Record<string, Severity>>) {}
 
@@ -164,7 +164,7 @@ export class JsonReportWriter implements AuditSink {
     if (line !== undefined) json += `,"line":${line}`;
     json += `,"resource":${JSON.stringify(resource)},"path":`;
     const bytes = Buffer.from(json);
-    this.lastPlace = { file, line, resource, json, bytes };
+    this.lastPlace = { file, line, resource, bytes };
     return bytes;
   }
 }
