@@ -158,7 +158,7 @@ export class Auditor {
       const findings: Finding[] = [];
       const exemptions: Exemption[] = [];
       let from = 0;
-      for (const run of part.conditional ?? []) {
+      for (const run of part.conditional ?? NO_RUNS) {
         this.record(meta, part.raw, findings, exemptions, from, run.start);
         from = run.start + run.findings.length;
         const before = { findings: findings.length, exemptions: exemptions.length };
@@ -430,7 +430,7 @@ class Conditions {
     // A run's entries are of one rule and one object, so all findings or all exemptions (an honoured override).
     const inFindings = findings.length > before.findings;
     const count = inFindings ? findings.length - before.findings : exemptions.length - before.exemptions;
-    condition.places.push(order, inFindings ? before.findings : -1 - before.exemptions, count);
+    condition.places.push(order, inFindings ? IN_FINDINGS : IN_EXEMPTIONS, inFindings ? before.findings : before.exemptions, count);
     for (let i = before.findings; i < findings.length; i++) condition.counts.addFinding(findings[i].severity);
     for (let i = before.exemptions; i < exemptions.length; i++) condition.counts.addExemption();
   }
@@ -446,13 +446,12 @@ class Conditions {
         if (!condition.withdrawn(index)) continue;
         counts.remove(condition.counts);
         const places = condition.places;
-        for (let i = 0; i < places.length; i += 3) {
-          const inFindings = places[i + 1] >= 0;
+        for (let i = 0; i < places.length; i += 4) {
           withdrawals.push({
             order: places[i],
-            list: inFindings ? 'findings' : 'exemptions',
-            position: inFindings ? places[i + 1] : -1 - places[i + 1],
-            count: places[i + 2],
+            list: places[i + 1] === IN_FINDINGS ? 'findings' : 'exemptions',
+            position: places[i + 2],
+            count: places[i + 3],
           });
         }
       }
@@ -462,14 +461,21 @@ class Conditions {
 }
 
 /**
- * The conditional findings of one rule and key: `withdrawn`, the places of their entries (place, position — of the
- * findings, or `-1 - position` of the exemptions — and count, in threes) and what they count.
+ * The conditional findings of one rule and key: `withdrawn`, the places of their entries (in fours: place, list —
+ * {@link IN_FINDINGS} or {@link IN_EXEMPTIONS} —, position in that list, and count) and what they count.
  */
 interface Condition {
   readonly withdrawn: ConditionalFindings['withdrawn'];
   readonly places: number[];
   readonly counts: EntryCounter;
 }
+
+/** Which list of a place a condition's entries went to, as kept in {@link Condition.places}. */
+const IN_FINDINGS = 0;
+const IN_EXEMPTIONS = 1;
+
+/** A part without conditional runs. */
+const NO_RUNS: readonly ConditionalRun[] = [];
 
 /** Entries of one place that a later object withdrew ({@link AuditSink.withdraw}). */
 interface Withdrawal {
