@@ -1,4 +1,6 @@
-import { readFileSync } from 'fs';
+import { spawnSync } from 'child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
 import { builtinModules } from 'module';
 import { dirname, join, relative, resolve } from 'path';
 
@@ -71,4 +73,20 @@ test('the command is one bundled file: js-yaml inside, the packages it loads on 
   // Everything it requires at run time besides Node.js itself (so neither cdk8s nor Pulumi).
   expect([...required].filter((p) => !builtinModules.includes(p)).sort()).toEqual(['ajv', 'cosmiconfig', 'dockerfile-ast']);
   expect(text).toContain('node_modules/js-yaml/lib/loader.js');
+});
+
+test('the launcher says how to build the command when its bundle is missing (exit 2)', () => {
+  // A copy of bin/kubeharden next to an empty lib/cli: the layout of a checkout before `npm run compile`.
+  const root = mkdtempSync(join(tmpdir(), 'kubeharden-launcher-'));
+  try {
+    mkdirSync(join(root, 'bin'));
+    mkdirSync(join(root, 'lib', 'cli'), { recursive: true });
+    copyFileSync(resolve(SRC, '..', 'bin', 'kubeharden'), join(root, 'bin', 'kubeharden'));
+    const run = spawnSync(process.execPath, [join(root, 'bin', 'kubeharden'), 'audit', 'x.yaml'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('kubeharden: the command is not built. Run `npm run compile` (or `npm ci`) first.\n');
+    expect(run.stdout).toBe('');
+    expect(run.status).toBe(2);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
