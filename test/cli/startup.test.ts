@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
 import { builtinModules } from 'module';
+import { tmpdir } from 'os';
 import { dirname, join, relative, resolve } from 'path';
 
 const SRC = resolve(__dirname, '..', '..', 'src');
