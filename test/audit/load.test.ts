@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { readDockerfile } from '../../src/audit/inputs';
 import {
-  InputError, listItemLines, loadInputs, manifestFiles, MAX_ALIAS_EXPANSION, MAX_DOCUMENT_BYTES, objectsOf, parseDocuments,
+  InputError, listItemLines, loadInputs, manifestFiles, MAX_ALIAS_EXPANSION, MAX_DOCUMENT_BYTES, MAX_FILE_BYTES, objectsOf, parseDocuments,
 } from '../../src/audit/load';
 
 const FIXTURES = 'test/fixtures/audit';
@@ -213,6 +214,24 @@ describe('loadInputs', () => {
     const file = join(dir, 'input.yaml');
     writeFileSync(file, content);
     await expect(loadInputs([file])).rejects.toThrow(new InputError(message, file));
+  });
+
+  test('standard input without a reader (the library called with "-") is an InputError', async () => {
+    await expect(loadInputs(['-'])).rejects.toThrow(new InputError('standard input is not available', '-'));
+  });
+
+  test('a file over 256 MiB is refused before it is read, manifest or Dockerfile', async () => {
+    // Sparse files: their size is set without writing the bytes.
+    const manifest = join(dir, 'huge.yaml');
+    const dockerfile = join(dir, 'Dockerfile');
+    for (const file of [manifest, dockerfile]) {
+      writeFileSync(file, '');
+      truncateSync(file, MAX_FILE_BYTES + 1);
+    }
+    await expect(loadInputs([manifest])).rejects.toThrow(new InputError('file is larger than 256 MiB', manifest));
+    expect(() => readDockerfile(dockerfile)).toThrow(new InputError('file is larger than 256 MiB', dockerfile));
+    rmSync(manifest);
+    rmSync(dockerfile);
   });
 
   test('a missing path and a directory without manifests', async () => {

@@ -153,6 +153,8 @@ describe('IsolatedNetwork, bad props', () => {
     [{ tiers: [{ name: 'web', members: ['a', 'a'] }] }, '[test/net] tiers[0].members[1] "a" is listed twice in tier "web". Fix: list each member once.'],
     [{ tiers: [{ name: 'web', members: [] }] }, '[test/net] tiers[0] ("web") has no members. Fix: list the workloads of the tier.'],
     [{}, '[test/net] the network has no members. Fix: list workloads in members or tiers.'],
+    [undefined, '[test/net] props must be an object such as { tiers: [...], allow: [...] }.'],
+    [['api'], '[test/net] props must be an object such as { tiers: [...], allow: [...] }.'],
     [{ members: ['Api'] }, '[test/net] members[0] "Api" is not a workload name. Fix: use the workload\'s name (its pods\' app.kubernetes.io/name label).'],
     [{ members: ['a', 'b'], allow: [{ from: 'a', to: 'b', ports: [] }] }, '[test/net] allow[0] has no ports. Fix: list the destination ports, e.g. ports: [8080].'],
     [{ members: ['a', 'b'], allow: [{ from: 'a', to: 'b', ports: [0] }] },

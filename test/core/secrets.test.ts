@@ -134,6 +134,14 @@ describe('rule no-literal-secrets on manifests', () => {
     ]);
     expect(audit([secret({ stringData: { password: 'hunter2' } } as any)]).findings.map((f) => f.path)).toEqual(['/stringData']);
     expect(audit([secret({})]).findings).toEqual([]);
+    expect(audit([secret({ data: { password: '' } } as any)]).findings).toEqual([]);
+  });
+
+  test('an unquoted number or boolean in a Secret is inline data too', () => {
+    const secret = (data: object) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, ...data });
+    expect(audit([secret({ stringData: { pin: 12345678 } })]).findings.map((f) => [f.rule, f.path])).toEqual([['no-literal-secrets', '/stringData']]);
+    expect(audit([secret({ data: { enabled: true } })]).findings.map((f) => [f.rule, f.path])).toEqual([['no-literal-secrets', '/data']]);
+    expect(audit([secret({ data: { nested: {} } })]).findings).toEqual([]);
   });
 
   test('Secrets the cluster writes itself (service-account tokens, Helm releases) are not findings', () => {

@@ -172,6 +172,11 @@ describe('IsolatedNetwork', () => {
     expect(() => new IsolatedNetwork('partial', { members: ['web'], allow: [{ from: 'web', to: 'cache', ports: [6379] }] })).toThrow(
       '[partial] allow[0].to names "cache", which is not a member of network "partial". Fix: add "cache" to members (or to a tier), or correct the name.');
   });
+
+  test('refuses props that are not an object, such as a list of members', () => {
+    expect(() => new IsolatedNetwork('listed', ['web', 'api'] as any)).toThrow(
+      '[listed] props must be an object such as { tiers: [...], allow: [...] }.');
+  });
 });
 
 describe('SignedImagePolicy', () => {

@@ -173,7 +173,8 @@ export interface NetworkMembersProps {
 export function withMemberNames<P extends NetworkMembersProps>(
   props: P, nameOf: (member: NetworkMember) => string,
 ): Omit<P, keyof NetworkMembersProps> & Pick<IsolatedNetworkProps, keyof NetworkMembersProps> {
-  // A list of the wrong type passes through unchanged, for the builder to report.
+  // Props or a list of the wrong type pass through unchanged, for the builder to report.
+  if (!isRecord(props)) return props as never;
   const map = <T, U>(list: readonly T[] | undefined, f: (item: T) => U): U[] | undefined =>
     (Array.isArray(list) ? list.map(f) : list as unknown as U[] | undefined);
   return {

@@ -61,7 +61,8 @@ function inlineSecretData(object: Record<string, unknown>): RuleFinding[] {
   const name = isRecord(object.metadata) ? object.metadata.name : undefined;
   for (const field of ['data', 'stringData']) {
     const data = object[field];
-    if (isRecord(data) && Object.values(data).some((v) => typeof v === 'string' && v.length > 0)) {
+    // A number or boolean counts too: `password: 12345678` unquoted is still a secret written into the manifest.
+    if (isRecord(data) && Object.values(data).some((v) => (typeof v === 'string' && v.length > 0) || typeof v === 'number' || typeof v === 'boolean')) {
       findings.push({ message: `Secret "${name}" carries inline ${field}`, path: `/${field}` });
     }
   }
