@@ -10,6 +10,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { kubernetesResourceClass, kubernetesTypeToken } from './kubernetes-types';
 import { enforceHardening, HardeningError } from '../core/enforce';
+import { PropsError } from '../core/errors';
 import type { Override } from '../core/overrides';
 import { isRecord, KubeObject } from '../core/types';
 
@@ -90,6 +91,7 @@ export function createHardenedChildren<Props, Built extends BuiltObjects = Built
   component: pulumi.ComponentResource, options: HardenedChildrenOptions<Props, Built>,
 ): HardenedChildren<Built> {
   const pending = hasPendingValues(options.args);
+  if (pending) onComponent(component, () => checkPlanningProps(options.name, options.args));
   const transforms = options.transforms ?? [];
   const planned = onComponent(component, () =>
     options.build((pending ? withPlaceholders(options.args, undefined, options.allowedRegistries) : options.args) as Props));
@@ -194,6 +196,21 @@ function onResource<T>(resourceFor: (error: unknown) => pulumi.Resource, build: 
   } catch (error) {
     if (error instanceof pulumi.ResourceError) throw error;
     throw new pulumi.ResourceError(error instanceof Error ? error.message : String(error), resourceFor(error), true);
+  }
+}
+
+/**
+ * Props that decide which objects a component creates and how they are named: the children are planned from them
+ * before any Output resolves, so they must be plain values.
+ */
+const PLANNING_PROPS = ['name', 'port', 'ports', 'replicas'];
+
+function checkPlanningProps(where: string, args: unknown): void {
+  if (!isRecord(args)) return;
+  for (const prop of PLANNING_PROPS) {
+    if (hasPendingValues(args[prop])) {
+      throw new PropsError(where, `${prop} is an Output (or a Promise), but it decides which objects the component creates. Fix: pass ${prop} as a plain value.`);
+    }
   }
 }
 

@@ -150,6 +150,16 @@ describe('HardenedDeployment with Inputs', () => {
   test('props that cannot work fail at once, even with Inputs', () => {
     expect(() => new HardenedDeployment('early', { image: pulumi.output(PINNED_IMAGE), port: 80 })).toThrow(/^\[early\] port 80 is below 1024/);
   });
+
+  test.each([
+    ['name', { name: pulumi.output('other') }],
+    ['port', { port: pulumi.output(8080) }],
+    ['ports', { port: undefined, ports: [{ port: Promise.resolve(8080) }] }],
+    ['replicas', { replicas: pulumi.output(3) }],
+  ])('%s given as an Output fails at once: it decides which objects the component creates', (prop, props) => {
+    expect(() => new HardenedDeployment('planned', { image: PINNED_IMAGE, port: 8080, ...props } as any)).toThrow(
+      `[planned] ${prop} is an Output (or a Promise), but it decides which objects the component creates. Fix: pass ${prop} as a plain value.`);
+  });
 });
 
 describe('HardenedDeployment, transforms given to the component', () => {
