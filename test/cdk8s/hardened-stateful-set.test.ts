@@ -125,6 +125,7 @@ describe('HardenedStatefulSet, bad props', () => {
       '[test/database] storage[0].containers names "backup", which is not a container of the pod. Fix: use one of "database".'],
     [{ name: 'a'.repeat(55) }, `[test/database] name "${'a'.repeat(55)}" is too long for the headless Service "${'a'.repeat(55)}-headless" (at most 63 characters). `
       + 'Fix: use a name of at most 54 characters.'],
+    [{ podManagementPolicy: 'Random' }, '[test/database] podManagementPolicy "Random" is invalid. Fix: use OrderedReady or Parallel.'],
     [{ initContainers: [{ name: 'init', image: PINNED_IMAGE, readinessProbe: { exec: { command: ['true'] } } }] },
       '[test/database] init container "init" has a probe, which Kubernetes rejects for init containers. Fix: remove the probe, or run it as a sidecar.'],
   ])('%j', (props, message) => {
