@@ -175,6 +175,7 @@ describe('bad input: one line naming the file (and line), exit code 2, nothing o
     ['bad/list.yaml', 'bad/list.yaml:1: document is a list, not a Kubernetes object (a mapping with apiVersion and kind)'],
     ['bad/wrong-type.yaml', 'bad/wrong-type.yaml:6: Deployment/shop/web: field /spec/template/spec/containers must be a list of containers'],
     ['bad/bad-metadata.yaml', 'bad/bad-metadata.yaml:1: field /metadata/labels/tier must be a string'],
+    ['bad/container-not-object.yaml', 'bad/container-not-object.yaml:1: Pod/shop/p: field /spec/containers/1 must be a container object'],
     ['bad/bad-items.yaml', 'bad/bad-items.yaml:1: field /items of a List must be a list'],
     ['bad/alias-bomb.yaml', `bad/alias-bomb.yaml:2: YAML aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes (an alias bomb?)`],
     ['bad/recursive-alias.yaml', 'bad/recursive-alias.yaml:1: YAML alias refers to a node that contains it (recursive document)'],
