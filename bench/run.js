@@ -272,7 +272,7 @@ async function main() {
   } finally {
     cleanup();
   }
-  const failed = outcomes.flatMap((o) => o.budgets.filter((b) => b.checked && !b.ok).map((b) => `${o.id}: ${b.metric} ${b.subject}`));
+  const failed = outcomes.flatMap((o) => o.budgets.filter((b) => b.checked && !b.ok).map((b) => `${o.id}: ${b.metric} ${b.subject}${b.against ? ` / ${b.against}` : ''}`));
   if (options.json) writeFileSync(options.json, JSON.stringify({ date: new Date().toISOString(), options, outcomes }, null, 2));
   process.stdout.write(failed.length ? `Over budget: ${failed.join('; ')}\n` : options.smoke ? 'Smoke run: every scenario ran.\n' : 'Every budget holds.\n');
   return failed.length ? 1 : 0;
