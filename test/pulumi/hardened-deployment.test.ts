@@ -201,7 +201,7 @@ describe('HardenedDeployment, errors found once Inputs resolve or transforms run
   const errorOn = (component: string) => report.find((e) => e.message.startsWith(`[${component}] `));
 
   test('each failing component reports one ResourceError', () => {
-    expect(report.map((e) => e.type)).toEqual(Array(7).fill('ResourceError'));
+    expect(report.map((e) => e.type)).toEqual(Array(8).fill('ResourceError'));
   });
 
   test('a tag-only image known only once resolved fails on the Deployment, naming image-digest-pinned', () => {
@@ -249,6 +249,17 @@ describe('HardenedDeployment, errors found once Inputs resolve or transforms run
       resource: 'protected',
       message: '[protected] a transform changed the resource options of kubernetes:core/v1:ServiceAccount "protected". '
         + 'Fix: transforms given to kubeharden components may change inputs only; set resource options on the component.',
+    });
+  });
+
+  test('inputs that resolve to other objects than planned fail on the component', () => {
+    expect(errorOn('unplanned')).toEqual({
+      type: 'ResourceError',
+      resource: 'unplanned',
+      message: '[unplanned] the resolved inputs produce other objects (ServiceAccount/unplanned, Deployment/unplanned, Service/unplanned, '
+        + 'NetworkPolicy/unplanned, PodDisruptionBudget/unplanned) than the plain props (Deployment/unplanned, Service/unplanned, '
+        + 'NetworkPolicy/unplanned, PodDisruptionBudget/unplanned). '
+        + 'Fix: pass the props that decide which objects exist (name, ports, replicas, serviceAccountName) as plain values.',
     });
   });
 

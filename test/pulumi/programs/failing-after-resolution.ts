@@ -26,6 +26,8 @@ const components = [
   new HardenedDeployment('patched', { image: PINNED_IMAGE, port: 8080 }, { transforms: [privileged] }),
   new HardenedDeployment('protected', { image: PINNED_IMAGE, port: 8080 }, { transforms: [protect] }),
   new HardenedDeployment('extended', { image: PINNED_IMAGE, port: 8080 }, { transforms: [addField] }),
+  // Planned with an existing ServiceAccount, resolved to none: the component would need a ServiceAccount it did not plan.
+  new HardenedDeployment('unplanned', { image: PINNED_IMAGE, port: 8080, serviceAccountName: pulumi.output(undefined as unknown as string) }),
 ];
 
 // Members in another namespace than their network's, known only once an Output namespace resolves.
