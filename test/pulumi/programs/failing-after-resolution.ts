@@ -27,7 +27,7 @@ const components = [
   new HardenedDeployment('protected', { image: PINNED_IMAGE, port: 8080 }, { transforms: [protect] }),
   new HardenedDeployment('extended', { image: PINNED_IMAGE, port: 8080 }, { transforms: [addField] }),
   // Planned with an existing ServiceAccount, resolved to none: the component would need a ServiceAccount it did not plan.
-  new HardenedDeployment('unplanned', { image: PINNED_IMAGE, port: 8080, serviceAccountName: pulumi.output(undefined as unknown as string) }),
+  new HardenedDeployment('unplanned', { image: PINNED_IMAGE, port: 8080, serviceAccountName: pulumi.output(undefined) as any }),
 ];
 
 // Members in another namespace than their network's, known only once an Output namespace resolves.
