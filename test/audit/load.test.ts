@@ -230,8 +230,6 @@ describe('loadInputs', () => {
     }
     await expect(loadInputs([manifest])).rejects.toThrow(new InputError('file is larger than 256 MiB', manifest));
     expect(() => readDockerfile(dockerfile)).toThrow(new InputError('file is larger than 256 MiB', dockerfile));
-    rmSync(manifest);
-    rmSync(dockerfile);
   });
 
   test('a missing path and a directory without manifests', async () => {
