@@ -5,7 +5,7 @@
 import type { AuditReport, AuditSummary, Exemption, Finding } from './types';
 import { readOverridesAnnotation, todayIso, isValidIsoDate, justificationProblem, Override } from '../core/overrides';
 import { hasPodSpec, podTemplateOf, PodSpecShapeError, PodTemplateView, withPodViewsOf } from '../core/pod-spec';
-import { describeResource, isRecord, KubeObject, ResourceRef, resourceRef } from '../core/types';
+import { describeResource, describeType, isRecord, KubeObject, ResourceRef, resourceRef } from '../core/types';
 import { missingGuideChecks, PINNED_PSS_VERSION } from '../rules/namespace/pss-namespace-labels';
 import { ObjectIndex, namespaceOf } from '../rules/object-index';
 import { evaluatePodSecurity, LATEST_PSS_VERSION, parsePssVersion } from '../rules/pss';
@@ -121,7 +121,12 @@ export class Auditor {
 
   /** Audits `inputs` together (cross-object rules see all of them). */
   public run(inputs: Iterable<AuditInput | KubeObject>): AuditReport {
-    const items = [...inputs].map((i) => (isAuditInput(i) ? i : { object: i }));
+    const items = [...inputs].map((input, i) => {
+      const item = auditInputOf(input);
+      const problem = notKubernetesObject(item, i + 1);
+      if (problem) throw problem;
+      return item;
+    });
     const index = ObjectIndex.of(items.map((i) => i.object));
     const findings: Finding[] = [];
     const exemptions: Exemption[] = [];
@@ -174,7 +179,13 @@ export class Auditor {
         if (state === 'finished') throw new Error('the audit is finished');
         objects++;
         if (state === 'failed') return;
-        const item = isAuditInput(input) ? input : { object: input };
+        const item = auditInputOf(input);
+        const problem = notKubernetesObject(item, objects);
+        if (problem) {
+          pending.push({ error: problem });
+          state = 'failed';
+          return;
+        }
         index.add(item.object);
         try {
           const parts = withPodViewsOf(item.object, () => this.check(item, index, mode));
@@ -616,7 +627,31 @@ export function buildReport(objects: number, findings: Finding[], exemptions: Ex
 export { LATEST_PSS_VERSION };
 
 function isAuditInput(value: AuditInput | KubeObject): value is AuditInput {
-  return isRecord((value as AuditInput).object) && (value as KubeObject).kind === undefined;
+  return isRecord(value) && (value as KubeObject).kind === undefined && 'object' in value;
+}
+
+function auditInputOf(input: AuditInput | KubeObject): AuditInput {
+  return isAuditInput(input) ? input : { object: input };
+}
+
+/**
+ * The error for an input (the `position`th, from 1) that is not a Kubernetes object, which an audit would otherwise
+ * pass silently; undefined for a Kubernetes object.
+ */
+function notKubernetesObject(item: AuditInput, position: number): InvalidObjectError | undefined {
+  const object: unknown = item.object;
+  if (isRecord(object) && isNonEmptyString(object.apiVersion) && isNonEmptyString(object.kind)) return undefined;
+  const missing = isRecord(object) ? (['apiVersion', 'kind'] as const).filter((field) => !isNonEmptyString(object[field])) : [];
+  const what = isRecord(object) ? `a mapping without ${missing.join(' and ')}` : describeType(object);
+  return new InvalidObjectError(
+    `object ${position} is ${what}, not a Kubernetes object. Fix: pass objects with apiVersion and kind, such as { apiVersion: 'v1', kind: 'Pod', ... }`,
+    item.file,
+    item.line,
+  );
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
 }
 
 function appliesTo(rule: Rule, object: KubeObject): boolean {

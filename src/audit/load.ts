@@ -6,7 +6,7 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'fs';
 import * as yaml from 'js-yaml';
 import type { AuditInput } from './engine';
-import { isRecord, KubeObject, pointer } from '../core/types';
+import { describeType, isRecord, KubeObject, pointer } from '../core/types';
 
 /** Largest accepted YAML or JSON document, in bytes (64 MiB: `kubectl get -A -o yaml` prints one document). */
 export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
@@ -565,7 +565,7 @@ function addDocument(doc: ParsedDocument, base: string, file: string, result: Ac
   if (value === null || value === undefined) return;
   if (!isRecord(value)) {
     const what = base === '' ? 'document' : `item ${base}`;
-    throw new InputError(`${what} is ${describeValue(value)}, not a Kubernetes object (a mapping with apiVersion and kind)`, file, line);
+    throw new InputError(`${what} is ${describeType(value)}, not a Kubernetes object (a mapping with apiVersion and kind)`, file, line);
   }
   if (!isKubeObject(value)) {
     result.notes.push(describeLocation(file, line, `skipped ${base === '' ? 'a document' : `item ${base}`} without apiVersion and kind`));
@@ -652,14 +652,6 @@ function checkMetadata(object: KubeObject, base: string, file: string, line: num
     const bad = Object.keys(map).find((key) => typeof map[key] !== 'string');
     if (bad !== undefined) throw new InputError(`field ${pointer(base, 'metadata', field, bad)} must be a string`, file, line);
   }
-}
-
-function describeValue(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return 'a string';
-  if (typeof value === 'number') return 'a number';
-  if (typeof value === 'boolean') return 'a boolean';
-  return `a ${typeof value}`;
 }
 
 function firstLine(text: string): string {

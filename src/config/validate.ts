@@ -9,6 +9,7 @@ import { didYouMean } from './did-you-mean';
 import { ruleDocsLink } from './rule-docs';
 import { CONFIG_RULE_IDS } from './rule-ids';
 import { CONFIG_KEYS, CONFIG_SCHEMA, FAIL_ON_VALUES, KubehardenConfig, REGISTRY_PATTERN } from './schema';
+import { describeType } from '../core/types';
 import { SEVERITIES } from '../rules/rule';
 
 /** One problem of a configuration. */
@@ -198,9 +199,3 @@ function describeValue(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  return `a ${typeof value}`;
-}

@@ -47,6 +47,14 @@ export function isRecord<T>(value: T): value is T & Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** What kind of value `value` is, for messages: `null`, `undefined`, `a list`, `a mapping`, `a string`, `a number`… */
+export function describeType(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `a ${typeof value}`;
+}
+
 /** Escapes one JSON-pointer reference token (RFC 6901). */
 export function escapePointerToken(token: string | number): string {
   const text = typeof token === 'string' ? token : String(token);
