@@ -2,6 +2,7 @@
  * Justified overrides: the only way to weaken a default. Each one names a rule and says why, and travels
  * with the YAML in the `kubeharden.io/overrides` annotation.
  */
+import { didYouMean } from './did-you-mean';
 import { isRecord } from './types';
 
 /** Annotation that carries the applied overrides, as a JSON array of {@link Override}. */
@@ -108,10 +109,7 @@ function validateOverride(candidate: unknown, where: string, options: ValidateOv
     throw new OverrideError(`${where} has no rule. Fix: set rule to a rule id from RULES.md (e.g. "read-only-root-filesystem").`);
   }
   if (!options.knownRules.has(rule)) {
-    const hint = closestRule(rule, options.knownRules);
-    throw new OverrideError(
-      `${where} names unknown rule "${rule}". Fix: use a rule id from RULES.md` + (hint ? ` (did you mean "${hint}"?).` : '.'),
-    );
+    throw new OverrideError(`${where} names unknown rule "${rule}". Fix: use a rule id from RULES.md${didYouMean(rule, options.knownRules)}.`);
   }
   const problem = justificationProblem(justification);
   if (problem) {
@@ -194,31 +192,4 @@ export function formatOverridesAnnotation(overrides: readonly Override[]): strin
     justification: o.justification,
     ...(o.expires ? { expires: o.expires } : {}),
   })));
-}
-
-function closestRule(rule: string, known: ReadonlySet<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const d = editDistance(rule, candidate);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = candidate;
-    }
-  }
-  return bestDistance <= Math.max(3, Math.floor(rule.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length];
 }

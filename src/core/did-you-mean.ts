@@ -1,5 +1,5 @@
 /**
- * Suggestions for mistyped names (rule ids, configuration keys).
+ * Suggestions for mistyped names (rule ids, configuration keys, override rules).
  */
 
 /** The candidate closest to `word` by edit distance, when it is close enough to be a likely typo. */
