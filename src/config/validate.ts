@@ -5,10 +5,10 @@
 import { basename } from 'path';
 import type AjvType from 'ajv';
 import type { ValidateFunction } from 'ajv';
-import { didYouMean } from '../core/did-you-mean';
 import { ruleDocsLink } from './rule-docs';
 import { CONFIG_RULE_IDS } from './rule-ids';
 import { CONFIG_KEYS, CONFIG_SCHEMA, FAIL_ON_VALUES, KubehardenConfig, REGISTRY_PATTERN } from './schema';
+import { didYouMean } from '../core/did-you-mean';
 import { describeType } from '../core/types';
 import { SEVERITIES } from '../rules/rule';
 

@@ -219,7 +219,7 @@ describe('HardenedDeployment, escape hatches are audited at synth', () => {
 
 describe('HardenedDeployment, bad props', () => {
   test.each([
-    [{ image: PINNED_IMAGE, port: 80 }, '[test/api] port 80 is below 1024, which a non-root container cannot bind. Fix: listen on a port above 1023 (e.g. 8080) and set servicePort: 80, or add addCapabilities: [\'NET_BIND_SERVICE\'].'],
+    [{ image: PINNED_IMAGE, port: 80, hostNetwork: true }, '[test/api] port 80 is below 1024, which a non-root container on the node\'s network cannot bind. Fix: listen on a port above 1023 (e.g. 8080) and set servicePort: 80, or add addCapabilities: [\'NET_BIND_SERVICE\'] (with a binary that has the capability as a file capability).'],
     [{ image: PINNED_IMAGE, port: 70000 }, '[test/api] port 70000 is not a port number. Fix: use an integer from 1 to 65535.'],
     [{ image: '', port: 8080 }, '[test/api] image is missing. Fix: set image to a digest-pinned reference such as registry.example.com/app@sha256:<digest>.'],
     [{ image: 'Not An Image', port: 8080 }, '[test/api] image "Not An Image" is not a valid image reference. Fix: use registry/repository[:tag]@sha256:<64 hex digits>.'],
@@ -231,9 +231,28 @@ describe('HardenedDeployment, bad props', () => {
     expect(() => new HardenedDeployment(Testing.chart(), 'api', props as any)).toThrow(message);
   });
 
-  test('port 80 is allowed with NET_BIND_SERVICE', () => {
+  test('a port below 1024 is bound without a capability: the pod lowers net.ipv4.ip_unprivileged_port_start to it', () => {
+    const manifest = synth((chart) => new HardenedDeployment(chart, 'web', { image: PINNED_IMAGE, ports: [{ port: 443 }, { port: 80, name: 'plain' }] }));
+    const pod = kindOf(manifest, 'Deployment').spec.template.spec;
+    expect(pod.securityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }]);
+    expect(pod.containers[0].securityContext.capabilities).toEqual({ drop: ['ALL'] });
+    expect(kindOf(manifest, 'Service').spec.ports.map((p: any) => p.port)).toEqual([443, 80]);
+    expect(audit(manifest, { pss: 'restricted' }).findings).toEqual([]);
+  });
+
+  test('a port above 1023 sets no sysctl', () => {
+    const manifest = synth((chart) => new HardenedDeployment(chart, 'web', { image: PINNED_IMAGE, port: 8080 }));
+    expect(kindOf(manifest, 'Deployment').spec.template.spec.securityContext.sysctls).toBeUndefined();
+  });
+
+  test('a tag-only image on port 80 fails with image-digest-pinned', () => {
+    expect(() => new HardenedDeployment(Testing.chart(), 'web', { image: 'nginx:1.27', port: 80 })).toThrow(/^\[test\/web\] image-digest-pinned: Deployment\/web container "web" image "nginx:1.27" is not pinned by digest/);
+  });
+
+  test('port 80 is allowed with NET_BIND_SERVICE, without the sysctl', () => {
     const manifest = synth((chart) => new HardenedDeployment(chart, 'web', { image: PINNED_IMAGE, port: 80, addCapabilities: ['NET_BIND_SERVICE'] }));
     expect(kindOf(manifest, 'Deployment').spec.template.spec.containers[0].securityContext.capabilities).toEqual({ drop: ['ALL'], add: ['NET_BIND_SERVICE'] });
+    expect(kindOf(manifest, 'Deployment').spec.template.spec.securityContext.sysctls).toBeUndefined();
   });
 
   test('adding SYS_ADMIN needs an override', () => {

@@ -79,8 +79,7 @@ describe('HardenedJob, bad props', () => {
     [{ backoffLimit: -1 }, '[test/migrate] backoffLimit -1 is invalid. Fix: use a whole number, 0 or more.'],
     [{ activeDeadlineSeconds: 0 }, '[test/migrate] activeDeadlineSeconds 0 is invalid. Fix: use a whole number, 1 or more.'],
     [{ completions: 1.5 }, '[test/migrate] completions 1.5 is invalid. Fix: use a whole number, 1 or more.'],
-    [{ port: 80 }, '[test/migrate] port 80 is below 1024, which a non-root container cannot bind. Fix: listen on a port above 1023 (e.g. 8080) and set servicePort: 80, '
-      + 'or add addCapabilities: [\'NET_BIND_SERVICE\'].'],
+    [{ port: 0 }, '[test/migrate] port 0 is not a port number. Fix: use an integer from 1 to 65535.'],
   ])('%j', (props, message) => {
     expect(() => synth(props as any)).toThrow(exactly(message));
   });

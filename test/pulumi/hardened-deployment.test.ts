@@ -94,9 +94,8 @@ describe('HardenedDeployment, errors are ResourceErrors on the component with th
   });
 
   test('bad props fail with the fix', () => {
-    expect(() => new HardenedDeployment('low-port', { image: PINNED_IMAGE, port: 80 })).toThrow(
-      '[low-port] port 80 is below 1024, which a non-root container cannot bind. Fix: listen on a port above 1023 (e.g. 8080) and set servicePort: 80, '
-      + 'or add addCapabilities: [\'NET_BIND_SERVICE\'].');
+    expect(() => new HardenedDeployment('no-port', { image: PINNED_IMAGE, port: 70000 })).toThrow(
+      '[no-port] port 70000 is not a port number. Fix: use an integer from 1 to 65535.');
     expect(() => new HardenedDeployment('negative', { image: PINNED_IMAGE, replicas: -1 })).toThrow(
       '[negative] replicas -1 is invalid. Fix: use a whole number of pods, 0 or more.');
   });
@@ -148,7 +147,7 @@ describe('HardenedDeployment with Inputs', () => {
   });
 
   test('props that cannot work fail at once, even with Inputs', () => {
-    expect(() => new HardenedDeployment('early', { image: pulumi.output(PINNED_IMAGE), port: 80 })).toThrow(/^\[early\] port 80 is below 1024/);
+    expect(() => new HardenedDeployment('early', { image: pulumi.output(PINNED_IMAGE), port: 70000 })).toThrow(/^\[early\] port 70000 is not a port number/);
   });
 
   test.each([

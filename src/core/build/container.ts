@@ -11,7 +11,11 @@ import { aBoolean, aList, anObject, aString, aStringList, checkPropTypes, oneOf 
 
 /** A port a container listens on. */
 export interface ContainerPortProps {
-  /** The port number the process listens on (1–65535). */
+  /**
+   * The port number the process listens on (1–65535). A port below 1024 needs no capability: the pod sets the
+   * namespaced sysctl `net.ipv4.ip_unprivileged_port_start` to it, so the non-root process may bind it in the pod's
+   * own network namespace (Kubernetes 1.22+; not with `hostNetwork`).
+   */
   readonly port: number;
   /**
    * Port name, used by the Service.
@@ -48,7 +52,7 @@ export interface ContainerProps {
    */
   readonly name?: string;
   /**
-   * Shorthand for `ports: [{ port }]`.
+   * Shorthand for `ports: [{ port }]` (a port below 1024 works as described in {@link ContainerPortProps.port}).
    * @default - no port
    */
   readonly port?: number;
@@ -220,9 +224,6 @@ export function containerPorts(where: string, props: ContainerProps): Array<Cont
     checkPort(where, i === 0 && props.port !== undefined ? 'port' : `ports[${i}].port`, p.port);
     if (p.servicePort !== undefined) checkPort(where, `ports[${i}].servicePort`, p.servicePort);
     if (p.hostPort !== undefined) checkPort(where, `ports[${i}].hostPort`, p.hostPort);
-    if (p.port < 1024 && !(props.addCapabilities ?? []).includes('NET_BIND_SERVICE')) {
-      throw new PropsError(where, `port ${p.port} is below 1024, which a non-root container cannot bind. Fix: listen on a port above 1023 (e.g. ${p.port + 8000}) and set servicePort: ${p.port}, or add addCapabilities: ['NET_BIND_SERVICE'].`);
-    }
     const name = p.name ?? (i === 0 ? 'http' : `port-${p.port}`);
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 15 || !/[a-z]/.test(name)) {
       throw new PropsError(where, `port name ${JSON.stringify(name)} is invalid. Fix: use at most 15 lower-case letters, digits and '-', with at least one letter.`);

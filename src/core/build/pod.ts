@@ -151,6 +151,11 @@ export function buildPodTemplate(inputs: PodTemplateInputs): PodTemplateSpec {
     if (seen.has(c.name)) throw new PropsError(where, `container name "${c.name}" is used twice. Fix: give each container a unique name.`);
     seen.add(c.name);
   }
+  const propsByContainer = new Map<string, ContainerProps>([
+    [mainContainer.name, main],
+    ...[...(pod.initContainers ?? []), ...(pod.sidecars ?? [])].map((c) => [c.name as string, c] as [string, ContainerProps]),
+  ]);
+  const unprivilegedPortStart = lowestPrivilegedPort(where, all, propsByContainer, pod);
   const spec: PodSpec = {
     serviceAccountName: inputs.serviceAccountName,
     ...(pod.automountServiceAccountToken !== undefined ? { automountServiceAccountToken: pod.automountServiceAccountToken } : {}),
@@ -160,6 +165,7 @@ export function buildPodTemplate(inputs: PodTemplateInputs): PodTemplateSpec {
       ...(pod.runAsGroup !== undefined ? { runAsGroup: pod.runAsGroup } : {}),
       ...(pod.fsGroup !== undefined ? { fsGroup: pod.fsGroup } : {}),
       ...(pod.seccompProfile !== undefined ? { seccompProfile: { ...pod.seccompProfile } } : {}),
+      ...(unprivilegedPortStart !== undefined ? { sysctls: [{ name: UNPRIVILEGED_PORT_START, value: String(unprivilegedPortStart) }] } : {}),
     },
     ...(pod.hostNetwork ? { hostNetwork: true } : {}),
     ...(pod.hostPID ? { hostPID: true } : {}),
@@ -170,10 +176,6 @@ export function buildPodTemplate(inputs: PodTemplateInputs): PodTemplateSpec {
     ...(pod.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: pod.terminationGracePeriodSeconds } : {}),
     ...inputs.extraSpec,
   };
-  const propsByContainer = new Map<string, ContainerProps>([
-    [mainContainer.name, main],
-    ...[...(pod.initContainers ?? []), ...(pod.sidecars ?? [])].map((c) => [c.name as string, c] as [string, ContainerProps]),
-  ]);
   for (const container of all) mountWritablePaths(where, spec, container, propsByContainer.get(container.name)!);
   const secretMounts = inputs.secretMounts ?? planSecretMounts({
     where, workloadName: name, metadata: {}, containerNames: [mainContainer.name, ...all.filter((c) => c !== mainContainer).map((c) => c.name)],
@@ -188,6 +190,31 @@ export function buildPodTemplate(inputs: PodTemplateInputs): PodTemplateSpec {
     },
     spec,
   };
+}
+
+/** The namespaced sysctl below which ports are privileged (Linux: 1024 unless set). */
+const UNPRIVILEGED_PORT_START = 'net.ipv4.ip_unprivileged_port_start';
+
+/**
+ * The lowest port below 1024 that a container without `NET_BIND_SERVICE` listens on, if any: the pod sets
+ * {@link UNPRIVILEGED_PORT_START} to it, so that its non-root processes can bind it without a capability (a safe
+ * sysctl of the Pod Security Standards, scoped to the pod's network namespace). On the node's network the sysctl
+ * would change the node itself, so there such a port is an error.
+ */
+function lowestPrivilegedPort(
+  where: string, containers: readonly Container[], props: ReadonlyMap<string, ContainerProps>, pod: PodProps,
+): number | undefined {
+  let lowest: number | undefined;
+  for (const container of containers) {
+    if ((props.get(container.name)?.addCapabilities ?? []).includes('NET_BIND_SERVICE')) continue;
+    for (const { containerPort } of container.ports ?? []) {
+      if (containerPort < 1024 && (lowest === undefined || containerPort < lowest)) lowest = containerPort;
+    }
+  }
+  if (lowest !== undefined && pod.hostNetwork) {
+    throw new PropsError(where, `port ${lowest} is below 1024, which a non-root container on the node's network cannot bind. Fix: listen on a port above 1023 (e.g. ${lowest + 8000}) and set servicePort: ${lowest}, or add addCapabilities: ['NET_BIND_SERVICE'] (with a binary that has the capability as a file capability).`);
+  }
+  return lowest;
 }
 
 /**
