@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { claimObjectNames } from './object-names';
 import { AdmissionGuardProps, buildAdmissionGuard } from '../core/build/admission-guard';
 
 /**
@@ -20,6 +21,7 @@ export class AdmissionGuard extends Construct {
   constructor(scope: Construct, id: string, props: AdmissionGuardProps = {}) {
     super(scope, id);
     const { objects } = buildAdmissionGuard(this.node.path, props);
+    claimObjectNames(this, objects);
     const apiObjects = objects.map((object) => new ApiObject(this, `${object.kind}-${object.metadata?.name}`, object));
     this.policies = apiObjects.filter((o) => o.kind === 'ValidatingAdmissionPolicy');
     this.bindings = apiObjects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding');

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { claimObjectNames } from './object-names';
 import { buildRuntimeMonitoring, RuntimeMonitoringProps } from '../core/build/runtime-monitoring';
 import type { KubeObject } from '../core/types';
 
@@ -37,6 +38,7 @@ export class RuntimeMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: RuntimeMonitoringProps = {}) {
     super(scope, id);
     const built = buildRuntimeMonitoring(this.node.path, id, props);
+    claimObjectNames(this, built.objects);
     const [rules, audit] = built.objects;
     this.falcoRulesConfigMap = new ApiObject(this, 'Resource', rules);
     if (audit) this.auditPolicyConfigMap = new ApiObject(this, 'AuditPolicy', audit);

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { claimObjectNames } from './object-names';
 import { buildSignedImagePolicy, SIGSTORE_NAMESPACE_OPT_IN_LABELS, SignedImagePolicyProps } from '../core/build/signed-image-policy';
 
 /**
@@ -27,6 +28,7 @@ export class SignedImagePolicy extends Construct {
   constructor(scope: Construct, id: string, props: SignedImagePolicyProps) {
     super(scope, id);
     const built = buildSignedImagePolicy(this.node.path, id, props);
+    claimObjectNames(this, built.objects);
     const [object] = built.objects;
     this.name = built.name;
     this.policy = new ApiObject(this, 'Resource', object);

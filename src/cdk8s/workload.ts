@@ -7,6 +7,7 @@ import {
   ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, JsonPatch, LazyResolver, NumberStringUnionResolver, OwnerReference,
 } from 'cdk8s';
 import { Construct } from 'constructs';
+import { claimObjectNames } from './object-names';
 import { enforceHardening } from '../core/enforce';
 import { todayIso } from '../core/overrides';
 import type { Override } from '../core/overrides';
@@ -65,6 +66,7 @@ class HardenedApiObject extends ApiObject {
  * finds it), and a validation that audits their final JSON at synth.
  */
 export function emitHardened(scope: Construct, options: EmitOptions): ApiObject[] {
+  claimObjectNames(scope, options.objects);
   let primaryTaken = false;
   const apiObjects = options.objects.map((object) => {
     const isPrimary = !primaryTaken && object.kind === options.primaryKind;

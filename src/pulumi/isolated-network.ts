@@ -87,7 +87,8 @@ function memberNamespacesOf(args: IsolatedNetworkArgs): NetworkInputs['memberNam
  */
 function checkMemberNamespaces(where: string, props: IsolatedNetworkProps, members: ResolvedNetworkInputs['memberNamespaces']): void {
   const namespace = props?.namespace;
-  if (typeof namespace !== 'string' || isPlaceholder(namespace)) return;
+  // A network without a namespace is checked too: a member with one would not be selected where the policies land.
+  if (namespace !== undefined && (typeof namespace !== 'string' || isPlaceholder(namespace))) return;
   for (const { member, namespace: memberNamespace } of members) {
     if (!isPlaceholder(memberNamespace)) checkMemberNamespace(where, member, memberNamespace, namespace);
   }

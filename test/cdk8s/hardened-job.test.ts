@@ -66,7 +66,7 @@ describe('HardenedJob, options', () => {
     const pod = kindOf(manifest, 'Job').spec.template.spec;
     expect(pod.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['wait-for-db', undefined], ['proxy', 'Always']]);
     expect(pod.containers.map((c: any) => c.name)).toEqual(['migrate']);
-    expect(pod.initContainers[1].readinessProbe.tcpSocket).toEqual({ port: 'http' });
+    expect(pod.initContainers[1].readinessProbe.tcpSocket).toEqual({ port: 'port-5433' });
     for (const c of [...pod.initContainers, ...pod.containers]) expect(c.securityContext.capabilities).toEqual({ drop: ['ALL'] });
     expect(audit(manifest).findings).toEqual([]);
     expect(manifest.flatMap(schemaProblems)).toEqual([]);

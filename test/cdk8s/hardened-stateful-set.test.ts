@@ -99,7 +99,7 @@ describe('HardenedStatefulSet, options', () => {
       expect(container.resources.limits).toMatchObject({ cpu: '1', memory: '512Mi' });
     }
     expect(pod.initContainers[0].readinessProbe).toBeUndefined();
-    expect(pod.containers[1].readinessProbe.tcpSocket).toEqual({ port: 'http' });
+    expect(pod.containers[1].readinessProbe.tcpSocket).toEqual({ port: 'port-9187' });
     expect(manifest.flatMap(schemaProblems)).toEqual([]);
   });
 
@@ -123,8 +123,8 @@ describe('HardenedStatefulSet, bad props', () => {
       '[test/database] storage[0].accessModes ["ReadWriteAlways"] is invalid. Fix: use ReadWriteOnce, ReadWriteOncePod, ReadOnlyMany, ReadWriteMany.'],
     [{ storage: [{ ...DATA, containers: ['backup'] }] },
       '[test/database] storage[0].containers names "backup", which is not a container of the pod. Fix: use one of "database".'],
-    [{ name: 'a'.repeat(55) }, `[test/database] name "${'a'.repeat(55)}" is too long for the headless Service "${'a'.repeat(55)}-headless" (at most 63 characters). `
-      + 'Fix: use a name of at most 54 characters.'],
+    [{ name: 'a'.repeat(53) }, `[test/database] name "${'a'.repeat(53)}" is too long for a StatefulSet (its pods' controller-revision-hash label "<name>-<hash>" would exceed 63 characters). `
+      + 'Fix: use a name of at most 52 characters.'],
     [{ podManagementPolicy: 'Random' }, '[test/database] podManagementPolicy "Random" is invalid. Fix: use OrderedReady or Parallel.'],
     [{ initContainers: [{ name: 'init', image: PINNED_IMAGE, readinessProbe: { exec: { command: ['true'] } } }] },
       '[test/database] init container "init" has a probe, which Kubernetes rejects for init containers. Fix: remove the probe, or run it as a sidecar.'],

@@ -185,4 +185,13 @@ describe('IsolatedNetwork, bad props', () => {
       '[test/net] member "api" is in namespace "other", not in the network\'s namespace "shop". Fix: create the network in "other", or move the workload.',
     ));
   });
+
+  test('a member construct with a namespace needs the network in it: without one, the policies would select nothing there', () => {
+    const chart = Testing.chart();
+    const api = new HardenedDeployment(chart, 'api', { image: PINNED_IMAGE, port: 8080, namespace: 'shop' });
+    expect(() => new IsolatedNetwork(chart, 'net', { members: [api] })).toThrow(exactly(
+      '[test/net] member "api" is in namespace "shop", but the network sets no namespace, so its policies would land wherever they are applied and may select nothing. Fix: set namespace: \'shop\' on the network (or on its chart).',
+    ));
+    expect(new IsolatedNetwork(chart, 'in-shop', { namespace: 'shop', members: [api] }).policies.get('api')!.metadata.namespace).toBe('shop');
+  });
 });

@@ -215,8 +215,10 @@ describe('errors of props of the right type', () => {
       '[test/api] secrets must be a list such as [SecretMount.fromSecret(\'db\')].'],
     ['HardenedStatefulSet', 'db', { image: PINNED_IMAGE, port: 5432, storage: { name: 'data' } }, '[test/db] storage must be a list of { name, mountPath, size }.'],
     ['HardenedStatefulSet', 'db', { image: PINNED_IMAGE, port: 5432, storage: ['data'] }, '[test/db] storage[0] must be an object { name, mountPath, size }.'],
-    ['HardenedStatefulSet', 'a'.repeat(55), { image: PINNED_IMAGE, port: 5432 },
-      `[test/${'a'.repeat(55)}] name "${'a'.repeat(55)}" is too long for the headless Service "${'a'.repeat(55)}-headless" (at most 63 characters). Fix: use a name of at most 54 characters.`],
+    ['HardenedStatefulSet', 'a'.repeat(53), { image: PINNED_IMAGE, port: 5432 },
+      `[test/${'a'.repeat(53)}] name "${'a'.repeat(53)}" is too long for a StatefulSet (its pods' controller-revision-hash label "<name>-<hash>" would exceed 63 characters). Fix: use a name of at most 52 characters.`],
+    ['HardenedCronJob', 'c'.repeat(53), { image: PINNED_IMAGE, schedule: '@daily' },
+      `[test/${'c'.repeat(53)}] name "${'c'.repeat(53)}" is too long for a CronJob (its Jobs are named "<name>-<scheduled time>", at most 63 characters). Fix: use a name of at most 52 characters.`],
     ['RestrictedNamespace', 'shop', 'shop', '[test/shop] props must be an object (or omitted).'],
     ['RestrictedNamespace', 'shop', { quota: 50 }, '[test/shop] quota must be an object such as { pods: 50 }.'],
     ['RestrictedNamespace', 'shop', { containerDefaults: '1Gi' }, '[test/shop] containerDefaults must be an object { requests?, limits? }.'],
@@ -230,5 +232,188 @@ describe('errors of props of the right type', () => {
       '[test/net] members[0] "Web" is not a workload name. Fix: use the workload\'s name (its pods\' app.kubernetes.io/name label).'],
   ])('%s %s: %j', (kind, id, props, message) => {
     expect(() => construct(kind, props, id)).toThrow(exactly(message));
+  });
+});
+
+describe('labels and annotations', () => {
+  const WORKLOAD = { image: PINNED_IMAGE, port: 8080 };
+  test.each<[Kind, string, Record<string, unknown>, string]>([
+    ['HardenedDeployment', 'an overrides annotation written by hand', { ...WORKLOAD, annotations: { 'kubeharden.io/overrides': '[{"rule":"run-as-non-root","justification":"smuggled past the overrides prop"}]' } },
+      '[test/c] annotations["kubeharden.io/overrides"] is reserved. Fix: remove it; pass overrides: [{ rule, justification }] instead, which kubeharden validates and writes there.'],
+    ['HardenedDeployment', 'an overrides annotation on the pods', { ...WORKLOAD, podAnnotations: { 'kubeharden.io/overrides': '[]' } },
+      '[test/c] podAnnotations["kubeharden.io/overrides"] is reserved. Fix: remove it; pass overrides: [{ rule, justification }] instead, which kubeharden validates and writes there.'],
+    ['RestrictedNamespace', 'an overrides annotation on a namespace', { annotations: { 'kubeharden.io/overrides': '[]' } },
+      '[test/c] annotations["kubeharden.io/overrides"] is reserved. Fix: remove it; pass overrides: [{ rule, justification }] instead, which kubeharden validates and writes there.'],
+    ['HardenedDeployment', 'the selector label', { ...WORKLOAD, podLabels: { 'app.kubernetes.io/name': 'other' } },
+      '[test/c] podLabels["app.kubernetes.io/name"] is reserved. Fix: remove it; kubeharden sets it to the object\'s name (its pods\' selector); pass name to change it.'],
+    ['HardenedDeployment', 'the managed-by label', { ...WORKLOAD, labels: { 'app.kubernetes.io/managed-by': 'helm' } },
+      '[test/c] labels["app.kubernetes.io/managed-by"] is reserved. Fix: remove it; kubeharden sets it to "kubeharden".'],
+    ['RestrictedNamespace', 'a Pod Security label', { labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } },
+      '[test/c] labels["pod-security.kubernetes.io/enforce"] is reserved. Fix: remove it; set the enforce, audit, warn and version props, which kubeharden writes there.'],
+    ['HardenedDeployment', 'a label key with a space', { ...WORKLOAD, labels: { 'cost center': 'a' } },
+      '[test/c] labels key "cost center" is not a valid key. Fix: use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit, optionally after a DNS prefix and \'/\' (e.g. "example.com/team").'],
+    ['SignedImagePolicy', 'a label key with an invalid prefix', { images: ['registry.example.com/**'], publicKeys: [], labels: { 'Example.com/team': 'a' } },
+      '[test/c] labels key "Example.com/team" is not a valid key. Fix: use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit, optionally after a DNS prefix and \'/\' (e.g. "example.com/team").'],
+    ['HardenedDeployment', 'a label value with a slash', { ...WORKLOAD, podLabels: { team: 'payments/eu' } },
+      '[test/c] podLabels["team"] value "payments/eu" is not a valid label value. Fix: use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit, or "".'],
+    ['HardenedDeployment', 'an annotation key too long', { ...WORKLOAD, annotations: { ['a'.repeat(64)]: 'x' } },
+      `[test/c] annotations key "${'a'.repeat(64)}" is not a valid key. Fix: use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, optionally after a DNS prefix and '/' (e.g. "example.com/team").`],
+  ])('%s: %s is an error', (kind, _what, props, message) => {
+    expect(() => construct(kind, props)).toThrow(exactly(message));
+  });
+
+  test('valid keys and values pass, the instance label and an empty value included', () => {
+    expect(() => construct('HardenedDeployment', {
+      ...WORKLOAD,
+      labels: { 'app.kubernetes.io/instance': 'api-eu', 'team': '', 'example.com/tier': 'web_1.a' },
+      annotations: { 'example.com/note': 'any text / at all' },
+    })).not.toThrow();
+  });
+});
+
+describe('unknown props', () => {
+  const WORKLOAD = { image: PINNED_IMAGE, port: 8080 };
+  test.each<[Kind, string, Record<string, unknown>, string]>([
+    ['HardenedDeployment', 'a misspelt prop', { ...WORKLOAD, replica: 3 }, '[test/c] unknown prop replica. Fix: use replicas, or remove it.'],
+    ['HardenedDeployment', 'a prop in the wrong case', { ...WORKLOAD, readOnlyRootFileSystem: false },
+      '[test/c] unknown prop readOnlyRootFileSystem. Fix: use readOnlyRootFilesystem, or remove it.'],
+    ['HardenedDeployment', 'a prop nothing is close to', { ...WORKLOAD, volumes: [] },
+      '[test/c] unknown prop volumes. Fix: remove it; HardenedDeploymentProps in API.md lists the props.'],
+    ['HardenedJob', 'a prop of another kind', { image: PINNED_IMAGE, serviceType: 'ClusterIP' },
+      '[test/c] unknown prop serviceType. Fix: remove it; HardenedJobProps in API.md lists the props.'],
+    ['HardenedCronJob', 'a misspelt schedule', { image: PINNED_IMAGE, schedule: '@daily', shedule: '@hourly' },
+      '[test/c] unknown prop shedule. Fix: use schedule, or remove it.'],
+    ['HardenedStatefulSet', 'a misspelt storage field', { ...WORKLOAD, storage: [{ name: 'data', mountPath: '/data', size: '1Gi', storageClass: 'fast' }] },
+      '[test/c] unknown prop storage[0].storageClass. Fix: use storage[0].storageClassName, or remove it.'],
+    ['HardenedDeployment', 'a misspelt port field', { image: PINNED_IMAGE, ports: [{ port: 8080, protocl: 'UDP' }] },
+      '[test/c] unknown prop ports[0].protocl. Fix: use ports[0].protocol, or remove it.'],
+    ['HardenedDeployment', 'a misspelt sidecar field', { ...WORKLOAD, sidecars: [{ name: 'proxy', image: PINNED_IMAGE, readOnlyRootFs: false }] },
+      '[test/c] unknown prop sidecars[0].readOnlyRootFs. Fix: remove it; ContainerProps in API.md lists the props.'],
+    ['HardenedDeployment', 'a misspelt peer field', { ...WORKLOAD, allowIngressFrom: [{ workload: 'web', port: [8080] }] },
+      '[test/c] unknown prop allowIngressFrom[0].port. Fix: use allowIngressFrom[0].ports, or remove it.'],
+    ['RestrictedNamespace', 'a misspelt namespace prop', { enforced: 'restricted' }, '[test/c] unknown prop enforced. Fix: use enforce, or remove it.'],
+    ['RestrictedNamespace', 'a misspelt quota field', { quota: { pod: 10 } }, '[test/c] unknown prop quota.pod. Fix: use quota.pods, or remove it.'],
+    ['IsolatedNetwork', 'a misspelt network prop', { members: ['web'], allows: [] }, '[test/c] unknown prop allows. Fix: use allow, or remove it.'],
+    ['IsolatedNetwork', 'a misspelt tier field', { tiers: [{ name: 'data', members: ['db'], interal: true }] },
+      '[test/c] unknown prop tiers[0].interal. Fix: use tiers[0].internal, or remove it.'],
+    ['IsolatedNetwork', 'a misspelt allow field', { members: ['web', 'api'], allow: [{ from: 'web', to: 'api', port: [8080] }] },
+      '[test/c] unknown prop allow[0].port. Fix: use allow[0].ports, or remove it.'],
+    ['RuntimeMonitoring', 'a misspelt monitoring prop', { falcoNamespaces: 'falco' }, '[test/c] unknown prop falcoNamespaces. Fix: use falcoNamespace, or remove it.'],
+    ['SignedImagePolicy', 'a misspelt identity field', {
+      images: ['registry.example.com/**'], keyless: [{ issuer: 'https://token.actions.githubusercontent.com', subjct: 'x' }],
+    }, '[test/c] unknown prop keyless[0].subjct. Fix: use keyless[0].subject, or remove it.'],
+  ])('%s: %s is an error', (kind, _what, props, message) => {
+    expect(() => construct(kind, props)).toThrow(exactly(message));
+  });
+
+  test('AdmissionGuard: a misspelt option is an error', () => {
+    const chart = Testing.chart();
+    expect(() => new kh.AdmissionGuard(chart, 'c', { guideRule: [] } as never)).toThrow(exactly('[test/c] unknown prop guideRule. Fix: use guideRules, or remove it.'));
+  });
+});
+
+describe('ports of a pod', () => {
+  const base = { image: PINNED_IMAGE };
+  test.each<[string, Record<string, unknown>, string]>([
+    ['a protocol in lower case', { ports: [{ port: 8080, protocol: 'tcp' }] },
+      '[test/c] ports[0].protocol "tcp" is not one of TCP, UDP, SCTP. Fix: use TCP or UDP or SCTP (upper case).'],
+    ['two ports on one Service port', { ports: [{ port: 8080, servicePort: 80 }, { port: 8081, servicePort: 80 }] },
+      '[test/c] ports[1] is served on Service port 80/TCP, like an earlier port. Fix: give each port its own servicePort.'],
+    ['a sidecar on the main container\'s port', { port: 8080, sidecars: [{ name: 'proxy', image: PINNED_IMAGE, port: 8080 }] },
+      '[test/c] port 8080/TCP of container "proxy" is already declared by container "c" of the same pod. Fix: listen on another port.'],
+    ['a sidecar port named like the main container\'s', { port: 8080, sidecars: [{ name: 'proxy', image: PINNED_IMAGE, ports: [{ port: 9090, name: 'http' }] }] },
+      '[test/c] port name "http" of container "proxy" is already declared by container "c" of the same pod. Fix: name the port (ports: [{ port, name }]) uniquely in the pod.'],
+  ])('%s is an error', (_what, props, message) => {
+    expect(() => construct('HardenedDeployment', { ...base, ...props })).toThrow(exactly(message));
+  });
+
+  test('a sidecar\'s unnamed port is not "http", so it never collides with the main container\'s', () => {
+    const chart = Testing.chart();
+    new kh.HardenedDeployment(chart, 'c', { image: PINNED_IMAGE, port: 8080, sidecars: [{ name: 'proxy', image: PINNED_IMAGE, port: 9090 }] });
+    const pod = Testing.synth(chart).find((o) => o.kind === 'Deployment').spec.template.spec;
+    expect(pod.containers.map((c: any) => c.ports.map((p: any) => p.name))).toEqual([['http'], ['port-9090']]);
+  });
+
+  test('a plain init container may use the port a later container listens on (they never run at once)', () => {
+    expect(() => construct('HardenedDeployment', { ...base, port: 8080, initContainers: [{ name: 'warmup', image: PINNED_IMAGE, port: 8080 }] })).not.toThrow();
+  });
+});
+
+describe('resources', () => {
+  test.each<[Kind, Record<string, unknown>, string]>([
+    ['HardenedDeployment', { image: PINNED_IMAGE, port: 8080, resources: { requests: { memory: '1Gi' }, limits: { memory: '512Mi' } } },
+      '[test/c] resources.requests.memory "1Gi" is above resources.limits.memory "512Mi", which the API server rejects. Fix: request at most the limit, or raise the limit.'],
+    ['HardenedDeployment', { image: PINNED_IMAGE, port: 8080, resources: { limits: { gpu: '1' } } },
+      '[test/c] resources.limits names resource "gpu", which Kubernetes does not know. Fix: use cpu, memory, ephemeral-storage or hugepages-<size>, or an extended resource with its domain (e.g. "nvidia.com/gpu").'],
+    ['RestrictedNamespace', { containerDefaults: { requests: { cpu: '2' }, limits: { cpu: '1' } } },
+      '[test/c] containerDefaults.requests.cpu "2" is above containerDefaults.limits.cpu "1", which the API server rejects. Fix: request at most the limit, or raise the limit.'],
+    ['RestrictedNamespace', { containerDefaults: { requests: { memory: 'lots' } } },
+      '[test/c] containerDefaults.requests.memory "lots" is not a Kubernetes quantity. Fix: use values like "250m", "1", "512Mi".'],
+  ])('%s: %j is an error', (kind, props, message) => {
+    expect(() => construct(kind, props)).toThrow(exactly(message));
+  });
+
+  test('extended and huge-page resources pass', () => {
+    expect(() => construct('HardenedDeployment', {
+      image: PINNED_IMAGE, port: 8080, resources: { limits: { 'nvidia.com/gpu': '1', 'hugepages-2Mi': '64Mi' }, requests: { 'hugepages-2Mi': '64Mi' } },
+    })).not.toThrow();
+  });
+
+  test('a namespace\'s default limit is raised to a larger default request, a default request lowered to a smaller limit', () => {
+    const chart = Testing.chart();
+    new kh.RestrictedNamespace(chart, 'shop', { containerDefaults: { requests: { memory: '1Gi' }, limits: { cpu: '100m' } } });
+    const limitRange = Testing.synth(chart).find((o) => o.kind === 'LimitRange');
+    expect(limitRange.spec.limits[0].default).toMatchObject({ memory: '1Gi', cpu: '100m' });
+    expect(limitRange.spec.limits[0].defaultRequest).toMatchObject({ memory: '1Gi', cpu: '100m' });
+  });
+});
+
+test('an image that is not a string says so, not that it is missing', () => {
+  expect(() => construct('HardenedDeployment', { image: 42, port: 8080 })).toThrow(exactly(
+    '[test/c] image 42 is not a string. Fix: set image to a digest-pinned reference such as registry.example.com/app@sha256:<digest>.'));
+});
+
+describe('values the API server would reject', () => {
+  const WORKLOAD = { image: PINNED_IMAGE, port: 8080 };
+  test.each<[Kind, string, Record<string, unknown>, string]>([
+    ['HardenedDeployment', 'a ServiceAccount name with capitals', { ...WORKLOAD, serviceAccountName: 'Bad_SA' },
+      '[test/c] serviceAccountName "Bad_SA" is not a valid ServiceAccount name. Fix: use lower-case letters, digits, \'-\' and \'.\' (e.g. "api").'],
+    ['HardenedDeployment', 'a negative probe period', { ...WORKLOAD, readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: -5 } },
+      '[test/c] readinessProbe.periodSeconds -5 is invalid. Fix: use a whole number, 1 or more.'],
+    ['HardenedDeployment', 'a liveness probe needing two successes', { ...WORKLOAD, livenessProbe: { tcpSocket: { port: 'http' }, successThreshold: 2 } },
+      '[test/c] livenessProbe.successThreshold 2 is invalid: Kubernetes requires 1 for liveness and startup probes. Fix: remove it.'],
+    ['HardenedDeployment', 'a probe of port 0', { ...WORKLOAD, startupProbe: { tcpSocket: { port: 0 } } },
+      '[test/c] startupProbe checks port 0, which is not a port number. Fix: use an integer from 1 to 65535, or a declared port\'s name.'],
+    ['HardenedDeployment', 'the root as a writable path', { ...WORKLOAD, writablePaths: ['/'] },
+      '[test/c] writablePaths entry "/" would make the whole root filesystem writable. Fix: list the directories the process writes, such as "/tmp".'],
+    ['HardenedDeployment', 'one path written two ways', { ...WORKLOAD, writablePaths: ['/tmp', '/tmp/'] },
+      '[test/c] writablePaths lists /tmp twice. Fix: list each path once.'],
+    ['HardenedDaemonSet', 'a toleration operator in lower case', { image: PINNED_IMAGE, tolerations: [{ key: 'a', operator: 'exists' }] },
+      '[test/c] tolerations[0].operator "exists" is invalid. Fix: use Equal or Exists (capitalised).'],
+    ['HardenedDaemonSet', 'a toleration with Exists and a value', { image: PINNED_IMAGE, tolerations: [{ key: 'a', operator: 'Exists', value: 'b' }] },
+      '[test/c] tolerations[0] has operator Exists and a value. Fix: remove value, or use operator Equal.'],
+    ['HardenedDaemonSet', 'a toleration without a key', { image: PINNED_IMAGE, tolerations: [{ effect: 'NoSchedule' }] },
+      '[test/c] tolerations[0] has no key, which only operator Exists allows (tolerating every taint). Fix: set key, or operator: \'Exists\'.'],
+    ['HardenedDaemonSet', 'an unknown taint effect', { image: PINNED_IMAGE, tolerations: [{ key: 'a', operator: 'Exists', effect: 'NoRun' }] },
+      '[test/c] tolerations[0].effect "NoRun" is invalid. Fix: use NoSchedule, PreferNoSchedule, NoExecute, or leave it out for all.'],
+    ['HardenedDaemonSet', 'toleration seconds without NoExecute', { image: PINNED_IMAGE, tolerations: [{ key: 'a', operator: 'Exists', tolerationSeconds: 60 }] },
+      '[test/c] tolerations[0].tolerationSeconds only applies to effect NoExecute. Fix: set effect: \'NoExecute\', or remove tolerationSeconds.'],
+    ['HardenedDaemonSet', 'a misspelt toleration field', { image: PINNED_IMAGE, tolerations: [{ key: 'a', operater: 'Exists' }] },
+      '[test/c] unknown prop tolerations[0].operater. Fix: use tolerations[0].operator, or remove it.'],
+  ])('%s: %s is an error', (kind, _what, props, message) => {
+    expect(() => construct(kind, props)).toThrow(exactly(message));
+  });
+
+  test('a trailing slash names the same directory: it is mounted once, without the slash', () => {
+    const chart = Testing.chart();
+    new kh.HardenedDeployment(chart, 'c', { image: PINNED_IMAGE, port: 8080, writablePaths: ['/var/cache/app/'] });
+    const container = Testing.synth(chart).find((o) => o.kind === 'Deployment').spec.template.spec.containers[0];
+    expect(container.volumeMounts.map((m: any) => m.mountPath)).toEqual(['/var/cache/app']);
+  });
+
+  test('valid tolerations pass: every taint, and a NoExecute one for a while', () => {
+    expect(() => construct('HardenedDaemonSet', {
+      image: PINNED_IMAGE, tolerations: [{ operator: 'Exists' }, { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
+    })).not.toThrow();
   });
 });

@@ -72,6 +72,8 @@ describe('HardenedDaemonSet, HardenedJob, HardenedCronJob', () => {
       .toThrow(/^\[bad-schedule\] schedule "every night" is invalid: /);
     expect(() => new HardenedJob('privileged-job', { image: PINNED_IMAGE, privileged: true }))
       .toThrow(/^\[privileged-job\] (.|\n)*no-privileged: Job\/privileged-job /);
+    expect(() => new HardenedDeployment('smuggled', { image: PINNED_IMAGE, port: 8080, annotations: { 'kubeharden.io/overrides': '[]' } })).toThrow(
+      '[smuggled] annotations["kubeharden.io/overrides"] is reserved. Fix: remove it; pass overrides: [{ rule, justification }] instead, which kubeharden validates and writes there.');
   });
 
   test('emit an ExternalSecret as a CustomResource for an External Secrets mount', async () => {
@@ -154,6 +156,8 @@ describe('IsolatedNetwork', () => {
     expect(() => new IsolatedNetwork('net', { namespace: 'shop', members: [web], allow: [{ from: web, to: api, ports: [8080] }], tiers: [{ name: 'app', members: [api] }] })).toThrow(
       '[net] member "api" is in namespace "other", not in the network\'s namespace "shop". Fix: create the network in "other", or move the workload.');
     expect(new IsolatedNetwork('same', { namespace: 'shop', members: [web] }).members).toEqual(['web']);
+    expect(() => new IsolatedNetwork('nowhere', { members: [web] })).toThrow(
+      '[nowhere] member "web" is in namespace "shop", but the network sets no namespace, so its policies would land wherever they are applied and may select nothing. Fix: set namespace: \'shop\' on the network (or on its chart).');
     // An Output namespace is compared once resolved (a mismatch then fails the program: programs/failing-after-resolution.ts).
     const pending = new HardenedDeployment('pending', { image: PINNED_IMAGE, port: 8080, namespace: pulumi.output('shop') });
     const later = new IsolatedNetwork('later', { namespace: pulumi.output('shop'), members: [web, pending] });

@@ -4,6 +4,7 @@
  */
 import { AdmissionPolicyOptions, AdmissionPolicyOptionsError, generateAdmissionPolicies } from '../../admission/policies';
 import { PropsError } from '../errors';
+import { checkKnownProps, propNames } from './prop-types';
 import type { KubeObject } from '../types';
 
 /** Props of an AdmissionGuard: the options of `generateAdmissionPolicies`. */
@@ -15,8 +16,14 @@ export interface BuiltAdmissionGuard {
   readonly objects: KubeObject[];
 }
 
+const ADMISSION_GUARD_PROP_NAMES = propNames<AdmissionGuardProps>()(
+  'pss', 'guideRules', 'exemptNamespaces', 'validationActions', 'namePrefix',
+);
+
 /** Builds the policies and bindings; `where` names the construct in errors. Throws {@link PropsError} for bad props. */
 export function buildAdmissionGuard(where: string, props: AdmissionGuardProps = {}): BuiltAdmissionGuard {
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) throw new PropsError(where, 'props must be an object (or omitted).');
+  checkKnownProps(where, props, ADMISSION_GUARD_PROP_NAMES, 'AdmissionGuardProps');
   try {
     return { objects: generateAdmissionPolicies(props) };
   } catch (e) {

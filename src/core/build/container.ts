@@ -5,9 +5,10 @@
 import type { Container, ContainerPort, EnvVar, Probe } from 'kubernetes-types/core/v1';
 import { PropsError } from '../errors';
 import { parseImageReference } from '../image';
-import { isQuantity } from '../quantity';
+import { isQuantity, parseQuantity } from '../quantity';
 import { isRecord } from '../types';
-import { aBoolean, aList, anObject, aString, aStringList, checkPropTypes, oneOf } from './prop-types';
+import { isQualifiedName } from './metadata';
+import { aBoolean, aList, anObject, aString, aStringList, checkKnownProps, checkPropTypes, oneOf, propNames } from './prop-types';
 
 /** A port a container listens on. */
 export interface ContainerPortProps {
@@ -18,8 +19,8 @@ export interface ContainerPortProps {
    */
   readonly port: number;
   /**
-   * Port name, used by the Service.
-   * @default - `http` for the first port, `port-<number>` for the others
+   * Port name, used by the Service and by probes; unique in the pod.
+   * @default - `http` for the main container's first port, `port-<number>` for the others (sidecars' included)
    */
   readonly name?: string;
   /** @default 'TCP' */
@@ -155,11 +156,26 @@ const CONTAINER_PROP_TYPES = {
   addCapabilities: aStringList('["NET_BIND_SERVICE"]'),
 };
 
-/** Validates `props` and returns the container without security fields (the remediations add them). */
-export function buildContainer(where: string, name: string, props: ContainerProps): Container {
+/** The names of {@link ContainerProps}: what a sidecar or init container takes. */
+export const CONTAINER_PROP_NAMES = propNames<ContainerProps>()(
+  'image', 'name', 'port', 'ports', 'command', 'args', 'env', 'workingDir', 'resources', 'readOnlyRootFilesystem',
+  'writablePaths', 'tmpfsSizeLimit', 'addCapabilities', 'allowPrivilegeEscalation', 'privileged', 'readinessProbe',
+  'livenessProbe', 'startupProbe', 'imagePullPolicy',
+);
+
+const PORT_PROP_NAMES = propNames<ContainerPortProps>()('port', 'name', 'protocol', 'servicePort', 'hostPort');
+
+/** The protocols of a container port. */
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
+
+/**
+ * Validates `props` and returns the container without security fields (the remediations add them). `main` is false
+ * for init containers and sidecars, whose unnamed ports are never `http` (the main container's).
+ */
+export function buildContainer(where: string, name: string, props: ContainerProps, main = true): Container {
   checkPropTypes(where, props, CONTAINER_PROP_TYPES);
   validateImage(where, props.image);
-  const ports = containerPorts(where, props);
+  const ports = containerPorts(where, props, main);
   const container: Container = { name, image: props.image, imagePullPolicy: props.imagePullPolicy ?? 'Always' };
   if (props.command) container.command = [...props.command];
   if (props.args) container.args = [...props.args];
@@ -191,6 +207,12 @@ export function buildContainer(where: string, name: string, props: ContainerProp
   return container;
 }
 
+/** A probe's timing fields, with the least value Kubernetes accepts. */
+const PROBE_TIMINGS: ReadonlyArray<readonly [keyof Probe, number]> = [
+  ['initialDelaySeconds', 0], ['periodSeconds', 1], ['timeoutSeconds', 1], ['successThreshold', 1], ['failureThreshold', 1],
+  ['terminationGracePeriodSeconds', 1],
+];
+
 /** The ways a probe can check a container: Kubernetes requires exactly one. */
 const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
 
@@ -204,7 +226,19 @@ function checkProbe(where: string, field: string, probe: Probe, ports: ReadonlyA
     const found = handlers.length === 0 ? 'no handler' : `${handlers.length} handlers (${handlers.join(', ')})`;
     throw new PropsError(where, `${field} has ${found}. Fix: give it exactly one of exec, httpGet, tcpSocket or grpc, e.g. ${PROBE_EXAMPLE}.`);
   }
+  for (const [timing, minimum] of PROBE_TIMINGS) {
+    const value: unknown = probe[timing];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < minimum)) {
+      throw new PropsError(where, `${field}.${timing} ${JSON.stringify(value)} is invalid. Fix: use a whole number, ${minimum} or more.`);
+    }
+  }
+  if (field !== 'readinessProbe' && probe.successThreshold !== undefined && probe.successThreshold !== 1) {
+    throw new PropsError(where, `${field}.successThreshold ${JSON.stringify(probe.successThreshold)} is invalid: Kubernetes requires 1 for liveness and startup probes. Fix: remove it.`);
+  }
   const port: unknown = (probe[handlers[0]] as { port?: unknown }).port;
+  if (typeof port === 'number' && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+    throw new PropsError(where, `${field} checks port ${port}, which is not a port number. Fix: use an integer from 1 to 65535, or a declared port's name.`);
+  }
   if (typeof port === 'string' && !ports.some((p) => p.name === port)) {
     const names = ports.map((p) => `"${p.name}"`).join(', ');
     throw new PropsError(where, `${field} checks port "${port}", which the container does not declare. Fix: ${names ? `use one of ${names}, or a port number` : 'use a port number, or declare the port in ports'}.`);
@@ -212,19 +246,24 @@ function checkProbe(where: string, field: string, probe: Probe, ports: ReadonlyA
 }
 
 /** The ports of `props`, normalized, named and validated. */
-export function containerPorts(where: string, props: ContainerProps): Array<ContainerPortProps & { name: string }> {
+export function containerPorts(where: string, props: ContainerProps, main = true): Array<ContainerPortProps & { name: string }> {
   if (props.port !== undefined && props.ports !== undefined) {
     throw new PropsError(where, 'both port and ports are set. Fix: use ports: [{ port: … }, …] alone.');
   }
   const list = props.ports ?? (props.port !== undefined ? [{ port: props.port }] : []);
   const seenNames = new Set<string>();
   const seenPorts = new Set<string>();
+  const seenServicePorts = new Set<string>();
   return list.map((p, i) => {
     if (!isRecord(p)) throw new PropsError(where, `ports[${i}] must be an object { port, name?, protocol? }.`);
+    checkKnownProps(where, p, PORT_PROP_NAMES, 'ContainerPortProps', `ports[${i}].`);
+    if (p.protocol !== undefined && !PROTOCOLS.includes(p.protocol)) {
+      throw new PropsError(where, `ports[${i}].protocol ${JSON.stringify(p.protocol)} is not one of ${PROTOCOLS.join(', ')}. Fix: use ${PROTOCOLS.join(' or ')} (upper case).`);
+    }
     checkPort(where, i === 0 && props.port !== undefined ? 'port' : `ports[${i}].port`, p.port);
     if (p.servicePort !== undefined) checkPort(where, `ports[${i}].servicePort`, p.servicePort);
     if (p.hostPort !== undefined) checkPort(where, `ports[${i}].hostPort`, p.hostPort);
-    const name = p.name ?? (i === 0 ? 'http' : `port-${p.port}`);
+    const name = p.name ?? (i === 0 && main ? 'http' : `port-${p.port}`);
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 15 || !/[a-z]/.test(name)) {
       throw new PropsError(where, `port name ${JSON.stringify(name)} is invalid. Fix: use at most 15 lower-case letters, digits and '-', with at least one letter.`);
     }
@@ -232,8 +271,13 @@ export function containerPorts(where: string, props: ContainerProps): Array<Cont
     if (seenNames.has(name) || seenPorts.has(key)) {
       throw new PropsError(where, `port ${seenNames.has(name) ? `name "${name}"` : key} is declared twice. Fix: declare each port once, with a unique name.`);
     }
+    const serviceKey = `${p.servicePort ?? p.port}/${p.protocol ?? 'TCP'}`;
+    if (seenServicePorts.has(serviceKey)) {
+      throw new PropsError(where, `ports[${i}] is served on Service port ${serviceKey}, like an earlier port. Fix: give each port its own servicePort.`);
+    }
     seenNames.add(name);
     seenPorts.add(key);
+    seenServicePorts.add(serviceKey);
     return { ...p, name };
   });
 }
@@ -245,6 +289,9 @@ function checkPort(where: string, field: string, port: unknown): void {
 }
 
 function validateImage(where: string, image: unknown): void {
+  if (image !== undefined && image !== null && typeof image !== 'string') {
+    throw new PropsError(where, `image ${JSON.stringify(image)} is not a string. Fix: set image to a digest-pinned reference such as registry.example.com/app@sha256:<digest>.`);
+  }
   if (typeof image !== 'string' || image.trim().length === 0) {
     throw new PropsError(where, 'image is missing. Fix: set image to a digest-pinned reference such as registry.example.com/app@sha256:<digest>.');
   }
@@ -271,16 +318,39 @@ const RESOURCE_LIST_TYPES = { requests: anObject('{ cpu: "250m", memory: "128Mi"
 function resources(where: string, props: ContainerProps['resources']): Container['resources'] {
   if (props === undefined) return {};
   checkPropTypes(where, props, RESOURCE_LIST_TYPES, 'resources.');
+  checkResourceLists(where, 'resources', props.requests ?? {}, props.limits ?? {});
   const result: { requests?: Record<string, string>; limits?: Record<string, string> } = {};
   for (const kind of ['requests', 'limits'] as const) {
     const values = props[kind];
-    if (values === undefined || values === null) continue;
-    for (const [resource, quantity] of Object.entries(values)) {
-      if (!isQuantity(quantity)) {
-        throw new PropsError(where, `resources.${kind}.${resource} ${JSON.stringify(quantity)} is not a Kubernetes quantity. Fix: use values like "250m", "1", "512Mi".`);
-      }
-    }
-    result[kind] = { ...values };
+    if (values !== undefined && values !== null) result[kind] = { ...values };
   }
   return result;
+}
+
+/** Resource names served without a domain prefix; any other resource (a GPU, say) is an extended resource, `vendor.com/name`. */
+const STANDARD_RESOURCES = /^(cpu|memory|ephemeral-storage|hugepages-[0-9]+(\.[0-9]+)?[KMGTPE]i?)$/;
+
+/**
+ * Checks requests and limits as the API server does: known resource names (or `domain/name` for extended ones),
+ * valid quantities, and no request above its limit. `field` names them in errors (`resources`).
+ */
+export function checkResourceLists(
+  where: string, field: string, requests: Readonly<Record<string, unknown>>, limits: Readonly<Record<string, unknown>>,
+): void {
+  for (const [kind, values] of [['requests', requests], ['limits', limits]] as const) {
+    for (const [resource, quantity] of Object.entries(values)) {
+      if (!STANDARD_RESOURCES.test(resource) && !(resource.includes('/') && isQualifiedName(resource))) {
+        throw new PropsError(where, `${field}.${kind} names resource ${JSON.stringify(resource)}, which Kubernetes does not know. Fix: use cpu, memory, ephemeral-storage or hugepages-<size>, or an extended resource with its domain (e.g. "nvidia.com/gpu").`);
+      }
+      if (!isQuantity(quantity)) {
+        throw new PropsError(where, `${field}.${kind}.${resource} ${JSON.stringify(quantity)} is not a Kubernetes quantity. Fix: use values like "250m", "1", "512Mi".`);
+      }
+    }
+  }
+  for (const [resource, request] of Object.entries(requests)) {
+    const limit = limits[resource];
+    if (limit !== undefined && parseQuantity(request)! > parseQuantity(limit)!) {
+      throw new PropsError(where, `${field}.requests.${resource} ${JSON.stringify(request)} is above ${field}.limits.${resource} ${JSON.stringify(limit)}, which the API server rejects. Fix: request at most the limit, or raise the limit.`);
+    }
+  }
 }

@@ -3,8 +3,8 @@
  */
 import { cronScheduleProblem } from '../cron';
 import { PropsError } from '../errors';
-import { buildJobSpec, HardenedJobProps } from './hardened-job';
-import { aBoolean, checkPropTypes } from './prop-types';
+import { buildJobSpec, HardenedJobProps, JOB_PROP_NAMES } from './hardened-job';
+import { aBoolean, checkPropTypes, propNames } from './prop-types';
 import { buildNetworkPolicy, BuiltWorkload, enforceWorkload, resolveWorkload, supportingObjects } from './workload';
 
 /** Props of a hardened CronJob: a Job's props plus its schedule. */
@@ -56,9 +56,23 @@ const DEFAULT_STARTING_DEADLINE_SECONDS = 300;
 /** The shortest deadline the CronJob controller can meet (it checks every 10 seconds). */
 const MIN_STARTING_DEADLINE_SECONDS = 10;
 
+const CRON_JOB_PROP_NAMES = [
+  ...JOB_PROP_NAMES,
+  ...propNames<Omit<HardenedCronJobProps, keyof HardenedJobProps>>()(
+    'schedule', 'timeZone', 'concurrencyPolicy', 'startingDeadlineSeconds', 'successfulJobsHistoryLimit',
+    'failedJobsHistoryLimit', 'suspend',
+  ),
+];
+
+/** The longest CronJob name the API server accepts (11 characters are left for the Jobs' suffix). */
+const MAX_CRON_JOB_NAME = 52;
+
 /** Builds the objects of a hardened CronJob; `where` names the construct in errors. */
 export function buildHardenedCronJob(where: string, id: string, props: HardenedCronJobProps): BuiltWorkload {
-  const w = resolveWorkload(where, id, props, { runsToCompletion: true });
+  const w = resolveWorkload(where, id, props, { propsType: 'HardenedCronJobProps', propNames: CRON_JOB_PROP_NAMES, runsToCompletion: true });
+  if (w.name.length > MAX_CRON_JOB_NAME) {
+    throw new PropsError(where, `name "${w.name}" is too long for a CronJob (its Jobs are named "<name>-<scheduled time>", at most 63 characters). Fix: use a name of at most ${MAX_CRON_JOB_NAME} characters.`);
+  }
   const problem = cronScheduleProblem(props.schedule);
   if (problem) {
     throw new PropsError(where, `schedule ${JSON.stringify(props.schedule)} is invalid: ${problem}. Fix: use five fields "minute hour day-of-month month day-of-week" (e.g. "30 2 * * *") or a macro such as "@daily".`);

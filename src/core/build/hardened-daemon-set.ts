@@ -4,9 +4,11 @@
 import type { Toleration } from 'kubernetes-types/core/v1';
 import { PropsError } from '../errors';
 import { isRecord } from '../types';
+import { isQualifiedName } from './metadata';
+import { checkKnownProps, propNames } from './prop-types';
 import {
   buildNetworkPolicy, buildService, buildWorkloadPodTemplate, BuiltWorkload,
-  enforceWorkload, HardenedWorkloadProps, resolveWorkload, supportingObjects,
+  enforceWorkload, HardenedWorkloadProps, resolveWorkload, supportingObjects, WORKLOAD_PROP_NAMES,
 } from './workload';
 
 /** Props of a hardened DaemonSet. */
@@ -30,9 +32,41 @@ export interface HardenedDaemonSetProps extends HardenedWorkloadProps {
   readonly maxUnavailable?: number;
 }
 
+const DAEMON_SET_PROP_NAMES = [
+  ...WORKLOAD_PROP_NAMES,
+  ...propNames<Omit<HardenedDaemonSetProps, keyof HardenedWorkloadProps>>()('service', 'tolerations', 'maxUnavailable'),
+];
+
+const TOLERATION_FIELDS = propNames<Toleration>()('key', 'operator', 'value', 'effect', 'tolerationSeconds');
+const TOLERATION_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+/** Fails for a toleration the API server rejects. */
+function checkToleration(where: string, field: string, toleration: Toleration): void {
+  checkKnownProps(where, toleration, TOLERATION_FIELDS, 'Toleration', `${field}.`);
+  const { key, operator = 'Equal', value, effect, tolerationSeconds } = toleration;
+  if (operator !== 'Equal' && operator !== 'Exists') {
+    throw new PropsError(where, `${field}.operator ${JSON.stringify(operator)} is invalid. Fix: use Equal or Exists (capitalised).`);
+  }
+  if (key !== undefined && key !== '' && (typeof key !== 'string' || !isQualifiedName(key))) {
+    throw new PropsError(where, `${field}.key ${JSON.stringify(key)} is not a taint key. Fix: use a label key such as "node-role.kubernetes.io/control-plane".`);
+  }
+  if (operator === 'Exists' && value !== undefined && value !== '') {
+    throw new PropsError(where, `${field} has operator Exists and a value. Fix: remove value, or use operator Equal.`);
+  }
+  if ((key === undefined || key === '') && operator !== 'Exists') {
+    throw new PropsError(where, `${field} has no key, which only operator Exists allows (tolerating every taint). Fix: set key, or operator: 'Exists'.`);
+  }
+  if (effect !== undefined && effect !== '' && !TOLERATION_EFFECTS.includes(effect)) {
+    throw new PropsError(where, `${field}.effect ${JSON.stringify(effect)} is invalid. Fix: use ${TOLERATION_EFFECTS.join(', ')}, or leave it out for all.`);
+  }
+  if (tolerationSeconds !== undefined && effect !== 'NoExecute') {
+    throw new PropsError(where, `${field}.tolerationSeconds only applies to effect NoExecute. Fix: set effect: 'NoExecute', or remove tolerationSeconds.`);
+  }
+}
+
 /** Builds the objects of a hardened DaemonSet; `where` names the construct in errors. */
 export function buildHardenedDaemonSet(where: string, id: string, props: HardenedDaemonSetProps): BuiltWorkload {
-  const w = resolveWorkload(where, id, props);
+  const w = resolveWorkload(where, id, props, { propsType: 'HardenedDaemonSetProps', propNames: DAEMON_SET_PROP_NAMES });
   if (props.serviceType !== undefined && !props.service) {
     throw new PropsError(where, 'serviceType is set but service is not. Fix: set service: true, or remove serviceType.');
   }
@@ -46,6 +80,7 @@ export function buildHardenedDaemonSet(where: string, id: string, props: Hardene
   if (props.tolerations !== undefined && (!Array.isArray(props.tolerations) || !props.tolerations.every(isRecord))) {
     throw new PropsError(where, 'tolerations must be a list of { key?, operator?, value?, effect? } objects.');
   }
+  (props.tolerations ?? []).forEach((toleration, i) => checkToleration(where, `tolerations[${i}]`, toleration));
   const template = buildWorkloadPodTemplate(w, props, {
     extraSpec: props.tolerations ? { tolerations: props.tolerations.map((t) => ({ ...t })) } : {},
   });

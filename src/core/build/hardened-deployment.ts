@@ -3,10 +3,11 @@
  * (with more than one replica) PodDisruptionBudget.
  */
 import { PropsError } from '../errors';
+import { propNames } from './prop-types';
 import type { BuiltWorkload } from './workload';
 import {
   buildNetworkPolicy, buildPodDisruptionBudget, buildService, buildWorkloadPodTemplate,
-  enforceWorkload, HardenedWorkloadProps, resolveWorkload, spreadOverNodes, supportingObjects,
+  enforceWorkload, HardenedWorkloadProps, resolveWorkload, spreadOverNodes, supportingObjects, WORKLOAD_PROP_NAMES,
 } from './workload';
 
 /** Props of a hardened Deployment. */
@@ -18,9 +19,11 @@ export interface HardenedDeploymentProps extends HardenedWorkloadProps {
   readonly replicas?: number;
 }
 
+const DEPLOYMENT_PROP_NAMES = [...WORKLOAD_PROP_NAMES, ...propNames<Omit<HardenedDeploymentProps, keyof HardenedWorkloadProps>>()('replicas')];
+
 /** Builds the objects of a hardened Deployment; `where` names the construct in errors. */
 export function buildHardenedDeployment(where: string, id: string, props: HardenedDeploymentProps): BuiltWorkload {
-  const w = resolveWorkload(where, id, props);
+  const w = resolveWorkload(where, id, props, { propsType: 'HardenedDeploymentProps', propNames: DEPLOYMENT_PROP_NAMES });
   const replicas = props.replicas ?? 2;
   if (!Number.isInteger(replicas) || replicas < 0) {
     throw new PropsError(where, `replicas ${JSON.stringify(props.replicas)} is invalid. Fix: use a whole number of pods, 0 or more.`);

@@ -4,9 +4,10 @@
  */
 import type { JobSpec } from 'kubernetes-types/batch/v1';
 import { PropsError } from '../errors';
+import { propNames } from './prop-types';
 import {
   buildNetworkPolicy, buildWorkloadPodTemplate, BuiltWorkload, enforceWorkload,
-  HardenedWorkloadProps, ResolvedWorkload, resolveWorkload, supportingObjects,
+  HardenedWorkloadProps, ResolvedWorkload, resolveWorkload, supportingObjects, WORKLOAD_PROP_NAMES,
 } from './workload';
 
 /** How a Job runs to completion; shared by Jobs and CronJobs. */
@@ -50,9 +51,17 @@ export interface JobRunProps {
 /** Props of a hardened Job. Services make no sense for a run-to-completion pod, so there is no `serviceType`. */
 export interface HardenedJobProps extends Omit<HardenedWorkloadProps, 'serviceType'>, JobRunProps {}
 
+/** The names of {@link HardenedJobProps}. */
+export const JOB_PROP_NAMES = [
+  ...WORKLOAD_PROP_NAMES.filter((name) => name !== 'serviceType'),
+  ...propNames<JobRunProps>()(
+    'restartPolicy', 'backoffLimit', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished', 'completions', 'parallelism',
+  ),
+];
+
 /** Builds the objects of a hardened Job; `where` names the construct in errors. */
 export function buildHardenedJob(where: string, id: string, props: HardenedJobProps): BuiltWorkload {
-  const w = resolveWorkload(where, id, props, { runsToCompletion: true });
+  const w = resolveWorkload(where, id, props, { propsType: 'HardenedJobProps', propNames: JOB_PROP_NAMES, runsToCompletion: true });
   const spec = buildJobSpec(w, props);
   const objects = supportingObjects(w, props);
   objects.push({ apiVersion: 'batch/v1', kind: 'Job', metadata: w.metadata('Job'), spec });

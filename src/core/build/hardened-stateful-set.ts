@@ -9,9 +9,10 @@ import { isDnsLabel } from '../names';
 import { isQuantity } from '../quantity';
 import { isRecord } from '../types';
 import { objectMetadata } from './metadata';
+import { checkKnownProps, propNames } from './prop-types';
 import {
   buildNetworkPolicy, buildPodDisruptionBudget, buildService, buildWorkloadPodTemplate, BuiltWorkload,
-  enforceWorkload, HardenedWorkloadProps, resolveWorkload, spreadOverNodes, supportingObjects,
+  enforceWorkload, HardenedWorkloadProps, resolveWorkload, spreadOverNodes, supportingObjects, WORKLOAD_PROP_NAMES,
 } from './workload';
 
 /** Access modes of a persistent volume. */
@@ -62,6 +63,18 @@ export interface HardenedStatefulSetProps extends HardenedWorkloadProps {
   readonly podManagementPolicy?: 'OrderedReady' | 'Parallel';
 }
 
+const STATEFUL_SET_PROP_NAMES = [
+  ...WORKLOAD_PROP_NAMES,
+  ...propNames<Omit<HardenedStatefulSetProps, keyof HardenedWorkloadProps>>()('replicas', 'storage', 'podManagementPolicy'),
+];
+
+/** The longest StatefulSet name whose pods' controller-revision-hash label is valid. */
+const MAX_STATEFUL_SET_NAME = 52;
+
+const STORAGE_PROP_NAMES = propNames<PersistentStorage>()(
+  'name', 'mountPath', 'size', 'storageClassName', 'accessModes', 'containers',
+);
+
 /** The headless Service's name, the StatefulSet's `serviceName`. */
 export function headlessServiceName(name: string): string {
   return `${name}-headless`;
@@ -69,15 +82,16 @@ export function headlessServiceName(name: string): string {
 
 /** Builds the objects of a hardened StatefulSet; `where` names the construct in errors. */
 export function buildHardenedStatefulSet(where: string, id: string, props: HardenedStatefulSetProps): BuiltWorkload {
-  const w = resolveWorkload(where, id, props);
+  const w = resolveWorkload(where, id, props, { propsType: 'HardenedStatefulSetProps', propNames: STATEFUL_SET_PROP_NAMES });
   const replicas = props.replicas ?? 1;
   if (!Number.isInteger(replicas) || replicas < 0) {
     throw new PropsError(where, `replicas ${JSON.stringify(props.replicas)} is invalid. Fix: use a whole number of pods, 0 or more.`);
   }
-  const headless = headlessServiceName(w.name);
-  if (headless.length > 63) {
-    throw new PropsError(where, `name "${w.name}" is too long for the headless Service "${headless}" (at most 63 characters). Fix: use a name of at most 54 characters.`);
+  // The pods' controller-revision-hash label is `<name>-<hash of up to 10 characters>`, a label value of at most 63.
+  if (w.name.length > MAX_STATEFUL_SET_NAME) {
+    throw new PropsError(where, `name "${w.name}" is too long for a StatefulSet (its pods' controller-revision-hash label "<name>-<hash>" would exceed 63 characters). Fix: use a name of at most ${MAX_STATEFUL_SET_NAME} characters.`);
   }
+  const headless = headlessServiceName(w.name);
   if (props.podManagementPolicy !== undefined && !['OrderedReady', 'Parallel'].includes(props.podManagementPolicy)) {
     throw new PropsError(where, `podManagementPolicy ${JSON.stringify(props.podManagementPolicy)} is invalid. Fix: use OrderedReady or Parallel.`);
   }
@@ -126,6 +140,7 @@ function mountStorage(where: string, spec: PodSpec, mainName: string, storage: r
   return storage.map((volume, i) => {
     const field = `storage[${i}]`;
     if (!isRecord(volume)) throw new PropsError(where, `${field} must be an object { name, mountPath, size }.`);
+    checkKnownProps(where, volume, STORAGE_PROP_NAMES, 'PersistentStorage', `${field}.`);
     if (!isDnsLabel(volume.name)) {
       throw new PropsError(where, `${field}.name ${JSON.stringify(volume.name)} is not a valid volume name. Fix: use at most 63 lower-case letters, digits and '-'.`);
     }

@@ -9,7 +9,7 @@ import { isDnsLabel, objectName } from '../names';
 import { isRecord, KubeObject } from '../types';
 import { MANAGED_BY_LABEL, NAME_LABEL } from './metadata';
 import { DNS_EGRESS, isCidr, NetworkPeer, toPolicyPeer } from './network-policy';
-import { aList, checkPropTypes } from './prop-types';
+import { aList, checkKnownProps, checkPropTypes, propNames } from './prop-types';
 
 /** A group of workloads that may talk to each other on any port, like a compose network. */
 export interface NetworkTier {
@@ -189,12 +189,15 @@ export function withMemberNames<P extends NetworkMembersProps>(
 
 /**
  * Fails when a member workload lives in another namespace than the network's: its policy would select nothing. Both
- * namespaces are those known when the network is built (`undefined` when unset or not known yet).
+ * namespaces are those known when the network is built (`undefined` when unset or not known yet). A network without
+ * a namespace lands wherever it is applied, so a member with one must be matched by the network's namespace too.
  */
 export function checkMemberNamespace(where: string, memberName: string, memberNamespace: string | undefined, namespace: string | undefined): void {
-  if (memberNamespace !== undefined && namespace !== undefined && memberNamespace !== namespace) {
-    throw new PropsError(where, `member "${memberName}" is in namespace "${memberNamespace}", not in the network's namespace "${namespace}". Fix: create the network in "${memberNamespace}", or move the workload.`);
+  if (memberNamespace === undefined || memberNamespace === namespace) return;
+  if (namespace === undefined) {
+    throw new PropsError(where, `member "${memberName}" is in namespace "${memberNamespace}", but the network sets no namespace, so its policies would land wherever they are applied and may select nothing. Fix: set namespace: '${memberNamespace}' on the network (or on its chart).`);
   }
+  throw new PropsError(where, `member "${memberName}" is in namespace "${memberNamespace}", not in the network's namespace "${namespace}". Fix: create the network in "${memberNamespace}", or move the workload.`);
 }
 
 /** What {@link buildIsolatedNetwork} returns: one NetworkPolicy per member. */
@@ -211,6 +214,18 @@ export interface NetworkContext {
   readonly otherNetworks?: ReadonlyMap<string, readonly string[]>;
 }
 
+const NETWORK_PROP_NAMES = propNames<IsolatedNetworkProps>()(
+  'name', 'namespace', 'members', 'tiers', 'allow', 'ingressFrom', 'egressTo', 'clusterCidrs',
+);
+const TIER_PROP_NAMES = propNames<NetworkTier>()('name', 'members', 'internal', 'externalPorts');
+const ALLOW_PROP_NAMES = propNames<NetworkAllow>()('from', 'to', 'ports', 'protocol');
+const INGRESS_PROP_NAMES = propNames<NetworkIngress>()(
+  'to', 'ports', 'protocol', 'podLabels', 'namespace', 'namespaceLabels', 'cidr', 'except',
+);
+const EGRESS_PROP_NAMES = propNames<NetworkEgress>()(
+  'from', 'ports', 'protocol', 'podLabels', 'namespace', 'namespaceLabels', 'cidr', 'except',
+);
+
 const DEFAULT_CLUSTER_CIDRS_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
 const DEFAULT_CLUSTER_CIDRS_V6 = ['fc00::/7', 'fe80::/10'];
 
@@ -221,6 +236,7 @@ const DEFAULT_CLUSTER_CIDRS_V6 = ['fc00::/7', 'fe80::/10'];
  */
 export function buildIsolatedNetwork(where: string, id: string, props: IsolatedNetworkProps, context: NetworkContext = {}): BuiltNetwork {
   if (!isRecord(props)) throw new PropsError(where, 'props must be an object such as { tiers: [...], allow: [...] }.');
+  checkKnownProps(where, props, NETWORK_PROP_NAMES, 'IsolatedNetworkProps');
   checkPropTypes(where, props, {
     allow: aList('[{ from: "frontend", to: "api", ports: [8080] }]'),
     ingressFrom: aList('[{ namespace: "ingress-nginx", to: "frontend", ports: [8080] }]'),
@@ -254,6 +270,7 @@ export function buildIsolatedNetwork(where: string, id: string, props: IsolatedN
   (props.allow ?? []).forEach((allow, i) => {
     const field = `allow[${i}]`;
     if (!isRecord(allow)) throw new PropsError(where, `${field} must be an object { from, to, ports }.`);
+    checkKnownProps(where, allow, ALLOW_PROP_NAMES, 'NetworkAllow', `${field}.`);
     const from = memberOf(`${field}.from`, allow.from);
     const to = memberOf(`${field}.to`, allow.to);
     const ports = policyPorts(where, field, allow.ports, allow.protocol);
@@ -263,6 +280,7 @@ export function buildIsolatedNetwork(where: string, id: string, props: IsolatedN
   (props.ingressFrom ?? []).forEach((entry, i) => {
     const field = `ingressFrom[${i}]`;
     if (!isRecord(entry)) throw new PropsError(where, `${field} must be an object { namespace, to, ports }.`);
+    checkKnownProps(where, entry, INGRESS_PROP_NAMES, 'NetworkIngress', `${field}.`);
     const { to: target, ports: rawPorts, protocol, ...peer } = entry;
     const to = memberOf(`${field}.to`, target);
     requireOutsidePeer(where, field, peer, 'namespace or cidr the traffic comes from');
@@ -271,6 +289,7 @@ export function buildIsolatedNetwork(where: string, id: string, props: IsolatedN
   (props.egressTo ?? []).forEach((entry, i) => {
     const field = `egressTo[${i}]`;
     if (!isRecord(entry)) throw new PropsError(where, `${field} must be an object { from, namespace or cidr, ports }.`);
+    checkKnownProps(where, entry, EGRESS_PROP_NAMES, 'NetworkEgress', `${field}.`);
     const { from: source, ports: rawPorts, protocol, ...peer } = entry;
     const from = memberOf(`${field}.from`, source);
     requireOutsidePeer(where, field, peer, 'namespace or cidr the traffic goes to');
@@ -318,6 +337,7 @@ function collectMembers(where: string, props: IsolatedNetworkProps): string[] {
     if (!isRecord(tier) || !isDnsLabel(tier.name)) {
       throw new PropsError(where, `tiers[${i}].name ${JSON.stringify(isRecord(tier) ? tier.name : tier)} is not a valid tier name. Fix: use lower-case letters, digits and '-'.`);
     }
+    checkKnownProps(where, tier, TIER_PROP_NAMES, 'NetworkTier', `tiers[${i}].`);
     if (tierNames.has(tier.name)) throw new PropsError(where, `tier name "${tier.name}" is used twice. Fix: give each tier a unique name.`);
     tierNames.add(tier.name);
     if (!Array.isArray(tier.members) || tier.members.length === 0) {

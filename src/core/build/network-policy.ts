@@ -6,7 +6,7 @@ import { PropsError } from '../errors';
 import { isDnsLabel } from '../names';
 import { isRecord, KubeObject } from '../types';
 import { NAME_LABEL } from './metadata';
-import { aPortList, aStringList, aStringMap, checkPropTypes, oneOf } from './prop-types';
+import { aPortList, aStringList, aStringMap, checkKnownProps, checkPropTypes, oneOf, propNames } from './prop-types';
 
 /** Who may talk to a workload, or whom a workload may reach. Combine fields to narrow the peer. */
 export interface NetworkPeer {
@@ -70,9 +70,14 @@ const PEER_PROP_TYPES = {
   protocol: oneOf(['TCP', 'UDP', 'SCTP']),
 };
 
+const PEER_PROP_NAMES = propNames<NetworkPeer>()(
+  'workload', 'podLabels', 'namespace', 'namespaceLabels', 'cidr', 'except', 'ports', 'protocol',
+);
+
 /** Converts a peer to a NetworkPolicy peer, validating it. */
 export function toPolicyPeer(where: string, field: string, peer: NetworkPeer): NetworkPolicyPeer {
   if (!isRecord(peer)) throw new PropsError(where, `${field} must be an object such as { workload: 'frontend' }.`);
+  checkKnownProps(where, peer, PEER_PROP_NAMES, 'NetworkPeer', `${field}.`);
   checkPropTypes(where, peer, PEER_PROP_TYPES, `${field}.`);
   const hasPods = peer.workload !== undefined || peer.podLabels !== undefined;
   const hasNamespace = peer.namespace !== undefined || peer.namespaceLabels !== undefined;

@@ -8,8 +8,9 @@ import { mountTmpfs } from '../../rules/remediate';
 import { PropsError } from '../errors';
 import { isQuantity } from '../quantity';
 import { isRecord } from '../types';
-import { buildContainer, ContainerProps, DEFAULT_WRITABLE_PATHS } from './container';
-import { aBoolean, aCount, aList, anObject, aStringMap, checkPropTypes } from './prop-types';
+import { buildContainer, CONTAINER_PROP_NAMES, ContainerProps, DEFAULT_WRITABLE_PATHS } from './container';
+import { checkMetadata, NAME_LABEL, RESERVED_LABELS } from './metadata';
+import { aBoolean, aCount, aList, anObject, aStringMap, checkKnownProps, checkPropTypes, propNames } from './prop-types';
 import { applySecretMounts, planSecretMounts, SecretMount, SecretMountPlan } from './secret-mount';
 
 /** Pod-level settings shared by every workload kind. */
@@ -135,7 +136,8 @@ export function buildPodTemplate(inputs: PodTemplateInputs): PodTemplateSpec {
     if (typeof c.name !== 'string' || c.name.length === 0) {
       throw new PropsError(where, `${field}[${i}] has no name. Fix: give every init container and sidecar a unique name.`);
     }
-    return buildContainer(`${where}/${c.name}`, c.name, c);
+    checkKnownProps(where, c, CONTAINER_PROP_NAMES, 'ContainerProps', `${field}[${i}].`);
+    return buildContainer(`${where}/${c.name}`, c.name, c, false);
   });
   const mainContainer = buildContainer(where, main.name ?? name, main);
   const initContainers = named(pod.initContainers, 'initContainers').map((c) => withoutProbes(where, c, pod.initContainers));
@@ -144,12 +146,14 @@ export function buildPodTemplate(inputs: PodTemplateInputs): PodTemplateSpec {
   const containers = [mainContainer, ...(inputs.nativeSidecars ? [] : sidecars)];
   const all = [...initContainers, ...containers];
   const seen = new Set<string>();
+  const portOwners = new Map<string, string>();
   for (const c of all) {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(c.name) || c.name.length > 63) {
       throw new PropsError(where, `container name "${c.name}" is invalid. Fix: use lower-case letters, digits and '-' (at most 63).`);
     }
     if (seen.has(c.name)) throw new PropsError(where, `container name "${c.name}" is used twice. Fix: give each container a unique name.`);
     seen.add(c.name);
+    checkPortsUnique(where, c, portOwners, !initContainers.includes(c) || c.restartPolicy === 'Always');
   }
   const propsByContainer = new Map<string, ContainerProps>([
     [mainContainer.name, main],
@@ -190,6 +194,28 @@ export function buildPodTemplate(inputs: PodTemplateInputs): PodTemplateSpec {
     },
     spec,
   };
+}
+
+/**
+ * Containers of a pod share its network: two that run at once (`concurrent`: not a plain init container) cannot
+ * listen on the same port, and port names (which Services and probes refer to) must be unique in the pod. `owners`
+ * maps each port and name seen so far to its container.
+ */
+function checkPortsUnique(where: string, container: Container, owners: Map<string, string>, concurrent: boolean): void {
+  for (const port of container.ports ?? []) {
+    const checks: Array<[string, string, string]> = [[`name:${port.name}`, `port name "${port.name}"`, 'name the port (ports: [{ port, name }]) uniquely in the pod']];
+    if (concurrent) {
+      const number = `${port.containerPort}/${port.protocol ?? 'TCP'}`;
+      checks.unshift([number, `port ${number}`, 'listen on another port']);
+    }
+    for (const [key, what, fix] of checks) {
+      const owner = owners.get(key);
+      if (owner !== undefined) {
+        throw new PropsError(where, `${what} of container "${container.name}" is already declared by container "${owner}" of the same pod. Fix: ${fix}.`);
+      }
+      owners.set(key, container.name);
+    }
+  }
 }
 
 /** The namespaced sysctl below which ports are privileged (Linux: 1024 unless set). */
@@ -246,9 +272,14 @@ function mountWritablePaths(where: string, spec: PodSpec, container: Container, 
   if (!isQuantity(size)) {
     throw new PropsError(where, `tmpfsSizeLimit ${JSON.stringify(size)} is not a Kubernetes quantity. Fix: use a size such as "64Mi".`);
   }
-  for (const path of props.writablePaths ?? DEFAULT_WRITABLE_PATHS) {
-    if (typeof path !== 'string' || !path.startsWith('/') || path.includes('..')) {
-      throw new PropsError(where, `writablePaths entry ${JSON.stringify(path)} is not an absolute path. Fix: use paths like "/tmp".`);
+  for (const entry of props.writablePaths ?? DEFAULT_WRITABLE_PATHS) {
+    if (typeof entry !== 'string' || !entry.startsWith('/') || entry.split('/').includes('..')) {
+      throw new PropsError(where, `writablePaths entry ${JSON.stringify(entry)} is not an absolute path. Fix: use paths like "/tmp".`);
+    }
+    // `/tmp/` and `/tmp//` are `/tmp`: one directory, one mount.
+    const path = entry.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+    if (path === '/') {
+      throw new PropsError(where, 'writablePaths entry "/" would make the whole root filesystem writable. Fix: list the directories the process writes, such as "/tmp".');
     }
     if ((container.volumeMounts ?? []).some((m) => m.mountPath === path)) {
       throw new PropsError(where, `writablePaths lists ${path} twice. Fix: list each path once.`);
@@ -273,8 +304,19 @@ export const POD_PROP_TYPES = {
   terminationGracePeriodSeconds: aCount,
 };
 
+/** The pod label kubeharden sets: the workload's selector. */
+const POD_RESERVED_LABELS = RESERVED_LABELS.filter((r) => r.key === NAME_LABEL);
+
+/** The names of {@link PodProps}. */
+export const POD_PROP_NAMES = propNames<PodProps>()(
+  'runAsUser', 'runAsGroup', 'fsGroup', 'runAsNonRoot', 'seccompProfile', 'hostNetwork', 'hostPID', 'hostIPC',
+  'automountServiceAccountToken', 'initContainers', 'sidecars', 'secrets', 'podLabels', 'podAnnotations', 'nodeSelector',
+  'terminationGracePeriodSeconds',
+);
+
 function validatePodProps(where: string, pod: PodProps): void {
   checkPropTypes(where, pod, POD_PROP_TYPES);
+  checkMetadata(where, pod, { labels: 'podLabels', annotations: 'podAnnotations', reservedLabels: POD_RESERVED_LABELS });
   for (const field of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
     const value = pod[field];
     if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 2147483647)) {

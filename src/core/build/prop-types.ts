@@ -5,6 +5,7 @@
  * is an instance of a class (a cdk8s `Lazy`, for example) stands for a value resolved later, and passes: the adapters
  * resolve it and audit the result.
  */
+import { closestMatch } from '../did-you-mean';
 import { PropsError } from '../errors';
 import { isDnsLabel } from '../names';
 import { isRecord } from '../types';
@@ -76,8 +77,32 @@ export function checkPropTypes(where: string, props: object, types: Readonly<Rec
   }
 }
 
+/**
+ * The names of the props of `P`, written out once and checked by the compiler: a missing name fails with
+ * `missing: '<name>'`, an unknown one as not assignable. `propNames<ContainerPortProps>()('port', 'name', …)`.
+ */
+export function propNames<P>() {
+  return <const N extends ReadonlyArray<keyof P & string>>(
+    ...names: N & (Exclude<keyof P, N[number]> extends never ? unknown : { readonly missing: Exclude<keyof P, N[number]> })
+  ): readonly string[] => names;
+}
+
+/**
+ * Throws a {@link PropsError} for the first key of `props` that is not in `names`: a mistyped prop (`replica`,
+ * `readOnlyRootFileSystem`) would otherwise be ignored and leave its default silently in place. `type` names the
+ * props' type in the fix (`HardenedDeploymentProps`); `prefix` names the object `props` sits in (`ports[0].`).
+ */
+export function checkKnownProps(where: string, props: object, names: readonly string[], type: string, prefix = ''): void {
+  for (const key of Object.keys(props)) {
+    if (names.includes(key)) continue;
+    const match = closestMatch(key, names);
+    const fix = match !== undefined ? `use ${prefix}${match}, or remove it` : `remove it; ${type} in API.md lists the props`;
+    throw new PropsError(where, `unknown prop ${prefix}${key}. Fix: ${fix}.`);
+  }
+}
+
 /** True for an instance of a class other than Object and Array: a value the adapter resolves later. */
-function isDeferred(value: unknown): boolean {
+export function isDeferred(value: unknown): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const prototype: unknown = Object.getPrototypeOf(value);
   return prototype !== Object.prototype && prototype !== null;

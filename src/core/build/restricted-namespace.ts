@@ -8,8 +8,8 @@
  * nodes' `podPidsLimit`.
  */
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
-import { DEFAULT_RESOURCES } from '../../rules/defaults';
 import { FIRST_COMPLETE_PSS_MINOR, missingGuideChecks } from '../../rules/namespace/pss-namespace-labels';
+import { fillResourceDefaults } from '../../rules/pod/resource-limits';
 import { RULE_IDS } from '../../rules/registry';
 import { enforceHardening } from '../enforce';
 import { PropsError } from '../errors';
@@ -17,9 +17,10 @@ import { objectName } from '../names';
 import { Override, todayIso, validateOverrides } from '../overrides';
 import { isQuantity } from '../quantity';
 import { isRecord, KubeObject } from '../types';
-import { objectMetadata } from './metadata';
+import { checkResourceLists } from './container';
+import { checkMetadata, objectMetadata, RESERVED_LABELS } from './metadata';
 import { DNS_EGRESS } from './network-policy';
-import { aStringMap, checkPropTypes } from './prop-types';
+import { anObject, aStringMap, checkKnownProps, checkPropTypes, propNames } from './prop-types';
 import { overridesFor } from './workload';
 
 /** Pod Security Standards levels a namespace can enforce, audit or warn. */
@@ -141,6 +142,19 @@ export interface BuiltNamespace {
   readonly overrides: readonly Override[];
 }
 
+const NAMESPACE_PROP_NAMES = propNames<RestrictedNamespaceProps>()(
+  'name', 'enforce', 'audit', 'warn', 'version', 'quota', 'containerDefaults', 'labels', 'annotations', 'overrides',
+);
+const QUOTA_PROP_NAMES = propNames<NamespaceQuota>()(
+  'requestsCpu', 'requestsMemory', 'limitsCpu', 'limitsMemory', 'pods', 'loadBalancers', 'nodePorts',
+);
+
+/** The labels kubeharden sets on a namespace: those of every object, and the Pod Security labels from the level props. */
+const NAMESPACE_RESERVED_LABELS = [
+  ...RESERVED_LABELS,
+  { key: PSS_LABEL_PREFIX, instead: 'set the enforce, audit, warn and version props, which kubeharden writes there' },
+];
+
 const LEVELS: readonly string[] = ['restricted', 'baseline', 'privileged'];
 const NAMESPACE_RULES: readonly string[] = ['pss-namespace-labels', 'no-external-exposure'];
 const PINNED_VERSION = /^v1\.(0|[1-9]\d{0,2})$/;
@@ -148,7 +162,9 @@ const PINNED_VERSION = /^v1\.(0|[1-9]\d{0,2})$/;
 /** Builds the Namespace, its default-deny NetworkPolicy, ResourceQuota, LimitRange and `default` ServiceAccount. */
 export function buildRestrictedNamespace(where: string, id: string, props: RestrictedNamespaceProps = {}): BuiltNamespace {
   if (!isRecord(props)) throw new PropsError(where, 'props must be an object (or omitted).');
+  checkKnownProps(where, props, NAMESPACE_PROP_NAMES, 'RestrictedNamespaceProps');
   checkPropTypes(where, props, { labels: aStringMap('{ team: "payments" }'), annotations: aStringMap('{ "example.com/owner": "payments" }') });
+  checkMetadata(where, props, { labels: 'labels', annotations: 'annotations', reservedLabels: NAMESPACE_RESERVED_LABELS });
   const name = objectName(where, id, props.name);
   const overrides = validateOverrides(props.overrides, { knownRules: RULE_IDS, today: todayIso(), where: `[${where}]` });
   const overridden = new Set(overrides.map((o) => o.rule));
@@ -225,6 +241,7 @@ function defaultDenyMetadata(metadata: ObjectMeta): ObjectMeta {
 
 function resourceQuotaHard(where: string, quota: NamespaceQuota, overridden: ReadonlySet<string>): Record<string, string> {
   if (!isRecord(quota)) throw new PropsError(where, 'quota must be an object such as { pods: 50 }.');
+  checkKnownProps(where, quota, QUOTA_PROP_NAMES, 'NamespaceQuota', 'quota.');
   const quantities = {
     'requests.cpu': quota.requestsCpu ?? '8',
     'requests.memory': quota.requestsMemory ?? '16Gi',
@@ -266,14 +283,14 @@ function resourceQuotaHard(where: string, quota: NamespaceQuota, overridden: Rea
 
 function containerDefaults(where: string, defaults: NonNullable<RestrictedNamespaceProps['containerDefaults']>): Record<string, unknown> {
   if (!isRecord(defaults)) throw new PropsError(where, 'containerDefaults must be an object { requests?, limits? }.');
-  const requests = { ...DEFAULT_RESOURCES.requests, ...defaults.requests };
-  const limits = { ...DEFAULT_RESOURCES.limits, ...defaults.limits };
-  for (const [kind, values] of [['requests', requests], ['limits', limits]] as const) {
-    for (const [resource, quantity] of Object.entries(values)) {
-      if (!isQuantity(quantity)) {
-        throw new PropsError(where, `containerDefaults.${kind}.${resource} ${JSON.stringify(quantity)} is not a Kubernetes quantity. Fix: use values like "250m", "1", "512Mi".`);
-      }
-    }
-  }
+  checkKnownProps(where, defaults, ['requests', 'limits'], 'RestrictedNamespaceProps', 'containerDefaults.');
+  checkPropTypes(where, defaults, {
+    requests: anObject('{ cpu: "250m", memory: "128Mi" }'), limits: anObject('{ cpu: "1", memory: "512Mi" }'),
+  }, 'containerDefaults.');
+  const requests: Record<string, unknown> = { ...defaults.requests };
+  const limits: Record<string, unknown> = { ...defaults.limits };
+  checkResourceLists(where, 'containerDefaults', requests, limits);
+  // As for a workload's containers: a default limit is raised to a larger default request, and the other way round.
+  fillResourceDefaults(requests, limits);
   return { type: 'Container', default: limits, defaultRequest: requests };
 }

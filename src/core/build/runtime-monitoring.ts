@@ -7,7 +7,7 @@ import { PropsError } from '../errors';
 import { isDnsLabel, objectName } from '../names';
 import type { KubeObject } from '../types';
 import { objectMetadata } from './metadata';
-import { aBoolean, aStringList, aStringMap, checkPropTypes } from './prop-types';
+import { aBoolean, aStringList, aStringMap, checkKnownProps, checkPropTypes, propNames } from './prop-types';
 import { auditPolicy } from '../../runtime/audit-policy';
 import { FalcoEntry, falcoRules, falcoRulesYaml } from '../../runtime/falco-rules';
 
@@ -104,8 +104,15 @@ const CIDR_V4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const FALCO_WORD = /^[A-Za-z0-9][A-Za-z0-9._/:-]*$/;
 const RULES_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$/;
 
+const RUNTIME_MONITORING_PROP_NAMES = propNames<RuntimeMonitoringProps>()(
+  'name', 'falcoNamespace', 'rulesFileName', 'internalNamespaces', 'internalPodLabels', 'clusterNetworks', 'shellAllowedImages',
+  'tokenReaders', 'auditPolicyConfigMap', 'auditPolicyNamespace', 'execAuditLevel', 'defaultAuditLevel',
+);
+
 /** Builds the objects; `where` names the construct in errors. Throws {@link PropsError} for invalid props. */
 export function buildRuntimeMonitoring(where: string, id: string, props: RuntimeMonitoringProps = {}): BuiltRuntimeMonitoring {
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) throw new PropsError(where, 'props must be an object (or omitted).');
+  checkKnownProps(where, props, RUNTIME_MONITORING_PROP_NAMES, 'RuntimeMonitoringProps');
   checkPropTypes(where, props, {
     internalNamespaces: aStringList('["payments"]'),
     internalPodLabels: aStringMap('{ tier: "internal" }'),

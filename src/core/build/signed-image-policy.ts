@@ -5,8 +5,8 @@
 import { PropsError } from '../errors';
 import { objectName } from '../names';
 import type { KubeObject } from '../types';
-import { objectMetadata } from './metadata';
-import { aList, aStringList, aStringMap, checkPropTypes } from './prop-types';
+import { checkMetadata, objectMetadata } from './metadata';
+import { aList, aStringList, aStringMap, checkKnownProps, checkPropTypes, propNames } from './prop-types';
 
 /** The admission controller that verifies signatures. */
 export type SignatureVerifier = 'sigstore' | 'kyverno';
@@ -103,6 +103,11 @@ export const DEFAULT_FULCIO_URL = 'https://fulcio.sigstore.dev';
 const PUBLIC_KEY_PEM = /^-----BEGIN PUBLIC KEY-----\r?\n(?:[A-Za-z0-9+/=]+\r?\n)+-----END PUBLIC KEY-----\s*$/;
 const PRIVATE_KEY_PEM = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 
+const SIGNED_IMAGE_POLICY_PROP_NAMES = propNames<SignedImagePolicyProps>()(
+  'name', 'verifier', 'images', 'publicKeys', 'keyless', 'mode', 'rekorUrl', 'fulcioUrl', 'labels',
+);
+const KEYLESS_PROP_NAMES = propNames<KeylessIdentity>()('issuer', 'subject', 'subjectRegExp');
+
 /** Builds the policy; `where` names the construct in errors. Throws {@link PropsError} for invalid props. */
 export function buildSignedImagePolicy(where: string, id: string, props: SignedImagePolicyProps): BuiltSignedImagePolicy {
   checkPropTypes(where, props ?? {}, {
@@ -110,6 +115,8 @@ export function buildSignedImagePolicy(where: string, id: string, props: SignedI
     keyless: aList('[{ issuer: "https://token.actions.githubusercontent.com", subject: "…" }]'),
     labels: aStringMap('{ team: "platform" }'),
   });
+  checkKnownProps(where, props ?? {}, SIGNED_IMAGE_POLICY_PROP_NAMES, 'SignedImagePolicyProps');
+  checkMetadata(where, props ?? {});
   const name = objectName(where, id, props.name);
   const verifier = props.verifier ?? 'sigstore';
   if (verifier !== 'sigstore' && verifier !== 'kyverno') {
@@ -228,6 +235,7 @@ function validatePublicKey(where: string, field: string, key: unknown): string {
 
 function validateIdentity(where: string, field: string, identity: KeylessIdentity): KeylessIdentity {
   if (typeof identity !== 'object' || identity === null) throw new PropsError(where, `${field} must be an object { issuer, subject }.`);
+  checkKnownProps(where, identity, KEYLESS_PROP_NAMES, 'KeylessIdentity', `${field}.`);
   validateHttpsUrl(where, `${field}.issuer`, identity.issuer, 'https://token.actions.githubusercontent.com');
   const hasSubject = identity.subject !== undefined;
   const hasRegExp = identity.subjectRegExp !== undefined;

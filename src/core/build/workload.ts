@@ -7,15 +7,15 @@ import type { NetworkPolicyPort } from 'kubernetes-types/networking/v1';
 import { findRule, RULE_IDS } from '../../rules/registry';
 import { enforceHardening } from '../enforce';
 import { PropsError } from '../errors';
-import { objectName } from '../names';
+import { isDnsSubdomain, objectName } from '../names';
 import { Override, todayIso, validateOverrides } from '../overrides';
 import { hasPodSpec } from '../pod-spec';
 import { KubeObject } from '../types';
-import { ContainerProps, containerPorts } from './container';
-import { MetadataProps, objectMetadata, selectorLabels } from './metadata';
+import { CONTAINER_PROP_NAMES, ContainerProps, containerPorts } from './container';
+import { checkMetadata, MetadataProps, objectMetadata, selectorLabels } from './metadata';
 import { buildWorkloadNetworkPolicy, NetworkPeer } from './network-policy';
-import { buildPodTemplate, POD_PROP_TYPES, PodProps, PodTemplateInputs } from './pod';
-import { aList, aNamespaceName, aString, aStringList, aStringMap, checkPropTypes } from './prop-types';
+import { buildPodTemplate, POD_PROP_NAMES, POD_PROP_TYPES, PodProps, PodTemplateInputs } from './pod';
+import { aList, aNamespaceName, aString, aStringList, aStringMap, checkKnownProps, checkPropTypes, propNames } from './prop-types';
 import { planSecretMounts, SecretMountPlan } from './secret-mount';
 
 /** Service types; anything but ClusterIP needs a justified `no-external-exposure` override. */
@@ -86,22 +86,41 @@ export interface ResolvedWorkload {
 
 /** Options of {@link resolveWorkload} that depend on the workload kind. */
 export interface ResolveOptions {
+  /** The name of the kind's props type, for errors (`HardenedDeploymentProps`). */
+  readonly propsType: string;
+  /** Every prop the kind takes: {@link WORKLOAD_PROP_NAMES} and its own (`replicas`). */
+  readonly propNames: readonly string[];
   /** The pods run to completion (Jobs, CronJobs). */
   readonly runsToCompletion?: boolean;
 }
 
+/** The names of the props every workload takes: {@link HardenedWorkloadProps}. */
+export const WORKLOAD_PROP_NAMES: readonly string[] = [
+  ...CONTAINER_PROP_NAMES,
+  ...POD_PROP_NAMES,
+  ...propNames<MetadataProps>()('namespace', 'labels', 'annotations'),
+  ...propNames<Omit<HardenedWorkloadProps, keyof ContainerProps | keyof PodProps | keyof MetadataProps>>()(
+    'serviceAccountName', 'serviceType', 'allowIngressFrom', 'allowEgressTo', 'overrides', 'allowedRegistries',
+  ),
+];
+
 /** Validates the common props and resolves names, selectors, overrides and secrets. */
-export function resolveWorkload(where: string, id: string, props: HardenedWorkloadProps, options: ResolveOptions = {}): ResolvedWorkload {
+export function resolveWorkload(where: string, id: string, props: HardenedWorkloadProps, options: ResolveOptions): ResolvedWorkload {
   if (props === null || typeof props !== 'object') {
     throw new PropsError(where, 'props are missing. Fix: pass at least { image, port }.');
   }
+  checkKnownProps(where, props, options.propNames, options.propsType);
   checkPropTypes(where, props, WORKLOAD_PROP_TYPES);
+  checkMetadata(where, props);
   const name = objectName(where, id, props.name);
   const overrides = validateOverrides(props.overrides, { knownRules: RULE_IDS, today: todayIso(), where: `[${where}]` });
   if (props.serviceType !== undefined && !['ClusterIP', 'NodePort', 'LoadBalancer'].includes(props.serviceType)) {
     throw new PropsError(where, `serviceType ${JSON.stringify(props.serviceType)} is invalid. Fix: use ClusterIP (or NodePort/LoadBalancer with a justified override).`);
   }
   const ports = containerPorts(where, props);
+  if (props.serviceAccountName !== undefined && !isDnsSubdomain(props.serviceAccountName)) {
+    throw new PropsError(where, `serviceAccountName ${JSON.stringify(props.serviceAccountName)} is not a valid ServiceAccount name. Fix: use lower-case letters, digits, '-' and '.' (e.g. "api").`);
+  }
   const serviceAccountName = props.serviceAccountName ?? name;
   const metadata = (kind: string, objectNameOverride?: string) =>
     objectMetadata(objectNameOverride ?? name, props, overridesFor(kind, overrides));

@@ -52,6 +52,15 @@ function fillResources(container: Container): void {
   const resources = (container.resources = isRecord(container.resources) ? container.resources : {});
   const requests = (resources.requests = isRecord(resources.requests) ? resources.requests : {});
   const limits = (resources.limits = isRecord(resources.limits) ? resources.limits : {});
+  fillResourceDefaults(requests, limits);
+}
+
+/**
+ * Fills missing cpu, memory and ephemeral-storage `requests` and `limits` with the defaults, in place, keeping them
+ * consistent: a missing request takes the limit when the limit is below the default request, and a missing limit
+ * is never below the request.
+ */
+export function fillResourceDefaults(requests: Record<string, unknown>, limits: Record<string, unknown>): void {
   for (const name of Object.keys(DEFAULT_RESOURCES.requests) as Array<keyof typeof DEFAULT_RESOURCES.requests>) {
     const defaultRequest = DEFAULT_RESOURCES.requests[name];
     const defaultLimit = DEFAULT_RESOURCES.limits[name];
