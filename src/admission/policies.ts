@@ -108,6 +108,8 @@ export function generateAdmissionPolicies(options: AdmissionPolicyOptions = {}):
   if (unknown !== undefined) {
     throw new AdmissionPolicyOptionsError(`rule "${unknown}" has no admission policy: use ${ADMISSION_GUIDE_RULES.join(', ')}`);
   }
+  const repeated = guideRules.find((rule, i) => guideRules.indexOf(rule) !== i);
+  if (repeated !== undefined) throw new AdmissionPolicyOptionsError(`rule "${repeated}" is listed twice in guideRules: list each rule once`);
   const actions = options.validationActions ?? ['Deny'];
   if (actions.length === 0 || actions.some((a) => !VALIDATION_ACTIONS.includes(a)) || (actions.includes('Deny') && actions.includes('Warn'))) {
     throw new AdmissionPolicyOptionsError(`invalid validationActions ${JSON.stringify(actions)}: use Deny, Warn or Audit (Deny and Warn exclude each other)`);

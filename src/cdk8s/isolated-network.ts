@@ -1,8 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { emitHardened } from './workload';
+import { builtObjectsOf, emitHardened } from './workload';
 import {
-  buildIsolatedNetwork, checkMemberNamespace, IsolatedNetworkProps as CoreIsolatedNetworkProps, NetworkMember, NetworkMembersProps, withMemberNames,
+  buildIsolatedNetwork, checkMemberNamespace, IsolatedNetworkProps as CoreIsolatedNetworkProps, listenedPorts, NetworkMember, NetworkMembersProps,
+  withMemberNames,
 } from '../core/build/isolated-network';
 import { PropsError } from '../core/errors';
 
@@ -41,11 +42,12 @@ export class IsolatedNetwork extends Construct {
     super(scope, id);
     const where = this.node.path;
     const namespace = props?.namespace ?? Chart.of(this).namespace;
-    const coreProps: CoreIsolatedNetworkProps = withMemberNames(props, (member) => memberName(where, member, namespace));
+    const memberPorts = new Map<string, ReadonlySet<string>>();
+    const coreProps: CoreIsolatedNetworkProps = withMemberNames(props, (member) => memberName(where, member, namespace, memberPorts));
     const otherNetworks = new Map(Chart.of(this).node.findAll()
       .filter((c): c is IsolatedNetwork => c instanceof IsolatedNetwork && c !== this)
       .map((network) => [network.name, network.members] as const));
-    const built = buildIsolatedNetwork(where, id, coreProps, { otherNetworks });
+    const built = buildIsolatedNetwork(where, id, coreProps, { otherNetworks, memberPorts });
     const policies = new Map<string, ApiObject>();
     built.objects.forEach((policy, i) => {
       const member = built.members[i];
@@ -58,8 +60,11 @@ export class IsolatedNetwork extends Construct {
   }
 }
 
-/** The workload name of a member; a construct member must live in the network's namespace. */
-function memberName(where: string, member: NetworkMember, namespace: string | undefined): string {
+/**
+ * The workload name of a member; a construct member must live in the network's namespace, and its ports are
+ * recorded in `ports`.
+ */
+function memberName(where: string, member: NetworkMember, namespace: string | undefined, ports: Map<string, ReadonlySet<string>>): string {
   if (typeof member === 'string' || member === undefined || member === null) return member as string;
   if (typeof member.name !== 'string') {
     throw new PropsError(where, 'a member is neither a workload name nor a workload construct. Fix: pass the construct (e.g. api) or its name (\'api\').');
@@ -67,6 +72,8 @@ function memberName(where: string, member: NetworkMember, namespace: string | un
   if (member instanceof Construct) {
     const child = member.node.tryFindChild('Resource');
     checkMemberNamespace(where, member.name, child instanceof ApiObject ? child.metadata.namespace : undefined, namespace);
+    const listened = listenedPorts(builtObjectsOf(member));
+    if (listened) ports.set(member.name, listened);
   }
   return member.name;
 }

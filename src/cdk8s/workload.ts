@@ -77,6 +77,11 @@ export function emitHardened(scope: Construct, options: EmitOptions): ApiObject[
   return apiObjects;
 }
 
+/** The objects the core built for `scope`'s hardened ApiObjects (its direct children), as built. */
+export function builtObjectsOf(scope: Construct): KubeObject[] {
+  return scope.node.children.filter((c): c is HardenedApiObject => c instanceof HardenedApiObject).map((o) => o.object);
+}
+
 /**
  * Metadata that counts the changes made to it through its methods (the only way to change it after construction:
  * its fields are private or read-only), so that unchanged metadata need not be compared.

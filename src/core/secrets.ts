@@ -25,6 +25,9 @@ const SECRET_VALUE_PATTERNS: ReadonlyArray<{ name: string; pattern: RegExp }> = 
  */
 const API_SECRET_KEY = /\b(?:sk|rk)[-_](?:(?:live|test|proj|ant|api\d*|svcacct)[-_])*([A-Za-z0-9_-]{20,})/;
 
+/** The prefix of an API secret key with its kind (`sk_live_`, `rk_test_`, `sk-proj-`, `sk-ant-`). */
+const API_SECRET_KEY_PREFIX = /^(?:sk|rk)[-_](?:live|test|proj|ant|svcacct)[-_]/;
+
 /** Names ending in a password word: any literal value there is a password. */
 const PASSWORD_NAME = /(?:^|[_.-])(?:passw(?:or)?d|pwd|pass|passphrase)\d?$/i;
 
@@ -88,5 +91,7 @@ export function literalSecretReason(name: string, value: unknown): string | unde
     const pointsElsewhere = isReference(v) || /^(?:\/|file:)/.test(v) || /^(?:true|false)$/i.test(v);
     return pointsElsewhere ? undefined : 'holds a literal password';
   }
+  // A key's own prefix (`sk_live_`) under a secret's name is a key, however short or word-like the rest.
+  if (API_SECRET_KEY_PREFIX.test(v)) return 'holds an API secret key';
   return isOrdinaryValue(v) ? undefined : 'holds a literal secret value';
 }

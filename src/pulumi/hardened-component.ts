@@ -22,6 +22,14 @@ export interface ComponentBuild<Props, Built extends BuiltObjects> {
   readonly buildAudits?: boolean;
 }
 
+/** What each component's builder returned for its plain props (Inputs standing in for their values). */
+const PLANNED_OBJECTS = new WeakMap<HardenedComponentResource<any>, readonly KubeObject[]>();
+
+/** The objects `component` planned: their kinds, names and every prop given as a plain value are final. */
+export function plannedObjectsOf(component: HardenedComponentResource<any>): readonly KubeObject[] {
+  return PLANNED_OBJECTS.get(component) ?? [];
+}
+
 /**
  * What every kubeharden component shares: the core builder's objects as typed child resources
  * (`{ parent: this }`), their audited final inputs, and the `transforms` of `opts` applied to the children
@@ -42,6 +50,7 @@ export abstract class HardenedComponentResource<Built extends BuiltObjects = Bui
     this.children = createHardenedChildren(this, { name, args, transforms: opts?.transforms, ...how });
     this.name = this.children.name;
     this.resources = this.children.resources;
+    PLANNED_OBJECTS.set(this, this.children.planned.objects);
     // Only the name: the objects are in the state already, as the children's inputs, and registering them
     // again would double the state and the work of serializing every object.
     this.registerOutputs({ name: this.name });

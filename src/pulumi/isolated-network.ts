@@ -1,9 +1,9 @@
 import type * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import { isPlaceholder } from './children';
-import { HardenedComponentResource } from './hardened-component';
+import { HardenedComponentResource, plannedObjectsOf } from './hardened-component';
 import {
-  BuiltNetwork, buildIsolatedNetwork, checkMemberNamespace, IsolatedNetworkProps, NetworkMember, NetworkMembersProps, withMemberNames,
+  BuiltNetwork, buildIsolatedNetwork, checkMemberNamespace, IsolatedNetworkProps, listenedPorts, NetworkMember, NetworkMembersProps, withMemberNames,
 } from '../core/build/isolated-network';
 
 export type {
@@ -45,10 +45,11 @@ export class IsolatedNetwork extends HardenedComponentResource<BuiltNetwork> {
 
   constructor(name: string, args: IsolatedNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     const inputs: NetworkInputs = { props: membersByName(args), memberNamespaces: memberNamespacesOf(args) };
+    const memberPorts = memberPortsOf(args);
     super('kubeharden:index:IsolatedNetwork', name, inputs, opts, {
       build: ({ props, memberNamespaces }: ResolvedNetworkInputs) => {
         checkMemberNamespaces(name, props, memberNamespaces);
-        return buildIsolatedNetwork(name, name, props);
+        return buildIsolatedNetwork(name, name, props, { memberPorts });
       },
     });
     this.members = this.children.planned.members;
@@ -78,6 +79,20 @@ function memberNamespacesOf(args: IsolatedNetworkArgs): NetworkInputs['memberNam
     return '';
   });
   return [...namespaces].map(([member, namespace]) => ({ member, namespace }));
+}
+
+/** The ports each member given as a component listens on, from the objects it planned (its ports are plain props). */
+function memberPortsOf(args: IsolatedNetworkArgs): ReadonlyMap<string, ReadonlySet<string>> {
+  const ports = new Map<string, ReadonlySet<string>>();
+  if (args === null || typeof args !== 'object') return ports;
+  withMemberNames(args, (member: NetworkMember) => {
+    if (member instanceof HardenedComponentResource) {
+      const listened = listenedPorts(plannedObjectsOf(member));
+      if (listened) ports.set(member.name, listened);
+    }
+    return '';
+  });
+  return ports;
 }
 
 /**

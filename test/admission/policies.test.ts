@@ -97,6 +97,7 @@ describe('generateAdmissionPolicies', () => {
   test.each([
     [{ pss: 'privileged' }, 'invalid Pod Security Standards level "privileged": use baseline or restricted'],
     [{ guideRules: ['run-as-non-root'] }, 'rule "run-as-non-root" has no admission policy: use image-digest-pinned, resource-limits, no-external-exposure'],
+    [{ guideRules: ['resource-limits', 'resource-limits'] }, 'rule "resource-limits" is listed twice in guideRules: list each rule once'],
     [{ validationActions: ['Deny', 'Warn'] }, 'invalid validationActions ["Deny","Warn"]: use Deny, Warn or Audit (Deny and Warn exclude each other)'],
     [{ validationActions: [] }, 'invalid validationActions []'],
     [{ exemptNamespaces: ['Kube_System'] }, 'invalid namespace "Kube_System" in exemptNamespaces'],

@@ -186,6 +186,20 @@ describe('IsolatedNetwork, bad props', () => {
     ));
   });
 
+  test('an allow or an ingress to a port the member construct does not listen on is an error', () => {
+    const chart = Testing.chart();
+    const api = new HardenedDeployment(chart, 'api', { image: PINNED_IMAGE, port: 8080 });
+    const web = new HardenedDeployment(chart, 'web', { image: PINNED_IMAGE, port: 8080 });
+    expect(() => new IsolatedNetwork(chart, 'net', { members: [web, api], allow: [{ from: web, to: api, ports: [9090] }] })).toThrow(exactly(
+      '[test/net] allow[0].ports includes 9090/TCP, which "api" does not listen on. Fix: use one of 8080/TCP.'));
+    expect(() => new IsolatedNetwork(chart, 'udp', { members: [web, api], allow: [{ from: web, to: api, ports: [8080], protocol: 'UDP' }] })).toThrow(exactly(
+      '[test/udp] allow[0].ports includes 8080/UDP, which "api" does not listen on. Fix: use one of 8080/TCP.'));
+    expect(() => new IsolatedNetwork(chart, 'edge', { members: [api], ingressFrom: [{ namespace: 'ingress-nginx', to: api, ports: [80] }] })).toThrow(exactly(
+      '[test/edge] ingressFrom[0].ports includes 80/TCP, which "api" does not listen on. Fix: use one of 8080/TCP.'));
+    // By name, the member's ports are not known: the allow stands as written.
+    expect(() => new IsolatedNetwork(chart, 'named', { members: ['web', 'api'], allow: [{ from: 'web', to: 'api', ports: [9090] }] })).not.toThrow();
+  });
+
   test('a member construct with a namespace needs the network in it: without one, the policies would select nothing there', () => {
     const chart = Testing.chart();
     const api = new HardenedDeployment(chart, 'api', { image: PINNED_IMAGE, port: 8080, namespace: 'shop' });

@@ -221,6 +221,8 @@ describe('errors of props of the right type', () => {
       `[test/${'c'.repeat(53)}] name "${'c'.repeat(53)}" is too long for a CronJob (its Jobs are named "<name>-<scheduled time>", at most 63 characters). Fix: use a name of at most 52 characters.`],
     ['RestrictedNamespace', 'shop', 'shop', '[test/shop] props must be an object (or omitted).'],
     ['RestrictedNamespace', 'shop', { quota: 50 }, '[test/shop] quota must be an object such as { pods: 50 }.'],
+    ['RestrictedNamespace', 'kube-system', {},
+      '[test/kube-system] name "kube-system" is a Kubernetes system namespace (the kube- prefix is reserved); restricting it would break the cluster\'s own pods. Fix: use a namespace of your own, such as "shop".'],
     ['RestrictedNamespace', 'shop', { containerDefaults: '1Gi' }, '[test/shop] containerDefaults must be an object { requests?, limits? }.'],
     ['RestrictedNamespace', 'shop', { overrides: [{ rule: 'no-external-exposure', justification: 'Exposed through the partner load balancer' }] },
       '[test/shop] override for rule "no-external-exposure" is not needed: the quota allows no LoadBalancer or NodePort Service. Fix: remove the override.'],

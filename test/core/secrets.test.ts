@@ -8,6 +8,8 @@ const SECRETS: ReadonlyArray<[string, string, string]> = [
   ['OPENAI_API_KEY', 'sk-proj-T3BlbkFJ4k9s8d7f6g5h4j3k2l1QwErTy', 'holds an API secret key'],
   ['ANTHROPIC_API_KEY', 'sk-ant-api03-x8Yv2Qp4Lm7Nz9Rt1Wb6Kc3Jd5Hf0Gs', 'holds an API secret key'],
   ['STRIPE_KEY', 'sk_live_51H8bq2ExAmPlE0kEy9Xy8Wv7Ut6', 'holds an API secret key'],
+  ['API_TOKEN', 'sk_live_abc123', 'holds an API secret key'],
+  ['OPENAI_API_KEY', 'sk-proj-abc', 'holds an API secret key'],
   ['TLS_KEY', '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----', 'holds a private key'],
   ['SSH_KEY', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----', 'holds a private key'],
   ['RSA', '-----BEGIN RSA PRIVATE KEY-----', 'holds a private key'],

@@ -156,6 +156,8 @@ describe('IsolatedNetwork', () => {
     expect(() => new IsolatedNetwork('net', { namespace: 'shop', members: [web], allow: [{ from: web, to: api, ports: [8080] }], tiers: [{ name: 'app', members: [api] }] })).toThrow(
       '[net] member "api" is in namespace "other", not in the network\'s namespace "shop". Fix: create the network in "other", or move the workload.');
     expect(new IsolatedNetwork('same', { namespace: 'shop', members: [web] }).members).toEqual(['web']);
+    expect(() => new IsolatedNetwork('closed-port', { namespace: 'shop', members: [web], ingressFrom: [{ namespace: 'ingress-nginx', to: web, ports: [9090] }] })).toThrow(
+      '[closed-port] ingressFrom[0].ports includes 9090/TCP, which "web" does not listen on. Fix: use one of 8080/TCP.');
     expect(() => new IsolatedNetwork('nowhere', { members: [web] })).toThrow(
       '[nowhere] member "web" is in namespace "shop", but the network sets no namespace, so its policies would land wherever they are applied and may select nothing. Fix: set namespace: \'shop\' on the network (or on its chart).');
     // An Output namespace is compared once resolved (a mismatch then fails the program: programs/failing-after-resolution.ts).

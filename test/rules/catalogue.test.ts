@@ -86,6 +86,22 @@ describe.each(Object.entries(FAILING))('rule %s', (id, failing) => {
   });
 });
 
+describe('rule run-as-non-root and the root group', () => {
+  test.each<[string, (spec: any) => void, string, string]>([
+    ['fsGroup 0', (spec) => { spec.securityContext.fsGroup = 0; }, 'the pod has fsGroup 0, so its processes run in the root group', '/spec/template/spec/securityContext/fsGroup'],
+    ['supplementalGroups with 0', (spec) => { spec.securityContext.supplementalGroups = [1000, 0]; },
+      'the pod\'s supplementalGroups include 0, so its processes run in the root group', '/spec/template/spec/securityContext/supplementalGroups'],
+  ])('%s is a finding', (_what, change, message, path) => {
+    const report = audit([tweak(compliantDeployment(), (d) => change(podSpec(d))), compliantPolicy()], { today: TODAY });
+    expect(report.findings.map((f) => [f.rule, f.message, f.path])).toEqual([['run-as-non-root', message, path]]);
+  });
+
+  test('other groups pass', () => {
+    const groups = tweak(compliantDeployment(), (d) => { podSpec(d).securityContext.fsGroup = 2000; podSpec(d).securityContext.supplementalGroups = [3000]; });
+    expect(audit([groups, compliantPolicy()], { today: TODAY }).findings).toEqual([]);
+  });
+});
+
 describe('findings', () => {
   test('carry rule, severity, message, fix, resource and a JSON pointer to the field', () => {
     const writable = tweak(compliantDeployment(), (d) => { firstContainer(d).securityContext.readOnlyRootFilesystem = false; });

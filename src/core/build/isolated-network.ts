@@ -6,6 +6,7 @@
 import type { NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
 import { PropsError } from '../errors';
 import { isDnsLabel, objectName } from '../names';
+import { containersOf, podTemplateOf } from '../pod-spec';
 import { isRecord, KubeObject } from '../types';
 import { MANAGED_BY_LABEL, NAME_LABEL } from './metadata';
 import { DNS_EGRESS, isCidr, NetworkPeer, toPolicyPeer } from './network-policy';
@@ -88,7 +89,8 @@ export interface IsolatedNetworkProps {
   readonly tiers?: readonly NetworkTier[];
   /**
    * Port-level allows between members, e.g. `{ from: 'api', to: 'database', ports: [5432] }` (rule
-   * `network-default-deny`). Naming a workload that is not a member is an error.
+   * `network-default-deny`). Naming a workload that is not a member is an error, and so is a port that a member
+   * given as a workload (not by name) does not listen on.
    * @default []
    */
   readonly allow?: readonly NetworkAllow[];
@@ -208,10 +210,26 @@ export interface BuiltNetwork {
   readonly members: readonly string[];
 }
 
-/** What an adapter knows about other networks, to explain an allow that names one of their members. */
+/** What an adapter knows about other networks and about the members given as workloads. */
 export interface NetworkContext {
-  /** Other networks' members, by network name. */
+  /** Other networks' members, by network name, to explain an allow that names one of their members. */
   readonly otherNetworks?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The ports (`8080/TCP`) each member given as a workload listens on (see {@link listenedPorts}): an allow or an
+   * ingress to one of its other ports would open nothing that answers.
+   */
+  readonly memberPorts?: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The ports (`8080/TCP`) the pods of a workload's `objects` listen on, or `undefined` when none of them has pods. */
+export function listenedPorts(objects: readonly KubeObject[]): Set<string> | undefined {
+  const view = objects.map(podTemplateOf).find((v) => v !== undefined);
+  if (!view) return undefined;
+  const ports = new Set<string>();
+  for (const { container } of containersOf(view)) {
+    for (const port of Array.isArray(container.ports) ? container.ports : []) ports.add(`${port.containerPort}/${port.protocol ?? 'TCP'}`);
+  }
+  return ports;
 }
 
 const NETWORK_PROP_NAMES = propNames<IsolatedNetworkProps>()(
@@ -274,6 +292,7 @@ export function buildIsolatedNetwork(where: string, id: string, props: IsolatedN
     const from = memberOf(`${field}.from`, allow.from);
     const to = memberOf(`${field}.to`, allow.to);
     const ports = policyPorts(where, field, allow.ports, allow.protocol);
+    checkListened(where, field, to, ports, context);
     ingress.get(to)!.push({ from: [{ podSelector: { matchLabels: { [NAME_LABEL]: from } } }], ports });
     egress.get(from)!.push({ to: [{ podSelector: { matchLabels: { [NAME_LABEL]: to } } }], ports });
   });
@@ -284,7 +303,9 @@ export function buildIsolatedNetwork(where: string, id: string, props: IsolatedN
     const { to: target, ports: rawPorts, protocol, ...peer } = entry;
     const to = memberOf(`${field}.to`, target);
     requireOutsidePeer(where, field, peer, 'namespace or cidr the traffic comes from');
-    ingress.get(to)!.push({ from: [toPolicyPeer(where, field, peer)], ports: policyPorts(where, field, rawPorts, protocol) });
+    const ports = policyPorts(where, field, rawPorts, protocol);
+    checkListened(where, field, to, ports, context);
+    ingress.get(to)!.push({ from: [toPolicyPeer(where, field, peer)], ports });
   });
   (props.egressTo ?? []).forEach((entry, i) => {
     const field = `egressTo[${i}]`;
@@ -370,6 +391,17 @@ function checkMember(
     throw new PropsError(where, `${field} names "${workload}", a member of network "${owner}", not of network "${network}". Fix: make both workloads members of one network (a workload may belong to several), or remove the allow.`);
   }
   throw new PropsError(where, `${field} names "${workload}", which is not a member of network "${network}". Fix: add "${workload}" to members (or to a tier), or correct the name.`);
+}
+
+/** Fails when `member` is known to listen on none of `ports`' ports. */
+function checkListened(where: string, field: string, member: string, ports: readonly NetworkPolicyPort[], context: NetworkContext): void {
+  const listened = context.memberPorts?.get(member);
+  if (!listened) return;
+  const missing = ports.map((p) => `${p.port}/${p.protocol}`).find((p) => !listened.has(p));
+  if (missing !== undefined) {
+    const known = [...listened].join(', ');
+    throw new PropsError(where, `${field}.ports includes ${missing}, which "${member}" does not listen on. Fix: ${known ? `use one of ${known}` : `declare the port on "${member}" first`}.`);
+  }
 }
 
 function requireOutsidePeer(where: string, field: string, peer: Record<string, unknown>, what: string): void {

@@ -166,6 +166,9 @@ export function buildRestrictedNamespace(where: string, id: string, props: Restr
   checkPropTypes(where, props, { labels: aStringMap('{ team: "payments" }'), annotations: aStringMap('{ "example.com/owner": "payments" }') });
   checkMetadata(where, props, { labels: 'labels', annotations: 'annotations', reservedLabels: NAMESPACE_RESERVED_LABELS });
   const name = objectName(where, id, props.name);
+  if (name.startsWith('kube-')) {
+    throw new PropsError(where, `name "${name}" is a Kubernetes system namespace (the kube- prefix is reserved); restricting it would break the cluster's own pods. Fix: use a namespace of your own, such as "shop".`);
+  }
   const overrides = validateOverrides(props.overrides, { knownRules: RULE_IDS, today: todayIso(), where: `[${where}]` });
   const overridden = new Set(overrides.map((o) => o.rule));
   const foreign = overrides.find((o) => !NAMESPACE_RULES.includes(o.rule));

@@ -5,7 +5,8 @@ import { containerSecurityContext, isWindowsPod, podSecurityContext, remediableC
 import type { Rule, RuleFinding } from '../rule';
 
 /**
- * Containers run as a non-root user: `runAsNonRoot: true`, and an explicit non-zero uid and gid.
+ * Containers run as a non-root user: `runAsNonRoot: true`, and an explicit non-zero uid and gid; nor does the pod
+ * put them in the root group through `fsGroup` or `supplementalGroups`.
  *
  * PSS checks: `runAsNonRoot`, `runAsUser` (restricted). Beyond them, the guide wants the uid and gid
  * written out, so that the kubelet does not depend on the image's USER.
@@ -16,7 +17,7 @@ export const runAsNonRoot: Rule = {
   rationale: 'A process running as root in a container is root on the host once it escapes. An explicit non-zero uid/gid does not depend on the image\'s USER.',
   guide: 'Don\'t run as root',
   severity: 'high',
-  fix: 'Set securityContext.runAsNonRoot: true and runAsUser/runAsGroup to a non-zero id (kubeharden uses 65532).',
+  fix: 'Set securityContext.runAsNonRoot: true and runAsUser/runAsGroup to a non-zero id (kubeharden uses 65532); keep 0 out of fsGroup and supplementalGroups.',
   default: 'runAsNonRoot: true, runAsUser/runAsGroup/fsGroup 65532 at pod level',
   appliesTo: ['pod-workloads'],
   pssChecks: ['runAsNonRoot', 'runAsUser'],
@@ -41,6 +42,15 @@ export const runAsNonRoot: Rule = {
     if (!view || isWindowsPod(view.spec)) return [];
     const podContext = isRecord(view.spec.securityContext) ? view.spec.securityContext : {};
     const findings: RuleFinding[] = [];
+    // fsGroup and supplementalGroups are added to every process's groups: 0 there is the root group, whatever runAsGroup says.
+    if (podContext.fsGroup === 0) {
+      findings.push({ message: 'the pod has fsGroup 0, so its processes run in the root group', path: pointer(view.specPointer, 'securityContext', 'fsGroup') });
+    }
+    if (Array.isArray(podContext.supplementalGroups) && podContext.supplementalGroups.includes(0)) {
+      findings.push({
+        message: 'the pod\'s supplementalGroups include 0, so its processes run in the root group', path: pointer(view.specPointer, 'securityContext', 'supplementalGroups'),
+      });
+    }
     for (const c of containersOf(view)) {
       if (c.type === 'ephemeralContainers') continue;
       const context = isRecord(c.container.securityContext) ? c.container.securityContext : {};
