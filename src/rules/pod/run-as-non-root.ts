@@ -17,7 +17,7 @@ export const runAsNonRoot: Rule = {
   rationale: 'A process running as root in a container is root on the host once it escapes. An explicit non-zero uid/gid does not depend on the image\'s USER.',
   guide: 'Don\'t run as root',
   severity: 'high',
-  fix: 'Set securityContext.runAsNonRoot: true and runAsUser/runAsGroup to a non-zero id (kubeharden uses 65532); keep 0 out of fsGroup and supplementalGroups.',
+  fix: 'Set securityContext.runAsNonRoot: true and runAsUser/runAsGroup to a non-zero id (kubeharden uses 65532).',
   default: 'runAsNonRoot: true, runAsUser/runAsGroup/fsGroup 65532 at pod level',
   appliesTo: ['pod-workloads'],
   pssChecks: ['runAsNonRoot', 'runAsUser'],
