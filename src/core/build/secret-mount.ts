@@ -7,6 +7,7 @@ import { PropsError } from '../errors';
 import { isDnsLabel, isDnsSubdomain } from '../names';
 import { isRecord, KubeObject } from '../types';
 import { MetadataProps, objectMetadata } from './metadata';
+import { checkKnownProps, propNames } from './prop-types';
 
 /**
  * File mode of every secret file: read for the owner only (`0400`). With the pod's `fsGroup` (65532 by default)
@@ -263,6 +264,22 @@ const CSI_REQUIRED_PARAMETERS: Readonly<Record<SecretsStoreProvider, readonly st
   gcp: [],
 };
 
+/** The props of each kind of {@link SecretMount}, by source, with the name of its type for errors. */
+const SECRET_MOUNT_PROP_NAMES: Readonly<Record<SecretMount['source'], readonly [string, readonly string[]]>> = {
+  'secret': ['ExistingSecretMount', propNames<ExistingSecretMount>()(
+    'source', 'secretName', 'items', 'env', 'mountPath', 'subPath', 'containers', 'volumeName',
+  )],
+  'external-secret': ['ExternalSecretMount', propNames<ExternalSecretMount>()(
+    'source', 'name', 'store', 'data', 'refreshInterval', 'items', 'env', 'mountPath', 'subPath', 'containers', 'volumeName',
+  )],
+  'csi': ['CsiSecretMount', propNames<CsiSecretMount>()(
+    'source', 'name', 'provider', 'objects', 'parameters', 'mountPath', 'subPath', 'containers', 'volumeName',
+  )],
+  'vault': ['VaultAgentMount', propNames<VaultAgentMount>()(
+    'source', 'role', 'files', 'tokenAudience', 'mountPath', 'subPath', 'containers', 'volumeName',
+  )],
+};
+
 /** Validates `secrets` and computes what the pod needs for them. */
 export function planSecretMounts(context: SecretMountContext, secrets: readonly SecretMount[] | undefined): SecretMountPlan {
   const { where } = context;
@@ -282,6 +299,8 @@ export function planSecretMounts(context: SecretMountContext, secrets: readonly 
     const field = `secrets[${i}]`;
     if (!isRecord(secret)) throw new PropsError(where, `${field} must be an object such as SecretMount.fromSecret('db').`);
     const name = logicalName(where, field, secret);
+    const [type, names] = SECRET_MOUNT_PROP_NAMES[(secret as SecretMount).source];
+    checkKnownProps(where, secret, names, type, `${field}.`);
     const containers = targetContainers(where, field, secret, context.containerNames);
     const mountPath = secret.mountPath ?? (secret.source === 'vault' ? VAULT_SECRETS_PATH : `/etc/secrets/${name}`);
     checkAbsolutePath(where, `${field}.mountPath`, mountPath);
