@@ -97,7 +97,10 @@ describe('rule run-as-non-root and the root group', () => {
   });
 
   test('other groups pass', () => {
-    const groups = tweak(compliantDeployment(), (d) => { podSpec(d).securityContext.fsGroup = 2000; podSpec(d).securityContext.supplementalGroups = [3000]; });
+    const groups = tweak(compliantDeployment(), (d) => {
+      podSpec(d).securityContext.fsGroup = 2000;
+      podSpec(d).securityContext.supplementalGroups = [3000];
+    });
     expect(audit([groups, compliantPolicy()], { today: TODAY }).findings).toEqual([]);
   });
 });
