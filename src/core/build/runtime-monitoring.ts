@@ -6,7 +6,7 @@ import { dump } from 'js-yaml';
 import { PropsError } from '../errors';
 import { isDnsLabel, objectName } from '../names';
 import type { KubeObject } from '../types';
-import { objectMetadata } from './metadata';
+import { isLabelValue, isQualifiedName, objectMetadata } from './metadata';
 import { aBoolean, aStringList, aStringMap, checkKnownProps, checkPropTypes, propNames } from './prop-types';
 import { auditPolicy } from '../../runtime/audit-policy';
 import { FalcoEntry, falcoRules, falcoRulesYaml } from '../../runtime/falco-rules';
@@ -98,8 +98,6 @@ export interface BuiltRuntimeMonitoring {
 /** The RFC 1918 private networks, where cluster networks usually live. */
 export const RFC1918_NETWORKS: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
-const LABEL_KEY = /^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const CIDR_V4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const FALCO_WORD = /^[A-Za-z0-9][A-Za-z0-9._/:-]*$/;
 const RULES_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*\.ya?ml$/;
@@ -131,8 +129,8 @@ export function buildRuntimeMonitoring(where: string, id: string, props: Runtime
   const internalNamespaces = (props.internalNamespaces ?? []).map((ns, i) => namespace(where, `internalNamespaces[${i}]`, ns));
   const internalPodLabels = props.internalPodLabels ?? {};
   for (const [key, value] of Object.entries(internalPodLabels)) {
-    if (!LABEL_KEY.test(key) || key.length > 316) throw new PropsError(where, `internalPodLabels key ${JSON.stringify(key)} is not a label key.`);
-    if (typeof value !== 'string' || !LABEL_VALUE.test(value) || value.length > 63) {
+    if (!isQualifiedName(key)) throw new PropsError(where, `internalPodLabels key ${JSON.stringify(key)} is not a label key.`);
+    if (typeof value !== 'string' || value === '' || !isLabelValue(value)) {
       throw new PropsError(where, `internalPodLabels["${key}"] ${JSON.stringify(value)} is not a label value. Fix: use letters, digits, '-', '_' and '.'.`);
     }
   }
