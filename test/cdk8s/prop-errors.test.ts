@@ -258,6 +258,10 @@ describe('labels and annotations', () => {
       '[test/c] labels key "Example.com/team" is not a valid key. Fix: use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit, optionally after a DNS prefix and \'/\' (e.g. "example.com/team").'],
     ['HardenedDeployment', 'a label value with a slash', { ...WORKLOAD, podLabels: { team: 'payments/eu' } },
       '[test/c] podLabels["team"] value "payments/eu" is not a valid label value. Fix: use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit, or "".'],
+    ['HardenedDeployment', 'a node selector key with a space', { ...WORKLOAD, nodeSelector: { 'node pool': 'gpu' } },
+      '[test/c] nodeSelector key "node pool" is not a valid key. Fix: use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit, optionally after a DNS prefix and \'/\' (e.g. "example.com/team").'],
+    ['HardenedDeployment', 'a peer selecting an invalid label value', { ...WORKLOAD, allowIngressFrom: [{ podLabels: { app: 'web front' } }] },
+      '[test/c] allowIngressFrom[0].podLabels["app"] value "web front" is not a valid label value. Fix: use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit, or "".'],
     ['HardenedDeployment', 'an annotation key too long', { ...WORKLOAD, annotations: { ['a'.repeat(64)]: 'x' } },
       `[test/c] annotations key "${'a'.repeat(64)}" is not a valid key. Fix: use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, optionally after a DNS prefix and '/' (e.g. "example.com/team").`],
   ])('%s: %s is an error', (kind, _what, props, message) => {

@@ -91,18 +91,25 @@ export function checkMetadata(
   where: string, props: object, fields: MetadataFields = { labels: 'labels', annotations: 'annotations' },
 ): void {
   const record = props as Record<string, unknown>;
-  const labels = record[fields.labels];
-  if (isRecord(labels) && !isDeferred(labels)) {
-    for (const [key, value] of Object.entries(labels)) {
-      checkKey(where, fields.labels, key, fields.reservedLabels ?? RESERVED_LABELS);
-      if (typeof value === 'string' && !isLabelValue(value)) {
-        throw new PropsError(where, `${fields.labels}[${JSON.stringify(key)}] value ${JSON.stringify(value)} is not a valid label value. Fix: use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, or "".`);
-      }
-    }
-  }
+  checkLabels(where, fields.labels, record[fields.labels], fields.reservedLabels ?? RESERVED_LABELS);
   const annotations = record[fields.annotations];
   if (isRecord(annotations) && !isDeferred(annotations)) {
     for (const key of Object.keys(annotations)) checkKey(where, fields.annotations, key, RESERVED_ANNOTATIONS);
+  }
+}
+
+/**
+ * Throws a {@link PropsError} for the first key or value of `labels` (a label map such as a node selector, in prop
+ * `field`) that the API server would reject, or whose key is `reserved`. Anything but a plain object passes (its
+ * type is checked elsewhere).
+ */
+export function checkLabels(where: string, field: string, labels: unknown, reserved: readonly ReservedKey[] = []): void {
+  if (!isRecord(labels) || isDeferred(labels)) return;
+  for (const [key, value] of Object.entries(labels)) {
+    checkKey(where, field, key, reserved);
+    if (typeof value === 'string' && !isLabelValue(value)) {
+      throw new PropsError(where, `${field}[${JSON.stringify(key)}] value ${JSON.stringify(value)} is not a valid label value. Fix: use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, or "".`);
+    }
   }
 }
 

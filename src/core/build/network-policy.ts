@@ -5,7 +5,7 @@ import type { NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyIngressRule, Ne
 import { PropsError } from '../errors';
 import { isDnsLabel } from '../names';
 import { isRecord, KubeObject } from '../types';
-import { NAME_LABEL } from './metadata';
+import { checkLabels, NAME_LABEL } from './metadata';
 import { aPortList, aStringList, aStringMap, checkKnownProps, checkPropTypes, oneOf, propNames } from './prop-types';
 
 /** Who may talk to a workload, or whom a workload may reach. Combine fields to narrow the peer. */
@@ -79,6 +79,8 @@ export function toPolicyPeer(where: string, field: string, peer: NetworkPeer): N
   if (!isRecord(peer)) throw new PropsError(where, `${field} must be an object such as { workload: 'frontend' }.`);
   checkKnownProps(where, peer, PEER_PROP_NAMES, 'NetworkPeer', `${field}.`);
   checkPropTypes(where, peer, PEER_PROP_TYPES, `${field}.`);
+  checkLabels(where, `${field}.podLabels`, peer.podLabels);
+  checkLabels(where, `${field}.namespaceLabels`, peer.namespaceLabels);
   const hasPods = peer.workload !== undefined || peer.podLabels !== undefined;
   const hasNamespace = peer.namespace !== undefined || peer.namespaceLabels !== undefined;
   if (peer.cidr !== undefined) {

@@ -9,7 +9,7 @@ import { PropsError } from '../errors';
 import { isQuantity } from '../quantity';
 import { isRecord } from '../types';
 import { buildContainer, CONTAINER_PROP_NAMES, ContainerProps, DEFAULT_WRITABLE_PATHS } from './container';
-import { checkMetadata, NAME_LABEL, RESERVED_LABELS } from './metadata';
+import { checkLabels, checkMetadata, NAME_LABEL, RESERVED_LABELS } from './metadata';
 import { aBoolean, aCount, aList, anObject, aStringMap, checkKnownProps, checkPropTypes, propNames } from './prop-types';
 import { applySecretMounts, planSecretMounts, SecretMount, SecretMountPlan } from './secret-mount';
 
@@ -317,6 +317,7 @@ export const POD_PROP_NAMES = propNames<PodProps>()(
 function validatePodProps(where: string, pod: PodProps): void {
   checkPropTypes(where, pod, POD_PROP_TYPES);
   checkMetadata(where, pod, { labels: 'podLabels', annotations: 'podAnnotations', reservedLabels: POD_RESERVED_LABELS });
+  checkLabels(where, 'nodeSelector', pod.nodeSelector);
   for (const field of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
     const value = pod[field];
     if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 2147483647)) {
