@@ -1,5 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { builtObjectsOf, emitHardened } from './workload';
 import {
   buildIsolatedNetwork, checkMemberNamespace, IsolatedNetworkProps as CoreIsolatedNetworkProps, listenedPorts, NetworkMember, NetworkMembersProps,
@@ -43,10 +43,16 @@ export class IsolatedNetwork extends Construct {
     const where = this.node.path;
     const namespace = props?.namespace ?? Chart.of(this).namespace;
     const memberPorts = new Map<string, ReadonlySet<string>>();
-    const coreProps: CoreIsolatedNetworkProps = withMemberNames(props, (member) => memberName(where, member, namespace, memberPorts));
-    const otherNetworks = new Map(Chart.of(this).node.findAll()
+    const named = new Set<string>();
+    const coreProps: CoreIsolatedNetworkProps = withMemberNames(props, (member) => {
+      if (typeof member === 'string') named.add(member);
+      return memberName(where, member, namespace, memberPorts);
+    });
+    const constructs = Chart.of(this).node.findAll();
+    const otherNetworks = new Map(constructs
       .filter((c): c is IsolatedNetwork => c instanceof IsolatedNetwork && c !== this)
       .map((network) => [network.name, network.members] as const));
+    addNamedWorkloadPorts(constructs, named, namespace, memberPorts);
     const built = buildIsolatedNetwork(where, id, coreProps, { otherNetworks, memberPorts });
     const policies = new Map<string, ApiObject>();
     built.objects.forEach((policy, i) => {
@@ -57,6 +63,23 @@ export class IsolatedNetwork extends Construct {
     this.name = built.name;
     this.members = built.members;
     this.policies = policies;
+  }
+}
+
+/**
+ * Adds to `ports` those of the chart's hardened workloads that members `named` by a string name, in the network's
+ * `namespace`: the same workload as if it were given as a construct (names are unique per kind and namespace).
+ */
+function addNamedWorkloadPorts(
+  constructs: readonly IConstruct[], named: ReadonlySet<string>, namespace: string | undefined, ports: Map<string, ReadonlySet<string>>,
+): void {
+  if (named.size === 0) return;
+  for (const c of constructs) {
+    const name = (c as { name?: unknown }).name;
+    if (typeof name !== 'string' || !named.has(name) || ports.has(name)) continue;
+    const objects = builtObjectsOf(c).filter((o) => o.metadata?.name === name && (o.metadata?.namespace ?? Chart.of(c).namespace) === namespace);
+    const listened = listenedPorts(objects);
+    if (listened) ports.set(name, listened);
   }
 }
 

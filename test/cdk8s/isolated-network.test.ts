@@ -196,8 +196,12 @@ describe('IsolatedNetwork, bad props', () => {
       '[test/udp] allow[0].ports includes 8080/UDP, which "api" does not listen on. Fix: use one of 8080/TCP.'));
     expect(() => new IsolatedNetwork(chart, 'edge', { members: [api], ingressFrom: [{ namespace: 'ingress-nginx', to: api, ports: [80] }] })).toThrow(exactly(
       '[test/edge] ingressFrom[0].ports includes 80/TCP, which "api" does not listen on. Fix: use one of 8080/TCP.'));
-    // By name, the member's ports are not known: the allow stands as written.
-    expect(() => new IsolatedNetwork(chart, 'named', { members: ['web', 'api'], allow: [{ from: 'web', to: 'api', ports: [9090] }] })).not.toThrow();
+    // By name, the chart's workload of that name in the network's namespace is the member.
+    expect(() => new IsolatedNetwork(chart, 'named', { members: ['web', 'api'], allow: [{ from: 'web', to: 'api', ports: [9090] }] })).toThrow(exactly(
+      '[test/named] allow[0].ports includes 9090/TCP, which "api" does not listen on. Fix: use one of 8080/TCP.'));
+    // A name no workload of the chart has (one kubeharden did not write) stands as written; so does one in another namespace.
+    expect(() => new IsolatedNetwork(chart, 'external', { members: ['web', 'legacy'], allow: [{ from: 'web', to: 'legacy', ports: [9090] }] })).not.toThrow();
+    expect(() => new IsolatedNetwork(chart, 'elsewhere', { namespace: 'other', members: ['web', 'api'], allow: [{ from: 'web', to: 'api', ports: [9090] }] })).not.toThrow();
   });
 
   test('a member construct with a namespace needs the network in it: without one, the policies would select nothing there', () => {

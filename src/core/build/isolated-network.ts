@@ -90,7 +90,8 @@ export interface IsolatedNetworkProps {
   /**
    * Port-level allows between members, e.g. `{ from: 'api', to: 'database', ports: [5432] }` (rule
    * `network-default-deny`). Naming a workload that is not a member is an error, and so is a port that a member
-   * given as a workload (not by name) does not listen on.
+   * given as a workload does not listen on (in cdk8s, also a member named after a workload of the same chart and
+   * namespace).
    * @default []
    */
   readonly allow?: readonly NetworkAllow[];
