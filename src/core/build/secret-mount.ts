@@ -149,7 +149,10 @@ export interface CsiSecretObject {
 /**
  * Secrets fetched at pod start by the Secrets Store CSI driver: emits a `SecretProviderClass`
  * (`secrets-store.csi.x-k8s.io/v1`) and mounts a `csi` volume of driver `secrets-store.csi.k8s.io` with
- * `readOnly: true`, read-only in the containers (rule `secret-files-read-only`). File modes are the provider's.
+ * `readOnly: true`, read-only in the containers (rule `secret-files-read-only`). File modes are the provider's (0644
+ * by default): the driver writes the files as root and ignores the pod's `fsGroup`, so a stricter mode would hide them
+ * from the non-root container.
+ * @see https://github.com/kubernetes-sigs/secrets-store-csi-driver/issues/858
  * @see https://secrets-store-csi-driver.sigs.k8s.io/concepts
  */
 export interface CsiSecretMount extends SecretMountOptions {
@@ -203,7 +206,8 @@ export interface VaultAgentMount extends SecretMountOptions {
 }
 
 /**
- * A runtime secret, mounted as read-only files with mode `0400` (rule `secret-files-read-only`). Build one
+ * A runtime secret, mounted as read-only files, mode `0400` except with the Secrets Store CSI driver (see
+ * {@link CsiSecretMount}) (rule `secret-files-read-only`). Build one
  * with the `SecretMount.from…` helpers or write the object literally.
  */
 export type SecretMount = ExistingSecretMount | ExternalSecretMount | CsiSecretMount | VaultAgentMount;
