@@ -1,7 +1,8 @@
 /**
- * One object per name: two constructs of an App that emit the same kind, namespace and name would overwrite each
- * other when applied (the second `kubectl apply` wins, silently). The names are claimed as the constructs are made,
- * so the error names both.
+ * One object per name: two constructs of a chart that emit the same kind, namespace and name would overwrite each
+ * other when its manifest is applied (the last one wins, silently). The names are claimed as the constructs are made,
+ * so the error names both. Charts are compared with themselves only: an App's charts may go to different clusters
+ * (one per environment, say), where the same names do not meet.
  */
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -13,19 +14,19 @@ const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'Namespace', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'ClusterImagePolicy', 'ClusterPolicy',
 ]);
 
-/** The construct path that claimed each object identity, per App (the root construct). */
-const CLAIMS = new WeakMap<Construct, Map<string, string>>();
+/** The construct path that claimed each object identity, per chart. */
+const CLAIMS = new WeakMap<Chart, Map<string, string>>();
 
 /**
  * Claims the identity (API group, kind, namespace, name) of each of `objects`, emitted by `scope`; throws a
- * {@link PropsError} naming both constructs when another construct of the App already emits one of them. Objects
- * without a namespace are in their chart's.
+ * {@link PropsError} naming both constructs when another construct of the chart already emits one of them. Objects
+ * without a namespace are in the chart's.
  */
 export function claimObjectNames(scope: Construct, objects: readonly KubeObject[]): void {
-  const root = scope.node.root;
-  let claims = CLAIMS.get(root);
-  if (!claims) CLAIMS.set(root, (claims = new Map()));
-  const chartNamespace = Chart.of(scope).namespace;
+  const chart = Chart.of(scope);
+  let claims = CLAIMS.get(chart);
+  if (!claims) CLAIMS.set(chart, (claims = new Map()));
+  const chartNamespace = chart.namespace;
   for (const object of objects) {
     const name = object.metadata?.name;
     if (typeof name !== 'string') continue;
