@@ -3,13 +3,14 @@
  * The constructs use it at synth time on their final objects; `kubeharden audit` uses it on any YAML.
  */
 import type { AuditReport, AuditSummary, Exemption, Finding } from './types';
-import { readOverridesAnnotation, todayIso, isValidIsoDate, justificationProblem, Override } from '../core/overrides';
+import { didYouMean } from '../core/did-you-mean';
+import { OVERRIDES_ANNOTATION, readOverridesAnnotation, todayIso, isValidIsoDate, justificationProblem, Override } from '../core/overrides';
 import { hasPodSpec, podTemplateOf, PodSpecShapeError, PodTemplateView, withPodViewsOf } from '../core/pod-spec';
 import { describeResource, describeType, isRecord, KubeObject, ResourceRef, resourceRef } from '../core/types';
 import { missingGuideChecks, PINNED_PSS_VERSION } from '../rules/namespace/pss-namespace-labels';
 import { ObjectIndex, namespaceOf } from '../rules/object-index';
 import { evaluatePodSecurity, LATEST_PSS_VERSION, parsePssVersion } from '../rules/pss';
-import { findRule, ruleForPssCheck, RULES } from '../rules/registry';
+import { findRule, RULE_IDS, ruleForPssCheck, RULES } from '../rules/registry';
 import { resolveCrossObject } from '../rules/rule';
 import type { ConditionalFindings, DeferredCheck, PssLevel, Rule, RuleContext, RuleFinding, Severity } from '../rules/rule';
 
@@ -94,7 +95,7 @@ export class Auditor {
     } else {
       this.rules = selection.map((id) => {
         const rule = findRule(id);
-        if (!rule) throw new AuditOptionsError(`unknown rule "${id}": see RULES.md for the rule ids`);
+        if (!rule) throw new AuditOptionsError(`unknown rule "${id}": see RULES.md for the rule ids${didYouMean(id, RULE_IDS)}`);
         return rule;
       });
     }
@@ -123,7 +124,7 @@ export class Auditor {
   public run(inputs: Iterable<AuditInput | KubeObject>): AuditReport {
     const items = [...inputs].map((input, i) => {
       const item = auditInputOf(input);
-      const problem = notKubernetesObject(item, i + 1);
+      const problem = notKubernetesObject(item, i + 1) ?? invalidOverridesAnnotation(item);
       if (problem) throw problem;
       return item;
     });
@@ -180,7 +181,7 @@ export class Auditor {
         objects++;
         if (state === 'failed') return;
         const item = auditInputOf(input);
-        const problem = notKubernetesObject(item, objects);
+        const problem = notKubernetesObject(item, objects) ?? invalidOverridesAnnotation(item);
         if (problem) {
           pending.push({ error: problem });
           state = 'failed';
@@ -648,6 +649,31 @@ function notKubernetesObject(item: AuditInput, position: number): InvalidObjectE
     item.file,
     item.line,
   );
+}
+
+/**
+ * The error for an object whose `kubeharden.io/overrides` annotation cannot be read (not JSON, not a list, an entry
+ * without rule and justification) or names a rule the catalogue does not have: an override that silently does nothing
+ * would leave its author believing the weakening is justified.
+ */
+function invalidOverridesAnnotation(item: AuditInput): InvalidObjectError | undefined {
+  const annotations = item.object.metadata?.annotations;
+  if (!isRecord(annotations) || annotations[OVERRIDES_ANNOTATION] === undefined) return undefined;
+  const { overrides, error } = readOverridesAnnotation(annotations);
+  const where = describeResource(resourceRef(item.object));
+  if (error) {
+    return new InvalidObjectError(
+      `${where}: ${error}. Fix: write a JSON list such as [{"rule":"<rule id>","justification":"<why, at least 20 characters>"}]`, item.file, item.line,
+    );
+  }
+  const unknown = overrides.find((o) => !RULE_IDS.has(o.rule));
+  if (unknown) {
+    return new InvalidObjectError(
+      `${where}: annotation ${OVERRIDES_ANNOTATION} names unknown rule "${unknown.rule}". Fix: use a rule id from RULES.md${didYouMean(unknown.rule, RULE_IDS)}`,
+      item.file, item.line,
+    );
+  }
+  return undefined;
 }
 
 function isNonEmptyString(value: unknown): value is string {

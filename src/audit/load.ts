@@ -132,8 +132,8 @@ export function parseDocuments(text: string, file: string, json = false): Parsed
 
 /**
  * The Kubernetes objects of parsed documents: `kind: List` (and `<Kind>List`) documents are expanded into
- * their items. Documents that are mappings without apiVersion and kind are skipped with a note; empty
- * documents are ignored; scalars and lists are an {@link InputError}.
+ * their items. Documents that are mappings without apiVersion and kind are skipped with a note; with only one of them,
+ * or scalars and lists, they are an {@link InputError}; empty documents are ignored.
  */
 export function objectsOf(documents: readonly ParsedDocument[], file: string): LoadResult {
   const inputs: AuditInput[] = [];
@@ -566,6 +566,12 @@ function addDocument(doc: ParsedDocument, base: string, file: string, result: Ac
   if (!isRecord(value)) {
     const what = base === '' ? 'document' : `item ${base}`;
     throw new InputError(`${what} is ${describeType(value)}, not a Kubernetes object (a mapping with apiVersion and kind)`, file, line);
+  }
+  if (!isKubeObject(value) && (value.apiVersion !== undefined || value.kind !== undefined)) {
+    // Half an object header is a broken Kubernetes object, not another kind of document (Helm values, CI files).
+    const what = base === '' ? 'document' : `item ${base}`;
+    const missing = (['apiVersion', 'kind'] as const).filter((field) => typeof value[field] !== 'string' || value[field] === '');
+    throw new InputError(`${what} has no valid ${missing.join(' or ')}, so it is not a Kubernetes object. Fix: give it both, such as apiVersion: v1 and kind: Pod`, file, line);
   }
   if (!isKubeObject(value)) {
     result.notes.push(describeLocation(file, line, `skipped ${base === '' ? 'a document' : `item ${base}`} without apiVersion and kind`));

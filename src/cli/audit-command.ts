@@ -6,7 +6,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { FailOn, parseAuditArgs, UsageError } from './args';
 import { completeReport, planAudit, startVulnerabilityGate } from './audit-plan';
-import { CliIo, USAGE } from './main';
+import { CliIo, OutputError, USAGE } from './main';
 import { AuditOptionsError, Auditor, InvalidObjectError } from '../audit/engine';
 import { JsonReportWriter } from '../audit/format-json';
 import { shouldColor, textPieces } from '../audit/format-text';
@@ -85,6 +85,7 @@ function errorLine(error: unknown): string {
   if (error instanceof InputError) return error.describe();
   if (error instanceof InvalidObjectError) return describeLocation(error.file, error.line, error.message);
   if (error instanceof AuditOptionsError) return error.message;
+  if (error instanceof OutputError) return error.message;
   if (error instanceof VulnerabilityReportError) return error.message;
   if (isNamed(error, 'InvalidDockerfileError')) return describeLocation(error.file, error.line, error.reason);
   if (isNamed(error, 'InvalidConfigError')) return configErrorLine(error.filepath, error.problems);

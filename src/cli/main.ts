@@ -85,14 +85,22 @@ export interface CliIo {
 /** The process's own streams. */
 export function processIo(): CliIo {
   // A reader that stops early (`kubeharden audit … | head`) closes the pipe: end quietly, keeping the exit code.
+  // Any other failure to write (a full disk) loses the report: say so in one line and exit 2, as for bad input.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
+    process.stderr.write(`kubeharden: ${new OutputError(error).message}\n`);
+    process.exit(2);
   });
   return {
     stdout: (text) => process.stdout.write(text),
     // A file or device is written synchronously by process.stdout too, so writing to it directly keeps the order.
-    stdoutVector: stdoutTakesVectors() ? (pieces) => writeVectors(STDOUT_FD, pieces) : undefined,
+    stdoutVector: stdoutTakesVectors() ? (pieces) => {
+      try {
+        writeVectors(STDOUT_FD, pieces);
+      } catch (e) {
+        throw new OutputError(e as Error);
+      }
+    } : undefined,
     stderr: (text) => process.stderr.write(text),
     readStdin: async () => {
       const chunks: Buffer[] = [];
@@ -104,6 +112,14 @@ export function processIo(): CliIo {
 }
 
 const STDOUT_FD = 1;
+
+/** Standard output could not be written: the report is lost. */
+export class OutputError extends Error {
+  constructor(cause: Error) {
+    super(`cannot write the report to standard output: ${cause.message}. Fix: check the file or device it goes to (a full disk?)`);
+    this.name = 'OutputError';
+  }
+}
 
 /** Buffers per `writev` call (POSIX guarantees at least 16; Linux and macOS take 1,024). */
 const VECTORS_PER_CALL = 1024;

@@ -121,6 +121,11 @@ function readConfiguration(explorer: LazyExplorer, filepath: string): unknown {
   try {
     result = explorer.load(filepath);
   } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR' || code === 'ENOENT' || code === 'EACCES') {
+      const what = code === 'EISDIR' ? 'is a directory' : code === 'ENOENT' ? 'does not exist' : 'may not be read (permission denied)';
+      throw new InvalidConfigError(filepath, [{ field: '', message: `cannot be read: it ${what}. Fix: name a configuration file, such as kubeharden.config.yaml.` }]);
+    }
     const reason = String((e as Error).message ?? e).replace(/^(JSON|YAML) Error in [^\n]*:\n/, '').split('\n')[0];
     throw new InvalidConfigError(filepath, [{ field: '', message: `cannot be read: ${reason}. Fix: correct the syntax of the file.` }]);
   }

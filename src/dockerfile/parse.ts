@@ -84,6 +84,12 @@ const PREDEFINED_ARGS: readonly string[] = [
   'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT', 'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT',
 ];
 
+/** The instructions of the Dockerfile reference, which `docker build` accepts (in any case). */
+const INSTRUCTIONS: ReadonlySet<string> = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL',
+  'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+
 /** Variables in scope: a name maps to its value, or to `undefined` when declared without one. */
 type Scope = Map<string, string | undefined>;
 
@@ -100,6 +106,12 @@ export function parseDockerfile(text: string, file: string): ParsedDockerfile {
   for (const instruction of dockerfile.getInstructions()) {
     const keyword = instruction.getKeyword();
     const line = instruction.getRange().start.line + 1;
+    if (!INSTRUCTIONS.has(keyword)) {
+      throw new InvalidDockerfileError(file, `unknown instruction ${JSON.stringify(instruction.getInstruction())} (docker build refuses it). Fix: use one of ${[...INSTRUCTIONS].join(', ')}`, line);
+    }
+    if (keyword === 'FROM' && ((instruction as unknown as { getImage(): string | null }).getImage() ?? '') === '') {
+      throw new InvalidDockerfileError(file, 'FROM names no image. Fix: write FROM <image>, such as FROM registry.example.com/base@sha256:<digest>', line);
+    }
     if (keyword === 'FROM') {
       const index = stages.length;
       const base = readBase(instruction, globalScope, stages);

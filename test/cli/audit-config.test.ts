@@ -161,6 +161,13 @@ describe('--config and --no-config', () => {
     repository({});
     expect(await run(['audit', INSECURE, ...argv])).toEqual({ code: 2, stdout: '', stderr: `kubeharden: ${message}\n` });
   });
+
+  test('audit --config <a directory>', async () => {
+    const dir = repository({});
+    expect(await run(['audit', INSECURE, '--config', dir])).toEqual({
+      code: 2, stdout: '', stderr: `kubeharden: ${dir}: cannot be read: it is a directory. Fix: name a configuration file, such as kubeharden.config.yaml.\n`,
+    });
+  });
 });
 
 describe('an invalid configuration file: one line naming the file and the field, exit code 2', () => {

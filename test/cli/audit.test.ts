@@ -160,7 +160,7 @@ describe('bad usage: one line on stderr, exit code 2', () => {
     [['x.yaml', '--pss='], 'invalid value "" for --pss: use baseline or restricted. Run kubeharden --help for usage.'],
     [['x.yaml', '--pss-version', '1.30'], 'invalid value "1.30" for --pss-version: use v1.N (e.g. v1.30) or latest. Run kubeharden --help for usage.'],
     [['x.yaml', '--rules', ','], 'invalid value "," for --rules: use all, pss or a comma-separated list of rule ids. Run kubeharden --help for usage.'],
-    [['x.yaml', '--rules', 'image-digest-pined'], 'unknown rule "image-digest-pined": see RULES.md for the rule ids'],
+    [['x.yaml', '--rules', 'image-digest-pined'], 'unknown rule "image-digest-pined": see RULES.md for the rule ids (did you mean "image-digest-pinned"?)'],
     [['-', '-'], 'standard input (-) can be given only once. Run kubeharden --help for usage.'],
   ])('audit %j', async (argv, message) => {
     expect(await run(['audit', ...argv])).toEqual({ code: 2, stdout: '', stderr: `kubeharden: ${message}\n` });
@@ -209,6 +209,28 @@ describe('bad input: one line naming the file (and line), exit code 2, nothing o
       writeFileSync(join(docs, 'README.md'), '# docs\n');
       expect(await run(['audit', docs, fixture('compliant.yaml')]))
         .toEqual({ code: 2, stdout: '', stderr: `kubeharden: ${docs}: no .yaml, .yml or .json files\n` });
+    });
+  });
+
+  test('a document with kind but no apiVersion, among others', async () => {
+    const stdin = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n---\nkind: Pod\nmetadata:\n  name: web\n';
+    expect(await run(['audit', '-'], { stdin })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'kubeharden: -:6: document has no valid apiVersion, so it is not a Kubernetes object. Fix: give it both, such as apiVersion: v1 and kind: Pod\n',
+    });
+  });
+
+  test('an overrides annotation naming an unknown rule', async () => {
+    const yaml = [
+      'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: web', '  annotations:',
+      '    kubeharden.io/overrides: \'[{"rule":"no-privilegd","justification":"Needs raw devices; replacement tracked in SEC-7"}]\'',
+      'spec:', '  containers: [{ name: web, image: nginx }]', '',
+    ].join('\n');
+    expect(await run(['audit', '-'], { stdin: yaml })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'kubeharden: -:1: Pod/web: annotation kubeharden.io/overrides names unknown rule "no-privilegd". Fix: use a rule id from RULES.md (did you mean "no-privileged"?)\n',
     });
   });
 

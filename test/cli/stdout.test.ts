@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'fs';
 import type { writevSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -33,6 +33,25 @@ describe('writing the JSON report to a file or device', () => {
       expect(piped.stdout.endsWith('}\n')).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a report that cannot be written', () => {
+  const full = existsSync('/dev/full') ? test.each(['text', 'json', 'sarif']) : test.skip.each(['text', 'json', 'sarif']);
+  full('--format %s to a full device is one line on stderr and exit code 2', (format) => {
+    const bin = join(__dirname, '..', '..', 'bin', 'kubeharden');
+    const fd = openSync('/dev/full', 'w');
+    try {
+      const result = spawnSync(process.execPath, [bin, 'audit', fixture('compliant.yaml'), '--no-config', '--format', format], {
+        stdio: ['ignore', fd, 'pipe'], encoding: 'utf8',
+      });
+      expect({ status: result.status, stderr: result.stderr }).toEqual({
+        status: 2,
+        stderr: 'kubeharden: cannot write the report to standard output: ENOSPC: no space left on device, write. Fix: check the file or device it goes to (a full disk?)\n',
+      });
+    } finally {
+      closeSync(fd);
     }
   });
 });

@@ -128,6 +128,19 @@ describe('parsing', () => {
       file: 'x/Dockerfile', line: 1, reason: 'RUN before the first FROM (only ARG may come first)',
     }));
   });
+
+  test('an unknown instruction, or a FROM without an image, is an error docker build would give too', () => {
+    expect(() => parseDockerfile('FROM alpine\nBOGUS x\n', 'x/Dockerfile')).toThrow(expect.objectContaining({
+      file: 'x/Dockerfile',
+      line: 2,
+      reason: 'unknown instruction "BOGUS" (docker build refuses it). Fix: use one of ADD, ARG, CMD, COPY, ENTRYPOINT, ENV, EXPOSE, FROM, HEALTHCHECK, '
+        + 'LABEL, MAINTAINER, ONBUILD, RUN, SHELL, STOPSIGNAL, USER, VOLUME, WORKDIR',
+    }));
+    expect(() => parseDockerfile('FROM\n', 'x/Dockerfile')).toThrow(expect.objectContaining({
+      file: 'x/Dockerfile', line: 1, reason: 'FROM names no image. Fix: write FROM <image>, such as FROM registry.example.com/base@sha256:<digest>',
+    }));
+    expect(parseDockerfile('from alpine\nrun echo hi\n', 'x/Dockerfile').stages).toHaveLength(1);
+  });
 });
 
 describe('base images', () => {

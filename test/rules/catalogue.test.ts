@@ -3,6 +3,7 @@ import { PSS_CHECK_IDS } from '../../src/rules/pss';
 import { RULES, validateCatalogue } from '../../src/rules/registry';
 import type { Rule } from '../../src/rules/rule';
 import { compliantDeployment, compliantPolicy, firstContainer, podSpec, tweak } from '../fixtures';
+import { exactly } from '../messages';
 
 const TODAY = '2026-11-28';
 
@@ -154,6 +155,21 @@ describe('overrides on audited objects', () => {
     const report = audit([weakened([{ rule: 'read-only-root-filesystem', justification: 'Writes its cache to /var/lib/legacy; replacement in SEC-150', expires: '2026-01-31' }]), compliantPolicy()], { today: TODAY });
     expect(report.exemptions).toEqual([]);
     expect(report.findings.map((f) => f.message)).toEqual(['container "app" has a writable root filesystem (override not honoured: expired on 2026-01-31)']);
+  });
+
+  test.each<[string, unknown, string]>([
+    ['is not JSON', 'not json', 'annotation kubeharden.io/overrides is not valid JSON. Fix: write a JSON list such as [{"rule":"<rule id>","justification":"<why, at least 20 characters>"}]'],
+    ['is not a list', { rule: 'read-only-root-filesystem', justification: 'Writes its cache to /var/lib/legacy; SEC-150' },
+      'annotation kubeharden.io/overrides must be a JSON array. Fix: write a JSON list such as [{"rule":"<rule id>","justification":"<why, at least 20 characters>"}]'],
+    ['has an entry without a justification', [{ rule: 'read-only-root-filesystem' }],
+      'annotation kubeharden.io/overrides has an entry without rule and justification. Fix: write a JSON list such as [{"rule":"<rule id>","justification":"<why, at least 20 characters>"}]'],
+    ['names an unknown rule', [{ rule: 'read-only-root-filesytem', justification: 'Writes its cache to /var/lib/legacy; SEC-150' }],
+      'annotation kubeharden.io/overrides names unknown rule "read-only-root-filesytem". Fix: use a rule id from RULES.md (did you mean "read-only-root-filesystem"?)'],
+  ])('an annotation that %s is invalid input, not an override that silently does nothing', (_what, annotation, message) => {
+    const object = tweak(compliantDeployment(), (d) => {
+      d.metadata.annotations = { 'kubeharden.io/overrides': typeof annotation === 'string' ? annotation : JSON.stringify(annotation) };
+    });
+    expect(() => audit([object, compliantPolicy()], { today: TODAY })).toThrow(exactly(`Deployment/shop/app: ${message}`));
   });
 
   test('a placeholder justification is not honoured', () => {

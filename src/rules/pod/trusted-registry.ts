@@ -14,7 +14,7 @@ export const trustedRegistry: Rule = {
   guide: 'Use private registries',
   severity: 'medium',
   fix: 'Reference the image through your own registry (registry.example.com/team/app@sha256:<digest>), or add its registry to allowedRegistries.',
-  default: 'no allow-list; set allowedRegistries to enforce one',
+  default: 'no allow-list, so only an image that names no registry (implicitly Docker Hub) is a finding, of low severity; set allowedRegistries to enforce one, outside which an image is a medium finding',
   appliesTo: ['pod-workloads'],
   references: ['https://kubernetes.io/docs/concepts/containers/images/'],
   check(object, context) {
