@@ -4,6 +4,7 @@
  * apart by name; the Dockerfile parser and rules load only when there is a Dockerfile to audit.
  */
 import { readdirSync, readFileSync, statSync } from 'fs';
+import { resolve } from 'path';
 import { fileErrorReason, InputError, isFile, joinPath, MANIFEST_EXTENSIONS, MAX_FILE_BYTES, STDIN_PATH } from './load';
 import type { Finding } from './types';
 import { isDockerfileName } from '../dockerfile/names';
@@ -28,7 +29,12 @@ export function findSources(paths: readonly string[]): AuditSources {
   const manifests: string[] = [];
   const dockerfiles: string[] = [];
   const mayHoldNoObjects = new Set<string>();
+  // A path given twice (`x.yaml ./x.yaml`) is audited once: its objects would otherwise count, and fail, twice.
+  const seen = new Set<string>();
   for (const path of paths) {
+    const key = path === STDIN_PATH ? path : resolve(path);
+    if (seen.has(key)) continue;
+    seen.add(key);
     if (path !== STDIN_PATH && isDirectory(path)) {
       const found = walk(path);
       dockerfiles.push(...found.dockerfiles);

@@ -212,6 +212,12 @@ describe('bad input: one line naming the file (and line), exit code 2, nothing o
     });
   });
 
+  test('a file given twice is audited once', async () => {
+    const once = await auditJson([fixture('insecure.yaml')]);
+    const twice = await auditJson([fixture('insecure.yaml'), `${fixture('insecure.yaml').replace(/insecure\.yaml$/, '')}./insecure.yaml`]);
+    expect(twice.report.summary).toEqual(once.report.summary);
+  });
+
   test('a document with kind but no apiVersion, among others', async () => {
     const stdin = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n---\nkind: Pod\nmetadata:\n  name: web\n';
     expect(await run(['audit', '-'], { stdin })).toEqual({
