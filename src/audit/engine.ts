@@ -657,21 +657,22 @@ function notKubernetesObject(item: AuditInput, position: number): InvalidObjectE
  * would leave its author believing the weakening is justified.
  */
 function invalidOverridesAnnotation(item: AuditInput): InvalidObjectError | undefined {
-  const annotations = item.object.metadata?.annotations;
+  const problem = overridesAnnotationProblem(item.object);
+  return problem === undefined ? undefined : new InvalidObjectError(`${describeResource(resourceRef(item.object))}: ${problem}`, item.file, item.line);
+}
+
+/**
+ * Why `object`'s `kubeharden.io/overrides` annotation cannot be used (not JSON, not a list, an entry without rule and
+ * justification, an unknown rule), with the fix; `undefined` when it can, or when there is none.
+ */
+export function overridesAnnotationProblem(object: KubeObject): string | undefined {
+  const annotations = object.metadata?.annotations;
   if (!isRecord(annotations) || annotations[OVERRIDES_ANNOTATION] === undefined) return undefined;
   const { overrides, error } = readOverridesAnnotation(annotations);
-  const where = describeResource(resourceRef(item.object));
-  if (error) {
-    return new InvalidObjectError(
-      `${where}: ${error}. Fix: write a JSON list such as [{"rule":"<rule id>","justification":"<why, at least 20 characters>"}]`, item.file, item.line,
-    );
-  }
+  if (error) return `${error}. Fix: write a JSON list such as [{"rule":"<rule id>","justification":"<why, at least 20 characters>"}]`;
   const unknown = overrides.find((o) => !RULE_IDS.has(o.rule));
   if (unknown) {
-    return new InvalidObjectError(
-      `${where}: annotation ${OVERRIDES_ANNOTATION} names unknown rule "${unknown.rule}". Fix: use a rule id from RULES.md${didYouMean(unknown.rule, RULE_IDS)}`,
-      item.file, item.line,
-    );
+    return `annotation ${OVERRIDES_ANNOTATION} names unknown rule "${unknown.rule}". Fix: use a rule id from RULES.md${didYouMean(unknown.rule, RULE_IDS)}`;
   }
   return undefined;
 }

@@ -7,7 +7,7 @@ import type {
 } from '@pulumi/policy';
 import { kubernetesTypeMeta } from './kubernetes-types';
 import { containsOpaque, copyResourceProps, CROSS_OBJECT_RULES, isOpaqueAt, objectOfProps } from './resource-props';
-import { Auditor } from '../audit/engine';
+import { Auditor, overridesAnnotationProblem } from '../audit/engine';
 import type { Finding } from '../audit/types';
 import { describeResource, KubeObject } from '../core/types';
 import { ObjectIndex } from '../rules/object-index';
@@ -40,10 +40,15 @@ function kubernetesObjectOf(type: string, props: Record<string, unknown>): KubeO
   return meta && objectOfProps(copyResourceProps(props) as Record<string, unknown>, meta);
 }
 
-/** The message of a violation: the object, the problem, the field and the fix. */
-function violationMessage(finding: Finding): string {
+/**
+ * The message of a violation: the object, the problem, the field and the fix; and why the object's overrides
+ * annotation, when it has one that cannot be used, exempted nothing.
+ */
+function violationMessage(finding: Finding, object: KubeObject): string {
+  const problem = overridesAnnotationProblem(object);
   return `${describeResource(finding.resource)} ${finding.message} (at ${finding.path}). Fix: ${finding.fix} `
-    + `Or add to the object's annotation kubeharden.io/overrides: [{"rule":"${finding.rule}","justification":"<why, at least 20 characters>"}].`;
+    + `Or add to the object's annotation kubeharden.io/overrides: [{"rule":"${finding.rule}","justification":"<why, at least 20 characters>"}].`
+    + (problem ? ` Its current ${problem.replace(/^annotation /, '')}.` : '');
 }
 
 function auditorFor(rule: Rule, config: KubehardenPolicyConfig): Auditor {
@@ -72,7 +77,7 @@ function resourcePolicy(rule: Rule): ResourceValidationPolicy {
       const findings: Finding[] = [];
       auditorFor(rule, args.getConfig<KubehardenPolicyConfig>()).auditOne({ object }, ObjectIndex.of([object]), findings, []);
       for (const finding of findings) {
-        if (!isOpaqueAt(object, finding.path)) reportViolation(violationMessage(finding));
+        if (!isOpaqueAt(object, finding.path)) reportViolation(violationMessage(finding, object));
       }
     },
   };
@@ -94,7 +99,7 @@ function stackPolicy(rule: Rule): StackValidationPolicy {
         auditor.auditOne({ object }, index, findings, []);
         if (isOpaqueAt(object, '/metadata/namespace')) continue;
         for (const finding of findings) {
-          if (!isOpaqueAt(object, finding.path)) reportViolation(violationMessage(finding), resource.urn);
+          if (!isOpaqueAt(object, finding.path)) reportViolation(violationMessage(finding, object), resource.urn);
         }
       }
     },

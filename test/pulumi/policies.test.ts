@@ -124,6 +124,14 @@ describe('resource policies', () => {
     ]]);
   });
 
+  test('a violation says why an overrides annotation that cannot be used exempted nothing', () => {
+    const misspelt = tweak(tagOnly, (d) => {
+      d.metadata.annotations = { 'kubeharden.io/overrides': JSON.stringify([{ rule: 'image-digest-pined', justification: JUSTIFICATION }]) };
+    });
+    expect(violations('image-digest-pinned', DEPLOYMENT, misspelt)[0][0]).toMatch(
+      / Its current kubeharden\.io\/overrides names unknown rule "image-digest-pined"\. Fix: use a rule id from RULES\.md \(did you mean "image-digest-pinned"\?\)\.$/);
+  });
+
   test('a policy reports only its own rule', () => {
     expect(violations('read-only-root-filesystem', DEPLOYMENT, tagOnly)).toEqual([]);
   });
