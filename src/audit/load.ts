@@ -493,8 +493,53 @@ function firstContentLine(text: string, from: number, startLine: number): number
 /** YAML merge keys (`<<: *defaults`), which kubectl accepts. */
 const MERGE_KEY = new yaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: unknown) => data === '<<' || data === null });
 
-/** The YAML schema Kubernetes tooling reads: YAML 1.2 core (timestamps stay strings) plus merge keys. */
-const KUBERNETES_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [MERGE_KEY] });
+/**
+ * The booleans of YAML 1.1 as kubectl reads them (sigs.k8s.io/yaml, on go-yaml v2): `hostNetwork: yes` is `true` for
+ * the API server, so the audit must not see the string "yes".
+ */
+const YAML_1_1_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((word) => [word, true] as const),
+  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((word) => [word, false] as const),
+]);
+
+const YAML_1_1_BOOL = new yaml.Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (data: unknown) => typeof data === 'string' && data.length <= 5 && YAML_1_1_BOOLEANS.has(data),
+  construct: (data: string) => YAML_1_1_BOOLEANS.get(data),
+  predicate: (value: unknown) => typeof value === 'boolean',
+  represent: (value: object) => String(value),
+});
+
+/**
+ * Integers as go-yaml v2 reads them: underscores dropped, then Go's `ParseInt(s, 0, 64)`, so a leading 0 means octal
+ * (`defaultMode: 0400` is 256, not 400) and `0x`, `0o`, `0b` prefixes work.
+ */
+const YAML_1_1_INTEGER = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
+
+const MAY_BE_NUMBER = /^[-+0-9]/;
+
+const YAML_1_1_INT = new yaml.Type('tag:yaml.org,2002:int', {
+  kind: 'scalar',
+  // Most plain scalars are words: only those starting with a digit or a sign can be integers.
+  resolve: (data: unknown) => typeof data === 'string' && MAY_BE_NUMBER.test(data) && YAML_1_1_INTEGER.test(data.replace(/_/g, '')),
+  construct: (data: string) => {
+    const [, sign, digits] = YAML_1_1_INTEGER.exec(data.replace(/_/g, ''))!;
+    const prefix = digits.slice(0, 2).toLowerCase();
+    const value = prefix === '0x' ? parseInt(digits.slice(2), 16)
+      : prefix === '0o' ? parseInt(digits.slice(2), 8)
+        : prefix === '0b' ? parseInt(digits.slice(2), 2)
+          : digits.length > 1 && digits.startsWith('0') ? parseInt(digits, 8) : parseInt(digits, 10);
+    return sign === '-' ? -value : value;
+  },
+  predicate: (value: unknown) => typeof value === 'number' && Number.isInteger(value),
+  represent: (value: object) => String(value),
+});
+
+/**
+ * The YAML schema kubectl reads: YAML 1.1 booleans and integers (as go-yaml v2 resolves them), otherwise the YAML 1.2
+ * core schema (timestamps stay strings), plus merge keys.
+ */
+const KUBERNETES_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [YAML_1_1_BOOL, YAML_1_1_INT, MERGE_KEY] });
 
 function parseYamlChunk(chunk: Chunk, file: string): ParsedDocument {
   const line = firstContentLine(chunk.text, 0, chunk.startLine);

@@ -47,8 +47,20 @@ describe('parseDocuments', () => {
   });
 
   test('timestamps stay strings and merge keys are applied, as Kubernetes reads YAML', () => {
-    const [doc] = parseDocuments('t: 2024-05-02T09:14:03Z\nd: &d {x: 1}\ne:\n  <<: *d\n  y: 2\non: yes\n', 'f.yaml');
-    expect(doc.value).toEqual({ t: '2024-05-02T09:14:03Z', d: { x: 1 }, e: { x: 1, y: 2 }, on: 'yes' });
+    const [doc] = parseDocuments('t: 2024-05-02T09:14:03Z\nd: &d {x: 1}\ne:\n  <<: *d\n  z: 2\n', 'f.yaml');
+    expect(doc.value).toEqual({ t: '2024-05-02T09:14:03Z', d: { x: 1 }, e: { x: 1, z: 2 } });
+  });
+
+  // kubectl reads YAML with sigs.k8s.io/yaml, on go-yaml v2: YAML 1.1 booleans and integers
+  // (https://github.com/kubernetes/kubernetes/issues/34146). The audit sees what the API server receives.
+  test('booleans and integers are YAML 1.1\'s, as kubectl reads them', () => {
+    const [doc] = parseDocuments([
+      'hostNetwork: yes', 'privileged: On', 'readOnly: off', 'quoted: "yes"', 'word: nope', 'mode: 0400', 'hex: 0x1F', 'octal: 0o17',
+      'binary: 0b101', 'grouped: 1_000', 'negative: -010', 'decimal: 12', 'zero: 0', 'eight: 08', 'n: 1', '',
+    ].join('\n'), 'f.yaml');
+    expect(doc.value).toMatchObject({ hostNetwork: true, privileged: true, readOnly: false, quoted: 'yes', word: 'nope', false: 1 });
+    expect(doc.value).toMatchObject({ mode: 256, hex: 31, octal: 15, binary: 5, grouped: 1000, negative: -8, decimal: 12, zero: 0, eight: 8 });
+    expect(Object.keys(doc.value as object)).toHaveLength(15);
   });
 
   test('JSON text, also without a .json name', () => {
@@ -78,8 +90,8 @@ describe('parseDocuments', () => {
   });
 
   test('a few aliases are fine', () => {
-    const [doc] = parseDocuments('env: &env [{name: A, value: "1"}]\nx: *env\ny: *env\n', 'f.yaml');
-    expect(doc.value).toEqual({ env: [{ name: 'A', value: '1' }], x: [{ name: 'A', value: '1' }], y: [{ name: 'A', value: '1' }] });
+    const [doc] = parseDocuments('env: &env [{name: A, value: "1"}]\nx: *env\nz: *env\n', 'f.yaml');
+    expect(doc.value).toEqual({ env: [{ name: 'A', value: '1' }], x: [{ name: 'A', value: '1' }], z: [{ name: 'A', value: '1' }] });
   });
 
   test('a recursive alias is rejected', () => {

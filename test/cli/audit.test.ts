@@ -212,6 +212,18 @@ describe('bad input: one line naming the file (and line), exit code 2, nothing o
     });
   });
 
+  test('YAML as kubectl reads it: defaultMode 0400 is octal, hostNetwork: yes is true', async () => {
+    const pod = (extra: string) => [
+      'apiVersion: v1', 'kind: Pod', 'metadata: { name: web, namespace: shop }', 'spec:', extra,
+      '  containers: [{ name: web, image: nginx, volumeMounts: [{ name: s, mountPath: /etc/s, readOnly: true }] }]',
+      '  volumes: [{ name: s, secret: { secretName: s, defaultMode: 0400 } }]', '',
+    ].join('\n');
+    const findings = async (extra: string, rule: string) =>
+      (await auditJson(['-', '--rules', rule], pod(extra))).report.findings.map((f: { path: string }) => f.path);
+    expect(await findings('', 'secret-files-read-only')).toEqual([]);
+    expect(await findings('  hostNetwork: yes', 'no-host-namespaces')).toEqual(['/spec/hostNetwork']);
+  });
+
   test('a file given twice is audited once', async () => {
     const once = await auditJson([fixture('insecure.yaml')]);
     const twice = await auditJson([fixture('insecure.yaml'), `${fixture('insecure.yaml').replace(/insecure\.yaml$/, '')}./insecure.yaml`]);
