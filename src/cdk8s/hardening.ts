@@ -77,8 +77,8 @@ const INSTANCES = new WeakMap<IConstruct, Hardening>();
  *
  * @example
  * const hardening = Hardening.of(chart, { applyDefaults: true });
- * const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx:1.27', portNumber: 8080 }] });
- * hardening.addOverride(web, { rule: 'image-digest-pinned', justification: 'Mirror with digests lands in SEC-7; until then tags only', expires: '2026-12-31' });
+ * const web = new kplus.Deployment(chart, 'web', { containers: [{ image: 'registry.example.com/vendor/web:2.4.1', portNumber: 8080 }], isolate: true });
+ * hardening.addOverride(web, { rule: 'image-digest-pinned', justification: 'Mirror with digests lands in SEC-7; until then tags only', expires: '2027-06-30' });
  */
 export class Hardening {
   /**

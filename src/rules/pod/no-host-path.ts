@@ -11,7 +11,7 @@ export const noHostPath: Rule = {
   guide: 'No --privileged',
   severity: 'high',
   fix: 'Replace the volume with an emptyDir, a PersistentVolumeClaim, a ConfigMap or a Secret.',
-  default: 'emptyDir, secret, projected and persistentVolumeClaim volumes only',
+  default: 'emptyDir, secret, projected, persistentVolumeClaim and (for Secrets Store CSI mounts) csi volumes only',
   appliesTo: ['pod-workloads'],
   pssChecks: ['hostPathVolumes', 'restrictedVolumes'],
   references: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
