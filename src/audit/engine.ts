@@ -6,7 +6,7 @@ import type { AuditReport, AuditSummary, Exemption, Finding } from './types';
 import { didYouMean } from '../core/did-you-mean';
 import { OVERRIDES_ANNOTATION, readOverridesAnnotation, todayIso, isValidIsoDate, justificationProblem, Override } from '../core/overrides';
 import { hasPodSpec, podTemplateOf, PodSpecShapeError, PodTemplateView, withPodViewsOf } from '../core/pod-spec';
-import { describeResource, describeType, isRecord, KubeObject, ResourceRef, resourceRef } from '../core/types';
+import { describeResource, describeType, isRecord, KubeObject, pointer, ResourceRef, resourceRef } from '../core/types';
 import { missingGuideChecks, PINNED_PSS_VERSION } from '../rules/namespace/pss-namespace-labels';
 import { ObjectIndex, namespaceOf } from '../rules/object-index';
 import { evaluatePodSecurity, LATEST_PSS_VERSION, parsePssVersion } from '../rules/pss';
@@ -248,7 +248,9 @@ export class Auditor {
       const honoured = override && !override.problem;
       const entry: Record<string, unknown> = honoured
         ? { rule: rule.id, severity, message: finding.message, justification: override.override.justification }
-        : { rule: rule.id, severity, message: override ? `${finding.message} (override not honoured: ${override.problem})` : finding.message, fix: rule.fix };
+        : {
+          rule: rule.id, severity, message: override ? `${finding.message} (override not honoured: ${override.problem})` : finding.message, fix: finding.fix ?? rule.fix,
+        };
       if (honoured && override.override.expires) entry.expires = override.override.expires;
       if (file !== undefined) entry.file = file;
       if (line !== undefined) entry.line = line;
@@ -276,6 +278,7 @@ export class Auditor {
       parts.push(part);
       current = { raw: [] };
     };
+    let pssDecided = true;
     try {
       if (this.pssRules.size > 0 && hasPodSpec(object)) {
         const view = podTemplateOf(object);
@@ -283,6 +286,7 @@ export class Auditor {
         if (view && mode !== 'complete' && !this.pss && !index.namespace(namespace)) {
           // The namespace's Pod Security labels may come later: keep the pod template until the end.
           defer(this.deferredPssFindings(view, namespace, index));
+          pssDecided = false;
         } else if (view) {
           for (const entry of this.pssFindings(view, namespace, index)) current.raw.push(entry);
         }
@@ -305,11 +309,42 @@ export class Auditor {
           }
         }
       }
+      current.raw.push(...this.unneededExpiredOverrides(object, [...parts, current], pssDecided));
     } catch (e) {
       throw invalidObject(e, resourceRef(object), item.file, item.line);
     }
     if (current.raw.length > 0) parts.push(current);
     return parts;
+  }
+
+  /**
+   * The overrides of `object` that have expired although nothing needs them any more: flagged too (low), since the
+   * annotation still says a weakening is accepted. Only for rules decided on the object alone (not cross-object rules,
+   * nor Pod Security checks still waiting for their namespace, `pssDecided` false), whose findings are in `parts`.
+   */
+  private unneededExpiredOverrides(object: KubeObject, parts: readonly Part[], pssDecided: boolean): RawFinding[] {
+    const annotations = object.metadata?.annotations;
+    if (!isRecord(annotations) || annotations[OVERRIDES_ANNOTATION] === undefined) return [];
+    const found = new Set(parts.flatMap((part) => (typeof part === 'function' ? [] : part.raw.map((r) => r.rule.id))));
+    const unneeded: RawFinding[] = [];
+    for (const { override, problem } of overridesOf(object, this.today).values()) {
+      const rule = findRule(override.rule);
+      if (!rule || !problem?.startsWith('expired') || found.has(rule.id) || rule.crossObject) continue;
+      // Not with `--rules pss`, whose findings are Pod Security checks only.
+      const checked = this.runChecks
+        && (this.rulesFor(object).includes(rule) || (pssDecided && this.pssRules.has(rule.id) && hasPodSpec(object)));
+      if (!checked) continue;
+      unneeded.push({
+        rule,
+        finding: {
+          message: 'has an expired override of this rule that nothing needs any more',
+          path: pointer('/metadata/annotations', OVERRIDES_ANNOTATION),
+          severity: 'low',
+          fix: `Remove the override of ${rule.id} from the ${OVERRIDES_ANNOTATION} annotation.`,
+        },
+      });
+    }
+    return unneeded;
   }
 
   /**

@@ -25,6 +25,8 @@ export interface RuleFinding {
   readonly pssCheck?: string;
   /** A severity for this finding that differs from the rule's (e.g. a lesser variant of the problem). */
   readonly severity?: Severity;
+  /** A fix for this finding that differs from the rule's. */
+  readonly fix?: string;
 }
 
 /** What a rule may consult besides the object it checks. */

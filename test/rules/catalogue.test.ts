@@ -172,6 +172,24 @@ describe('overrides on audited objects', () => {
     expect(() => audit([object, compliantPolicy()], { today: TODAY })).toThrow(exactly(`Deployment/shop/app: ${message}`));
   });
 
+  test('an expired override that nothing needs any more is flagged, low', () => {
+    const stale = tweak(compliantDeployment(), (d) => {
+      d.metadata.annotations = { 'kubeharden.io/overrides': JSON.stringify([{ rule: 'no-privileged', justification: 'Needed raw devices until SEC-9 landed', expires: '2026-01-31' }]) };
+    });
+    expect(audit([stale, compliantPolicy()], { today: TODAY }).findings).toEqual([{
+      rule: 'no-privileged',
+      severity: 'low',
+      message: 'has an expired override of this rule that nothing needs any more (override not honoured: expired on 2026-01-31)',
+      fix: 'Remove the override of no-privileged from the kubeharden.io/overrides annotation.',
+      resource: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'app', namespace: 'shop' },
+      path: '/metadata/annotations/kubeharden.io~1overrides',
+    }]);
+    // Not before it expires, nor with --rules pss (Pod Security checks only), nor for a rule not selected.
+    expect(audit([stale, compliantPolicy()], { today: '2026-01-31' }).findings).toEqual([]);
+    expect(audit([stale, compliantPolicy()], { today: TODAY, rules: 'pss' }).findings).toEqual([]);
+    expect(audit([stale, compliantPolicy()], { today: TODAY, rules: ['read-only-root-filesystem'] }).findings).toEqual([]);
+  });
+
   test('a placeholder justification is not honoured', () => {
     const report = audit([weakened([{ rule: 'read-only-root-filesystem', justification: 'lorem ipsum dolor sit amet consectetur' }]), compliantPolicy()], { today: TODAY });
     expect(report.findings.map((f) => f.message)).toEqual([
