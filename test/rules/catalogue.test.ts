@@ -95,6 +95,7 @@ describe('rule run-as-non-root and the root group', () => {
   ])('%s is a finding', (_what, change, message, path) => {
     const report = audit([tweak(compliantDeployment(), (d) => change(podSpec(d))), compliantPolicy()], { today: TODAY });
     expect(report.findings.map((f) => [f.rule, f.message, f.path])).toEqual([['run-as-non-root', message, path]]);
+    expect(report.findings[0].fix).toMatch(/^(Set securityContext\.fsGroup to a non-zero gid|Remove 0 from securityContext\.supplementalGroups)/);
   });
 
   test('other groups pass', () => {

@@ -44,11 +44,17 @@ export const runAsNonRoot: Rule = {
     const findings: RuleFinding[] = [];
     // fsGroup and supplementalGroups are added to every process's groups: 0 there is the root group, whatever runAsGroup says.
     if (podContext.fsGroup === 0) {
-      findings.push({ message: 'the pod has fsGroup 0, so its processes run in the root group', path: pointer(view.specPointer, 'securityContext', 'fsGroup') });
+      findings.push({
+        message: 'the pod has fsGroup 0, so its processes run in the root group',
+        path: pointer(view.specPointer, 'securityContext', 'fsGroup'),
+        fix: 'Set securityContext.fsGroup to a non-zero gid (kubeharden uses 65532).',
+      });
     }
     if (Array.isArray(podContext.supplementalGroups) && podContext.supplementalGroups.includes(0)) {
       findings.push({
-        message: 'the pod\'s supplementalGroups include 0, so its processes run in the root group', path: pointer(view.specPointer, 'securityContext', 'supplementalGroups'),
+        message: 'the pod\'s supplementalGroups include 0, so its processes run in the root group',
+        path: pointer(view.specPointer, 'securityContext', 'supplementalGroups'),
+        fix: 'Remove 0 from securityContext.supplementalGroups.',
       });
     }
     for (const c of containersOf(view)) {
