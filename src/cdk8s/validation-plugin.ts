@@ -103,7 +103,7 @@ export class KubehardenValidation implements Cdk8sValidation {
         message: `field "properties.configFile" must be a path or false, not ${JSON.stringify(configFile)}. Fix: write the path of a kubeharden configuration file.`,
       }]);
     }
-    const own = validateConfig(config, PROPERTIES_LABEL, { fieldPrefix: 'properties.' });
+    const own = validateConfig(config, PROPERTIES_LABEL, { fieldPrefix: 'properties.', otherFields: ['configFile'] });
     const file = configFile === false ? undefined : (typeof configFile === 'string' ? loadConfigFile(configFile) : loadConfig());
     this.settings = file ? mergeConfig(file.config, own) : own;
     this.auditor = new Auditor(auditOptionsFromConfig(this.settings));

@@ -42,6 +42,12 @@ export interface ValidateConfigOptions {
    * @default - `kubeharden.` for a package.json, else none
    */
   readonly fieldPrefix?: string;
+  /**
+   * Other fields the caller takes beside the configuration (and removed before validating it), named in the fix of an
+   * unknown field.
+   * @default []
+   */
+  readonly otherFields?: readonly string[];
 }
 
 let compiled: ValidateFunction | undefined;
@@ -57,7 +63,7 @@ export function validateConfig(value: unknown, filepath: string, options: Valida
   compiled ??= new (loadAjv())({ allErrors: true, strict: true }).compile(CONFIG_SCHEMA);
   if (compiled(value)) return value as KubehardenConfig;
   const prefix = options.fieldPrefix ?? (basename(filepath) === 'package.json' ? 'kubeharden.' : '');
-  const problems = describeProblems(value, prefix, compiled.errors ?? []);
+  const problems = describeProblems(value, prefix, compiled.errors ?? [], options.otherFields ?? []);
   throw new InvalidConfigError(filepath, problems);
 }
 
@@ -77,7 +83,7 @@ interface SchemaError {
   readonly message?: string;
 }
 
-function describeProblems(value: unknown, prefix: string, errors: readonly SchemaError[]): ConfigProblem[] {
+function describeProblems(value: unknown, prefix: string, errors: readonly SchemaError[], otherFields: readonly string[]): ConfigProblem[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return [{
       field: '',
@@ -88,7 +94,7 @@ function describeProblems(value: unknown, prefix: string, errors: readonly Schem
   const problems: ConfigProblem[] = [];
   for (const key of Object.keys(config)) {
     if (!CONFIG_KEYS.includes(key)) {
-      const known = CONFIG_KEYS.filter((k) => k !== '$schema');
+      const known = [...CONFIG_KEYS.filter((k) => k !== '$schema'), ...otherFields];
       problems.push({
         field: prefix + key,
         message: `unknown field "${prefix}${key}". Fix: remove it, or use one of ${known.join(', ')}${didYouMean(key, known)}.`,

@@ -212,7 +212,11 @@ describe('KubehardenValidation inputs and properties', () => {
     );
     expect(() => new KubehardenValidation({ level: 'restricted', configFile: false } as never)).toThrow(
       'cdk8s.yaml (validations: KubehardenValidation): unknown field "properties.level". '
-      + 'Fix: remove it, or use one of allowedRegistries, pss, pssVersion, failOn, rules, severity.',
+      + 'Fix: remove it, or use one of allowedRegistries, pss, pssVersion, failOn, rules, severity, configFile.',
+    );
+    expect(() => new KubehardenValidation({ configfile: false } as never)).toThrow(
+      'cdk8s.yaml (validations: KubehardenValidation): unknown field "properties.configfile". '
+      + 'Fix: remove it, or use one of allowedRegistries, pss, pssVersion, failOn, rules, severity, configFile (did you mean "configFile"?).',
     );
     expect(() => new KubehardenValidation({ configFile: 3 as never })).toThrow(
       'cdk8s.yaml (validations: KubehardenValidation): field "properties.configFile" must be a path or false, not 3. '
