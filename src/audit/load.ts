@@ -688,8 +688,15 @@ export function listItemLines(text: string, startLine: number, count: number): n
 
 function checkMetadata(object: KubeObject, base: string, file: string, line: number): void {
   const metadata: unknown = object.metadata;
-  if (metadata === undefined || metadata === null) return;
-  if (!isRecord(metadata)) throw new InputError(`field ${base}/metadata must be a mapping`, file, line);
+  if (metadata !== undefined && metadata !== null && !isRecord(metadata)) throw new InputError(`field ${base}/metadata must be a mapping`, file, line);
+  if (isRecord(metadata)) checkMetadataFields(metadata, base, file, line);
+  if (!isRecord(metadata) || (!isNonEmptyText(metadata.name) && !isNonEmptyText(metadata.generateName))) {
+    throw new InputError(`field ${base}/metadata/name is missing, so the API server would refuse the ${object.kind}. Fix: give it a name (or a generateName)`, file, line);
+  }
+}
+
+/** The types of the metadata fields the audit reads. */
+function checkMetadataFields(metadata: Record<string, unknown>, base: string, file: string, line: number): void {
   for (const field of ['name', 'namespace', 'generateName']) {
     const value = metadata[field];
     if (value !== undefined && value !== null && typeof value !== 'string') {
@@ -703,6 +710,10 @@ function checkMetadata(object: KubeObject, base: string, file: string, line: num
     const bad = Object.keys(map).find((key) => typeof map[key] !== 'string');
     if (bad !== undefined) throw new InputError(`field ${pointer(base, 'metadata', field, bad)} must be a string`, file, line);
   }
+}
+
+function isNonEmptyText(value: unknown): boolean {
+  return typeof value === 'string' && value !== '';
 }
 
 function firstLine(text: string): string {

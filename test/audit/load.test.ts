@@ -139,6 +139,9 @@ describe('objectsOf', () => {
       .toBe('f.yaml:1: field /metadata must be a mapping');
     expect(inputError(() => objectsOf(parseDocuments('apiVersion: v1\nkind: Pod\nmetadata: {name: 5}\n', 'f.yaml'), 'f.yaml')).describe())
       .toBe('f.yaml:1: field /metadata/name must be a string');
+    expect(inputError(() => objectsOf(parseDocuments('apiVersion: v1\nkind: Pod\nspec: {}\n', 'f.yaml'), 'f.yaml')).describe())
+      .toBe('f.yaml:1: field /metadata/name is missing, so the API server would refuse the Pod. Fix: give it a name (or a generateName)');
+    expect(objectsOf(parseDocuments('apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: run-}\n', 'f.yaml'), 'f.yaml').inputs).toHaveLength(1);
   });
 });
 
