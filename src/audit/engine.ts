@@ -6,7 +6,7 @@ import type { AuditReport, AuditSummary, Exemption, Finding } from './types';
 import { didYouMean } from '../core/did-you-mean';
 import { OVERRIDES_ANNOTATION, readOverridesAnnotation, todayIso, isValidIsoDate, justificationProblem, Override } from '../core/overrides';
 import { hasPodSpec, podTemplateOf, PodSpecShapeError, PodTemplateView, withPodViewsOf } from '../core/pod-spec';
-import { describeResource, describeType, isRecord, KubeObject, pointer, ResourceRef, resourceRef } from '../core/types';
+import { describeResource, describeType, isNonEmptyString, isRecord, KubeObject, pointer, ResourceRef, resourceRef } from '../core/types';
 import { missingGuideChecks, PINNED_PSS_VERSION } from '../rules/namespace/pss-namespace-labels';
 import { ObjectIndex, namespaceOf } from '../rules/object-index';
 import { evaluatePodSecurity, LATEST_PSS_VERSION, parsePssVersion } from '../rules/pss';
@@ -710,10 +710,6 @@ export function overridesAnnotationProblem(object: KubeObject): string | undefin
     return `annotation ${OVERRIDES_ANNOTATION} names unknown rule "${unknown.rule}". Fix: use a rule id from RULES.md${didYouMean(unknown.rule, RULE_IDS)}`;
   }
   return undefined;
-}
-
-function isNonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value !== '';
 }
 
 function appliesTo(rule: Rule, object: KubeObject): boolean {

@@ -6,7 +6,7 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'fs';
 import * as yaml from 'js-yaml';
 import type { AuditInput } from './engine';
-import { describeType, isRecord, KubeObject, pointer } from '../core/types';
+import { describeType, isNonEmptyString, isRecord, KubeObject, pointer } from '../core/types';
 
 /** Largest accepted YAML or JSON document, in bytes (64 MiB: `kubectl get -A -o yaml` prints one document). */
 export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
@@ -612,13 +612,12 @@ function addDocument(doc: ParsedDocument, base: string, file: string, result: Ac
     const what = base === '' ? 'document' : `item ${base}`;
     throw new InputError(`${what} is ${describeType(value)}, not a Kubernetes object (a mapping with apiVersion and kind)`, file, line);
   }
-  if (!isKubeObject(value) && (value.apiVersion !== undefined || value.kind !== undefined)) {
-    // Half an object header is a broken Kubernetes object, not another kind of document (Helm values, CI files).
-    const what = base === '' ? 'document' : `item ${base}`;
-    const missing = (['apiVersion', 'kind'] as const).filter((field) => typeof value[field] !== 'string' || value[field] === '');
-    throw new InputError(`${what} has no valid ${missing.join(' or ')}, so it is not a Kubernetes object. Fix: give it both, such as apiVersion: v1 and kind: Pod`, file, line);
-  }
   if (!isKubeObject(value)) {
+    if (value.apiVersion !== undefined || value.kind !== undefined) {
+      // Half an object header is a broken Kubernetes object, not another kind of document (Helm values, CI files).
+      const missing = (['apiVersion', 'kind'] as const).filter((field) => !isNonEmptyString(value[field]));
+      throw new InputError(`${base === '' ? 'document' : `item ${base}`} has no valid ${missing.join(' or ')}, so it is not a Kubernetes object. Fix: give it both, such as apiVersion: v1 and kind: Pod`, file, line);
+    }
     result.notes.push(describeLocation(file, line, `skipped ${base === '' ? 'a document' : `item ${base}`} without apiVersion and kind`));
     return;
   }
@@ -632,7 +631,7 @@ function addDocument(doc: ParsedDocument, base: string, file: string, result: Ac
 }
 
 function isKubeObject(value: Record<string, unknown>): value is KubeObject {
-  return typeof value.apiVersion === 'string' && value.apiVersion !== '' && typeof value.kind === 'string' && value.kind !== '';
+  return isNonEmptyString(value.apiVersion) && isNonEmptyString(value.kind);
 }
 
 /** `kind: List`, or a typed list such as `PodList` (as the API server returns it) with an `items` list. */
@@ -690,7 +689,7 @@ function checkMetadata(object: KubeObject, base: string, file: string, line: num
   const metadata: unknown = object.metadata;
   if (metadata !== undefined && metadata !== null && !isRecord(metadata)) throw new InputError(`field ${base}/metadata must be a mapping`, file, line);
   if (isRecord(metadata)) checkMetadataFields(metadata, base, file, line);
-  if (!isRecord(metadata) || (!isNonEmptyText(metadata.name) && !isNonEmptyText(metadata.generateName))) {
+  if (!isRecord(metadata) || (!isNonEmptyString(metadata.name) && !isNonEmptyString(metadata.generateName))) {
     throw new InputError(`field ${base}/metadata/name is missing, so the API server would refuse the ${object.kind}. Fix: give it a name (or a generateName)`, file, line);
   }
 }
@@ -710,10 +709,6 @@ function checkMetadataFields(metadata: Record<string, unknown>, base: string, fi
     const bad = Object.keys(map).find((key) => typeof map[key] !== 'string');
     if (bad !== undefined) throw new InputError(`field ${pointer(base, 'metadata', field, bad)} must be a string`, file, line);
   }
-}
-
-function isNonEmptyText(value: unknown): boolean {
-  return typeof value === 'string' && value !== '';
 }
 
 function firstLine(text: string): string {

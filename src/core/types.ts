@@ -47,6 +47,11 @@ export function isRecord<T>(value: T): value is T & Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** True when `value` is a string other than `""` (an `apiVersion`, a `kind`, a name). */
+export function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value !== '';
+}
+
 /** What kind of value `value` is, for messages: `null`, `undefined`, `a list`, `a mapping`, `a string`, `a number`… */
 export function describeType(value: unknown): string {
   if (value === null || value === undefined) return String(value);

@@ -44,8 +44,9 @@ export class IsolatedNetwork extends HardenedComponentResource<BuiltNetwork> {
   public readonly policies: ReadonlyMap<string, k8s.networking.v1.NetworkPolicy>;
 
   constructor(name: string, args: IsolatedNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-    const inputs: NetworkInputs = { props: membersByName(args), memberNamespaces: memberNamespacesOf(args) };
-    const memberPorts = memberPortsOf(args);
+    const components = memberComponentsOf(args);
+    const inputs: NetworkInputs = { props: membersByName(args), memberNamespaces: memberNamespacesOf(components) };
+    const memberPorts = memberPortsOf(components);
     super('kubeharden:index:IsolatedNetwork', name, inputs, opts, {
       build: ({ props, memberNamespaces }: ResolvedNetworkInputs) => {
         checkMemberNamespaces(name, props, memberNamespaces);
@@ -69,29 +70,30 @@ interface ResolvedNetworkInputs {
   readonly memberNamespaces: ReadonlyArray<{ readonly member: string; readonly namespace: string | undefined }>;
 }
 
-/** The namespace of every member given as a component, as a plain value or an Output. */
-function memberNamespacesOf(args: IsolatedNetworkArgs): NetworkInputs['memberNamespaces'] {
-  if (args === null || typeof args !== 'object') return [];
-  const namespaces = new Map<string, pulumi.Input<string | undefined>>();
+/** The members given as components, by name. */
+function memberComponentsOf(args: IsolatedNetworkArgs): ReadonlyMap<string, HardenedComponentResource<any>> {
+  const components = new Map<string, HardenedComponentResource<any>>();
+  if (args === null || typeof args !== 'object') return components;
   // withMemberNames visits every place a member is named; the names it returns are not needed here.
   withMemberNames(args, (member: NetworkMember) => {
-    if (member instanceof HardenedComponentResource) namespaces.set(member.name, member.namespaceInput);
+    if (member instanceof HardenedComponentResource) components.set(member.name, member);
     return '';
   });
-  return [...namespaces].map(([member, namespace]) => ({ member, namespace }));
+  return components;
+}
+
+/** The namespace of every member given as a component, as a plain value or an Output. */
+function memberNamespacesOf(components: ReadonlyMap<string, HardenedComponentResource<any>>): NetworkInputs['memberNamespaces'] {
+  return [...components].map(([member, component]) => ({ member, namespace: component.namespaceInput }));
 }
 
 /** The ports each member given as a component listens on, from the objects it planned (its ports are plain props). */
-function memberPortsOf(args: IsolatedNetworkArgs): ReadonlyMap<string, ReadonlySet<string>> {
+function memberPortsOf(components: ReadonlyMap<string, HardenedComponentResource<any>>): ReadonlyMap<string, ReadonlySet<string>> {
   const ports = new Map<string, ReadonlySet<string>>();
-  if (args === null || typeof args !== 'object') return ports;
-  withMemberNames(args, (member: NetworkMember) => {
-    if (member instanceof HardenedComponentResource) {
-      const listened = listenedPorts(plannedObjectsOf(member));
-      if (listened) ports.set(member.name, listened);
-    }
-    return '';
-  });
+  for (const [member, component] of components) {
+    const listened = listenedPorts(plannedObjectsOf(component));
+    if (listened) ports.set(member, listened);
+  }
   return ports;
 }
 

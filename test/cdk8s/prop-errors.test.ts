@@ -237,9 +237,18 @@ describe('errors of props of the right type', () => {
   });
 });
 
+/** A minimal valid workload. */
+const WORKLOAD = { image: PINNED_IMAGE, port: 8080 };
+
+/** One test per case `[kind, what, props, message]`: the props are an error with exactly `message`. */
+function testErrors(cases: ReadonlyArray<[Kind, string, Record<string, unknown>, string]>): void {
+  test.each(cases)('%s: %s is an error', (kind, _what, props, message) => {
+    expect(() => construct(kind, props)).toThrow(exactly(message));
+  });
+}
+
 describe('labels and annotations', () => {
-  const WORKLOAD = { image: PINNED_IMAGE, port: 8080 };
-  test.each<[Kind, string, Record<string, unknown>, string]>([
+  testErrors([
     ['HardenedDeployment', 'an overrides annotation written by hand', { ...WORKLOAD, annotations: { 'kubeharden.io/overrides': '[{"rule":"run-as-non-root","justification":"smuggled past the overrides prop"}]' } },
       '[test/c] annotations["kubeharden.io/overrides"] is reserved. Fix: remove it; pass overrides: [{ rule, justification }] instead, which kubeharden validates and writes there.'],
     ['HardenedDeployment', 'an overrides annotation on the pods', { ...WORKLOAD, podAnnotations: { 'kubeharden.io/overrides': '[]' } },
@@ -264,9 +273,7 @@ describe('labels and annotations', () => {
       '[test/c] allowIngressFrom[0].podLabels["app"] value "web front" is not a valid label value. Fix: use at most 63 letters, digits, \'-\', \'_\' or \'.\', starting and ending with a letter or digit, or "".'],
     ['HardenedDeployment', 'an annotation key too long', { ...WORKLOAD, annotations: { ['a'.repeat(64)]: 'x' } },
       `[test/c] annotations key "${'a'.repeat(64)}" is not a valid key. Fix: use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit, optionally after a DNS prefix and '/' (e.g. "example.com/team").`],
-  ])('%s: %s is an error', (kind, _what, props, message) => {
-    expect(() => construct(kind, props)).toThrow(exactly(message));
-  });
+  ]);
 
   test('valid keys and values pass, the instance label and an empty value included', () => {
     expect(() => construct('HardenedDeployment', {
@@ -278,8 +285,7 @@ describe('labels and annotations', () => {
 });
 
 describe('unknown props', () => {
-  const WORKLOAD = { image: PINNED_IMAGE, port: 8080 };
-  test.each<[Kind, string, Record<string, unknown>, string]>([
+  testErrors([
     ['HardenedDeployment', 'a misspelt prop', { ...WORKLOAD, replica: 3 }, '[test/c] unknown prop replica. Fix: use replicas, or remove it.'],
     ['HardenedDeployment', 'a prop in the wrong case', { ...WORKLOAD, readOnlyRootFileSystem: false },
       '[test/c] unknown prop readOnlyRootFileSystem. Fix: use readOnlyRootFilesystem, or remove it.'],
@@ -312,9 +318,7 @@ describe('unknown props', () => {
     ['SignedImagePolicy', 'a misspelt identity field', {
       images: ['registry.example.com/**'], keyless: [{ issuer: 'https://token.actions.githubusercontent.com', subjct: 'x' }],
     }, '[test/c] unknown prop keyless[0].subjct. Fix: use keyless[0].subject, or remove it.'],
-  ])('%s: %s is an error', (kind, _what, props, message) => {
-    expect(() => construct(kind, props)).toThrow(exactly(message));
-  });
+  ]);
 
   test('AdmissionGuard: a misspelt option is an error', () => {
     const chart = Testing.chart();
@@ -384,8 +388,7 @@ test('an image that is not a string says so, not that it is missing', () => {
 });
 
 describe('values the API server would reject', () => {
-  const WORKLOAD = { image: PINNED_IMAGE, port: 8080 };
-  test.each<[Kind, string, Record<string, unknown>, string]>([
+  testErrors([
     ['HardenedDeployment', 'a ServiceAccount name with capitals', { ...WORKLOAD, serviceAccountName: 'Bad_SA' },
       '[test/c] serviceAccountName "Bad_SA" is not a valid ServiceAccount name. Fix: use lower-case letters, digits, \'-\' and \'.\' (e.g. "api").'],
     ['HardenedDeployment', 'a negative probe period', { ...WORKLOAD, readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: -5 } },
@@ -410,9 +413,7 @@ describe('values the API server would reject', () => {
       '[test/c] tolerations[0].tolerationSeconds only applies to effect NoExecute. Fix: set effect: \'NoExecute\', or remove tolerationSeconds.'],
     ['HardenedDaemonSet', 'a misspelt toleration field', { image: PINNED_IMAGE, tolerations: [{ key: 'a', operater: 'Exists' }] },
       '[test/c] unknown prop tolerations[0].operater. Fix: use tolerations[0].operator, or remove it.'],
-  ])('%s: %s is an error', (kind, _what, props, message) => {
-    expect(() => construct(kind, props)).toThrow(exactly(message));
-  });
+  ]);
 
   test('a trailing slash names the same directory: it is mounted once, without the slash', () => {
     const chart = Testing.chart();

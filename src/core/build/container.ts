@@ -313,7 +313,8 @@ function environment(where: string, env: Readonly<Record<string, string>>): EnvV
   });
 }
 
-const RESOURCE_LIST_TYPES = { requests: anObject('{ cpu: "250m", memory: "128Mi" }'), limits: anObject('{ cpu: "1", memory: "512Mi" }') };
+/** The JSON types of `resources` (a container's, or a namespace's container defaults). */
+export const RESOURCE_LIST_TYPES = { requests: anObject('{ cpu: "250m", memory: "128Mi" }'), limits: anObject('{ cpu: "1", memory: "512Mi" }') };
 
 function resources(where: string, props: ContainerProps['resources']): Container['resources'] {
   if (props === undefined) return {};

@@ -17,10 +17,10 @@ import { objectName } from '../names';
 import { Override, todayIso, validateOverrides } from '../overrides';
 import { isQuantity } from '../quantity';
 import { isRecord, KubeObject } from '../types';
-import { checkResourceLists } from './container';
+import { checkResourceLists, RESOURCE_LIST_TYPES } from './container';
 import { checkMetadata, objectMetadata, RESERVED_LABELS } from './metadata';
 import { DNS_EGRESS } from './network-policy';
-import { anObject, aStringMap, checkKnownProps, checkPropTypes, propNames } from './prop-types';
+import { aStringMap, checkKnownProps, checkPropTypes, propNames } from './prop-types';
 import { overridesFor } from './workload';
 
 /** Pod Security Standards levels a namespace can enforce, audit or warn. */
@@ -287,9 +287,7 @@ function resourceQuotaHard(where: string, quota: NamespaceQuota, overridden: Rea
 function containerDefaults(where: string, defaults: NonNullable<RestrictedNamespaceProps['containerDefaults']>): Record<string, unknown> {
   if (!isRecord(defaults)) throw new PropsError(where, 'containerDefaults must be an object { requests?, limits? }.');
   checkKnownProps(where, defaults, ['requests', 'limits'], 'RestrictedNamespaceProps', 'containerDefaults.');
-  checkPropTypes(where, defaults, {
-    requests: anObject('{ cpu: "250m", memory: "128Mi" }'), limits: anObject('{ cpu: "1", memory: "512Mi" }'),
-  }, 'containerDefaults.');
+  checkPropTypes(where, defaults, RESOURCE_LIST_TYPES, 'containerDefaults.');
   const requests: Record<string, unknown> = { ...defaults.requests };
   const limits: Record<string, unknown> = { ...defaults.limits };
   checkResourceLists(where, 'containerDefaults', requests, limits);
