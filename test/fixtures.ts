@@ -60,3 +60,14 @@ export function podSpec(deployment: any): any {
 export function firstContainer(deployment: any): any {
   return deployment.spec.template.spec.containers[0];
 }
+
+/** `entry` as `--format json` writes it: its resource with the contract's four keys, `namespace: null` where it has none. */
+export function jsonEntry<T extends { resource: object }>(entry: T): T {
+  const { resource } = entry as { resource: { namespace?: string } };
+  return { ...entry, resource: { ...resource, namespace: resource.namespace ?? null } };
+}
+
+/** `report` as `--format json` writes it (see {@link jsonEntry}). */
+export function jsonReport<T extends { findings: readonly any[]; exemptions: readonly any[] }>(report: T): T {
+  return { ...report, findings: report.findings.map(jsonEntry), exemptions: report.exemptions.map(jsonEntry) };
+}

@@ -3,7 +3,7 @@
  */
 import { AuditSink, EntryCounter } from './engine';
 import type { AuditReport, AuditSummary, Exemption, Finding } from './types';
-import type { ResourceRef } from '../core/types';
+import { reportedResource, ResourceRef } from '../core/types';
 import type { Severity } from '../rules/rule';
 
 /**
@@ -117,7 +117,7 @@ export class JsonReportWriter implements AuditSink {
    */
   private appendEntry(text: string, entry: Finding | Exemption, severity: Severity, cuts: Cut[]): string {
     for (const key in entry) {
-      if (!ENTRY_KEYS.has(key)) return text + JSON.stringify({ ...entry, severity });
+      if (!ENTRY_KEYS.has(key)) return text + JSON.stringify({ ...entry, severity, resource: reportedResource(entry.resource) });
     }
     const rule = this.ruleParts(entry.rule, severity);
     text += rule.opening + JSON.stringify(entry.message);
@@ -162,7 +162,7 @@ export class JsonReportWriter implements AuditSink {
     let json = '';
     if (file !== undefined) json += `,"file":${JSON.stringify(file)}`;
     if (line !== undefined) json += `,"line":${line}`;
-    json += `,"resource":${JSON.stringify(resource)},"path":`;
+    json += `,"resource":${JSON.stringify(reportedResource(resource))},"path":`;
     const bytes = Buffer.from(json);
     this.lastPlace = { file, line, resource, bytes };
     return bytes;

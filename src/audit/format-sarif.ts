@@ -5,7 +5,7 @@
 import { createHash } from 'crypto';
 import { isAbsolute, relative, resolve, sep } from 'path';
 import type { AuditReport, Exemption, Finding } from './types';
-import { describeResource } from '../core/types';
+import { describeResource, reportedResource } from '../core/types';
 import type { Severity } from '../rules/rule';
 
 /** The `$schema` of the SARIF log. */
@@ -191,7 +191,7 @@ function result(entry: Finding | Exemption, ruleIndex: ReadonlyMap<string, numbe
     properties: {
       severity: entry.severity,
       path: entry.path,
-      resource: entry.resource,
+      resource: reportedResource(entry.resource),
       ...(entry.pssCheck ? { pssCheck: entry.pssCheck } : {}),
     },
   };

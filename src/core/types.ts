@@ -34,6 +34,22 @@ export function resourceRef(object: KubeObject): ResourceRef {
   return object.metadata?.namespace ? { ...ref, namespace: String(object.metadata.namespace) } : ref;
 }
 
+/**
+ * `resource` with the four keys of the report's contract, always: `namespace` is `null` for an object that names
+ * no namespace (a cluster-scoped kind, a Dockerfile, or a namespaced object left to the namespace it is applied in).
+ */
+export function reportedResource({ apiVersion, kind, name, namespace }: ResourceRef): ReportedResource {
+  return { apiVersion, kind, name, namespace: namespace ?? null };
+}
+
+/** A resource as the JSON report and SARIF's `properties.resource` write it (see {@link reportedResource}). */
+export interface ReportedResource {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string | null;
+}
+
 /** `Kind/name` or `Kind/namespace/name`, for messages. */
 export function describeResource(ref: ResourceRef): string {
   return ref.namespace ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;

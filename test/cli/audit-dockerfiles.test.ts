@@ -75,7 +75,7 @@ describe('Dockerfiles in kubeharden audit', () => {
       fix: DOCKERFILE_RULES.find((r) => r.id === 'dockerfile-non-root-user')!.fix,
       file: `${dir}/services/api/Dockerfile`,
       line: 1,
-      resource: { apiVersion: 'dockerfile', kind: 'Dockerfile', name: 'Dockerfile' },
+      resource: { apiVersion: 'dockerfile', kind: 'Dockerfile', name: 'Dockerfile', namespace: null },
       path: expect.any(String),
     });
   });

@@ -86,6 +86,14 @@ describe('--format json is the report contract', () => {
     });
   });
 
+  test('resource always has its four keys: namespace is null for an object that names none', async () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx\n      securityContext:\n        privileged: true\n';
+    const cluster = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n';
+    const { report } = await auditJson(['-', '--rules', 'no-privileged,pss-namespace-labels'], `${pod}---\n${cluster}`);
+    expect(report.findings.find((f) => f.rule === 'no-privileged')!.resource).toEqual({ apiVersion: 'v1', kind: 'Pod', name: 'web', namespace: null });
+    expect(report.findings.find((f) => f.rule === 'pss-namespace-labels')!.resource).toEqual({ apiVersion: 'v1', kind: 'Namespace', name: 'shop', namespace: null });
+  });
+
   test('an expired override is a finding that says so', async () => {
     const { report } = await auditJson([fixture('exempted.yaml')]);
     expect(report.findings.map((f) => [f.rule, f.message])).toEqual([
