@@ -6,7 +6,8 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'fs';
 import * as yaml from 'js-yaml';
 import type { AuditInput } from './engine';
-import { describeType, isNonEmptyString, isRecord, KubeObject, pointer } from '../core/types';
+import { missingPodSpecPointer } from '../core/pod-spec';
+import { describeResource, describeType, isNonEmptyString, isRecord, KubeObject, pointer, resourceRef } from '../core/types';
 
 /** Largest accepted YAML or JSON document, in bytes (64 MiB: `kubectl get -A -o yaml` prints one document). */
 export const MAX_DOCUMENT_BYTES = 64 * 1024 * 1024;
@@ -627,6 +628,10 @@ function addDocument(doc: ParsedDocument, base: string, file: string, result: Ac
     return;
   }
   checkMetadata(value, base, file, line);
+  const missing = missingPodSpecPointer(value);
+  if (missing !== undefined) {
+    result.notes.push(describeLocation(file, line, `${describeResource(resourceRef(value))} has no ${missing}: none of its pod checks ran (the API server requires it; audit rendered manifests, not patches)`));
+  }
   result.add({ object: value, file, line });
 }
 

@@ -56,6 +56,26 @@ export function podTemplateOf(object: KubeObject): PodTemplateView | undefined {
   return readPodTemplate(object);
 }
 
+/**
+ * For a kind that carries a pod spec: the JSON pointer of the first level of its pod spec that is absent (`/spec`
+ * of a Pod, `/spec/template` of a Deployment…), when the object has none, so that none of its pods' checks can
+ * run. `undefined` when the pod spec is there (or is of the wrong type, which {@link podTemplateOf} reports), or
+ * when the kind carries none.
+ */
+export function missingPodSpecPointer(object: KubeObject): string | undefined {
+  const path = TEMPLATE_PATHS[object.kind];
+  if (!path) return undefined;
+  let node: unknown = object;
+  let base = '';
+  for (const token of [...path, 'spec']) {
+    if (!isRecord(node)) return undefined;
+    node = node[token];
+    base += `/${token}`;
+    if (node === undefined || node === null) return base;
+  }
+  return undefined;
+}
+
 function readPodTemplate(object: KubeObject): PodTemplateView | undefined {
   const path = TEMPLATE_PATHS[object.kind];
   if (!path) return undefined;

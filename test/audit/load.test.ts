@@ -130,6 +130,22 @@ describe('objectsOf', () => {
     expect(result.notes).toEqual(['f.yaml:3: skipped a document without apiVersion and kind']);
   });
 
+  test('a pod-carrying object without its pod spec is audited with a note: none of its pod checks could run', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: bare}\n---\n'
+      + 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec: {replicas: 3}\n---\n'
+      + 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: nightly}\nspec: {jobTemplate: {spec: {template: {metadata: {labels: {a: b}}}}}}\n---\n'
+      + 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: whole}\nspec: {template: {spec: {containers: []}}}\n---\n'
+      + 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\n';
+    const result = objectsOf(parseDocuments(text, 'f.yaml'), 'f.yaml');
+    expect(summary(result.inputs)).toEqual(['f.yaml:1 Pod/bare', 'f.yaml:5 Deployment/api', 'f.yaml:10 CronJob/nightly', 'f.yaml:15 Deployment/whole', 'f.yaml:20 Service/web']);
+    const rest = 'none of its pod checks ran (the API server requires it; audit rendered manifests, not patches)';
+    expect(result.notes).toEqual([
+      `f.yaml:1: Pod/bare has no /spec: ${rest}`,
+      `f.yaml:5: Deployment/shop/api has no /spec/template: ${rest}`,
+      `f.yaml:10: CronJob/nightly has no /spec/jobTemplate/spec/template/spec: ${rest}`,
+    ]);
+  });
+
   test('scalars, lists and malformed metadata are errors', () => {
     expect(inputError(() => objectsOf(parseDocuments('---\n42\n', 'f.yaml'), 'f.yaml')).describe())
       .toBe('f.yaml:2: document is a number, not a Kubernetes object (a mapping with apiVersion and kind)');

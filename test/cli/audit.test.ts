@@ -152,6 +152,15 @@ describe('skipped documents', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('0 findings, 0 exemptions, 1 object\n');
   });
+
+  test('a Deployment without a pod template (a patch) is no silent pass: a note says nothing of its pods was checked', async () => {
+    const stdin = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n';
+    const result = await run(['audit', '-', '--rules', 'no-privileged'], { stdin });
+    expect(result.stderr).toBe('kubeharden: note: -:1: Deployment/api has no /spec/template: none of its pod checks ran '
+      + '(the API server requires it; audit rendered manifests, not patches)\n');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('0 findings, 0 exemptions, 1 object\n');
+  });
 });
 
 describe('bad usage: one line on stderr, exit code 2', () => {
