@@ -97,9 +97,16 @@ interface Validation {
 export function generateAdmissionPolicies(options: AdmissionPolicyOptions = {}): KubeObject[] {
   const level = options.pss ?? 'restricted';
   if (level !== 'baseline' && level !== 'restricted') {
-    throw new AdmissionPolicyOptionsError(`invalid Pod Security Standards level "${String(level)}": use baseline or restricted`);
+    throw new AdmissionPolicyOptionsError(`invalid Pod Security Standards level ${JSON.stringify(level) ?? String(level)}: use baseline or restricted`);
   }
   const prefix = options.namePrefix ?? 'kubeharden';
+  if (typeof prefix !== 'string') throw new AdmissionPolicyOptionsError(`namePrefix ${JSON.stringify(prefix)} is not a string`);
+  for (const field of ['guideRules', 'validationActions', 'exemptNamespaces'] as const) {
+    const value: unknown = options[field];
+    if (value !== undefined && (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))) {
+      throw new AdmissionPolicyOptionsError(`${field} ${JSON.stringify(value) ?? String(value)} is not a list of strings`);
+    }
+  }
   if (!DNS_LABEL.test(prefix) || prefix.length > 40) {
     throw new AdmissionPolicyOptionsError(`invalid name prefix "${prefix}": use lower-case letters, digits and '-' (at most 40 characters)`);
   }

@@ -3,7 +3,7 @@ import { Testing } from 'cdk8s';
 import { load, loadAll } from 'js-yaml';
 import { ValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy';
 import { ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding';
-import { generateAdmissionPolicies, PSS_CEL_CHECKS } from '../../src/admission';
+import { AdmissionPolicyOptionsError, generateAdmissionPolicies, PSS_CEL_CHECKS } from '../../src/admission';
 import { AdmissionGuard } from '../../src/cdk8s/admission-guard';
 import { runAdmissionPolicy } from '../../src/cli/admission-command';
 import type { CliIo } from '../../src/cli/main';
@@ -102,8 +102,14 @@ describe('generateAdmissionPolicies', () => {
     [{ validationActions: [] }, 'invalid validationActions []'],
     [{ exemptNamespaces: ['Kube_System'] }, 'invalid namespace "Kube_System" in exemptNamespaces'],
     [{ namePrefix: 'Bad Prefix' }, 'invalid name prefix "Bad Prefix"'],
+    [{ namePrefix: 7 }, 'namePrefix 7 is not a string'],
+    [{ exemptNamespaces: 'kube-system' }, 'exemptNamespaces "kube-system" is not a list of strings'],
+    [{ guideRules: [1] }, 'guideRules [1] is not a list of strings'],
+    [{ validationActions: 'Deny' }, 'validationActions "Deny" is not a list of strings'],
+    [{ pss: { level: 'restricted' } }, 'invalid Pod Security Standards level {"level":"restricted"}: use baseline or restricted'],
   ])('rejects %j', (options, message) => {
     expect(() => generateAdmissionPolicies(options as never)).toThrow(message);
+    expect(() => generateAdmissionPolicies(options as never)).toThrow(AdmissionPolicyOptionsError);
   });
 });
 

@@ -7,15 +7,18 @@ import { Chart, Lazy, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import * as kh from '../../src/cdk8s';
 import { PINNED_IMAGE } from '../fixtures';
+import { schemaProblems } from '../kube-schema';
 import { exactly } from '../messages';
 
 type Kind = 'HardenedDeployment' | 'HardenedStatefulSet' | 'HardenedDaemonSet' | 'HardenedJob' | 'HardenedCronJob'
-| 'RestrictedNamespace' | 'IsolatedNetwork' | 'RuntimeMonitoring' | 'SignedImagePolicy';
+| 'RestrictedNamespace' | 'IsolatedNetwork' | 'RuntimeMonitoring' | 'SignedImagePolicy' | 'AdmissionGuard';
 
+/** Builds `kind` with `props` and synthesizes it; objects the Kubernetes schema rejects are an error of their own. */
 function construct(kind: Kind, props: unknown, id = 'c'): void {
   const chart = Testing.chart();
   new (kh[kind] as unknown as new (scope: Chart, id: string, props: unknown) => unknown)(chart, id, props);
-  Testing.synth(chart);
+  const problems = Testing.synth(chart).flatMap(schemaProblems);
+  if (problems.length > 0) throw new Error(`accepted, but the schema rejects: ${problems.join('; ')}`);
 }
 
 const WORKLOAD_PROPS = [
@@ -29,6 +32,7 @@ const WORKLOAD_PROPS = [
 
 const TARGETS: ReadonlyArray<[Kind, Record<string, unknown>, readonly string[]]> = [
   ['HardenedDeployment', { image: PINNED_IMAGE, port: 8080 }, [...WORKLOAD_PROPS, 'replicas']],
+  ['HardenedDeployment', { image: PINNED_IMAGE }, ['port', 'ports', 'replicas']],
   ['HardenedStatefulSet', { image: PINNED_IMAGE, port: 5432 }, ['storage', 'replicas', 'podManagementPolicy']],
   ['HardenedDaemonSet', { image: PINNED_IMAGE }, ['service', 'maxUnavailable']],
   ['HardenedJob', { image: PINNED_IMAGE }, ['backoffLimit', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished', 'restartPolicy', 'completions', 'parallelism']],
@@ -40,6 +44,7 @@ const TARGETS: ReadonlyArray<[Kind, Record<string, unknown>, readonly string[]]>
     images: ['registry.example.com/**'],
     keyless: [{ issuer: 'https://token.actions.githubusercontent.com', subject: 'https://github.com/org/repo/.github/workflows/release.yml@refs/heads/main' }],
   }, ['images', 'publicKeys', 'keyless', 'verifier', 'mode', 'labels']],
+  ['AdmissionGuard', {}, ['pss', 'guideRules', 'exemptNamespaces', 'validationActions', 'namePrefix']],
 ];
 
 /** JSON values of every type, nested a little. */
@@ -86,6 +91,15 @@ const NESTED: ReadonlyArray<[Kind, Record<string, unknown>, Record<string, fc.Ar
     sidecars: itemsWith(['command', 'ports', 'env', 'resources', 'writablePaths', 'addCapabilities']).map((items) => items.map((item) => ({ ...item, name: 'side', image: PINNED_IMAGE }))),
     env: fc.dictionary(fc.constantFrom('A', 'DB_PASSWORD'), anyField, { maxKeys: 2 }),
     resources: fc.record({ limits: fc.dictionary(fc.constantFrom('cpu', 'memory'), anyField), requests: fc.dictionary(fc.constantFrom('cpu', 'memory'), anyField) }, { requiredKeys: [] }),
+  }],
+  // Probes with one handler, its fields holding anything.
+  ['HardenedDeployment', { image: PINNED_IMAGE, port: 8080 }, {
+    readinessProbe: fc.record({ httpGet: fc.record({ path: anyField, port: anyField, scheme: anyField }, { requiredKeys: [] }), periodSeconds: anyField }, { requiredKeys: ['httpGet'] }),
+    livenessProbe: fc.record({ exec: fc.oneof(anyField, fc.record({ command: anyField }, { requiredKeys: [] })), failureThreshold: anyField }, { requiredKeys: ['exec'] }),
+    startupProbe: fc.oneof(
+      fc.record({ grpc: fc.oneof(anyField, fc.record({ port: anyField, service: anyField }, { requiredKeys: [] })) }),
+      fc.record({ tcpSocket: fc.oneof(anyField, fc.record({ port: anyField, host: anyField }, { requiredKeys: [] })) }),
+    ),
   }],
   // Peers that name a valid workload reach the checks of their other fields.
   ['HardenedDeployment', { image: PINNED_IMAGE, port: 8080 }, {
@@ -397,6 +411,30 @@ describe('values the API server would reject', () => {
       '[test/c] livenessProbe.successThreshold 2 is invalid: Kubernetes requires 1 for liveness and startup probes. Fix: remove it.'],
     ['HardenedDeployment', 'a probe of port 0', { ...WORKLOAD, startupProbe: { tcpSocket: { port: 0 } } },
       '[test/c] startupProbe checks port 0, which is not a port number. Fix: use an integer from 1 to 65535, or a declared port\'s name.'],
+    ['HardenedDeployment', 'a probe handler that is not an object', { ...WORKLOAD, readinessProbe: { httpGet: '/healthz' } },
+      '[test/c] readinessProbe.httpGet "/healthz" is not an object. Fix: use { path: "/healthz", port: "http" }.'],
+    ['HardenedDeployment', 'an HTTP probe without a port', { ...WORKLOAD, readinessProbe: { httpGet: { path: '/healthz' } } },
+      '[test/c] readinessProbe.httpGet.port is missing: Kubernetes requires a port number or a declared port\'s name. Fix: use { path: "/healthz", port: "http" }.'],
+    ['HardenedDeployment', 'an exec probe without a command', { ...WORKLOAD, livenessProbe: { exec: { command: [] } } },
+      '[test/c] livenessProbe.exec.command [] is not a non-empty list of strings: Kubernetes requires a non-empty list of strings. Fix: use { command: ["/bin/healthcheck"] }.'],
+    ['HardenedDeployment', 'a gRPC probe of a named port', { ...WORKLOAD, startupProbe: { grpc: { port: 'http' } } },
+      '[test/c] startupProbe.grpc.port "http" is not a port number: Kubernetes requires a port number. Fix: use { port: 9090 }.'],
+    ['HardenedDeployment', 'an HTTP probe scheme in lower case', { ...WORKLOAD, readinessProbe: { httpGet: { port: 'http', scheme: 'https' } } },
+      '[test/c] readinessProbe.httpGet.scheme "https" is not one of HTTP, HTTPS. Fix: use HTTP or HTTPS.'],
+    ['HardenedDeployment', 'an HTTP probe path that is not a string', { ...WORKLOAD, readinessProbe: { httpGet: { port: 'http', path: 42 } } },
+      '[test/c] readinessProbe.httpGet.path 42 is not a string. Fix: use "/healthz".'],
+    ['HardenedDeployment', 'a misspelt probe timing', { ...WORKLOAD, readinessProbe: { tcpSocket: { port: 'http' }, intialDelaySeconds: 5 } },
+      '[test/c] unknown prop readinessProbe.intialDelaySeconds. Fix: use readinessProbe.initialDelaySeconds, or remove it.'],
+    ['HardenedDeployment', 'a misspelt probe handler field', { ...WORKLOAD, readinessProbe: { httpGet: { port: 'http', paht: '/ready' } } },
+      '[test/c] unknown prop readinessProbe.httpGet.paht. Fix: use readinessProbe.httpGet.path, or remove it.'],
+    ['HardenedDeployment', 'an unknown probe handler field', { ...WORKLOAD, readinessProbe: { tcpSocket: { port: 'http', timeoutMillis: 5 } } },
+      '[test/c] unknown prop readinessProbe.tcpSocket.timeoutMillis. Fix: remove it; Kubernetes\' TCPSocketAction has port, host.'],
+    ['HardenedDeployment', 'ports that are not a list', { image: PINNED_IMAGE, ports: 8080 },
+      '[test/c] ports 8080 is not a list. Fix: use [{ port: 8080 }].'],
+    ['HardenedDeployment', 'more replicas than an int32 holds', { ...WORKLOAD, replicas: 2 ** 31 },
+      '[test/c] replicas 2147483648 is invalid. Fix: use a whole number of pods, 0 or more.'],
+    ['HardenedDeployment', 'a probe period beyond an int32', { ...WORKLOAD, readinessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 1e300 } },
+      '[test/c] readinessProbe.periodSeconds 1e+300 is invalid. Fix: use a whole number, 1 or more.'],
     ['HardenedDeployment', 'the root as a writable path', { ...WORKLOAD, writablePaths: ['/'] },
       '[test/c] writablePaths entry "/" would make the whole root filesystem writable. Fix: list the directories the process writes, such as "/tmp".'],
     ['HardenedDeployment', 'one path written two ways', { ...WORKLOAD, writablePaths: ['/tmp', '/tmp/'] },

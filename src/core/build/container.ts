@@ -2,13 +2,13 @@
  * Containers: props in, a hardened Kubernetes container out. Every security field is written by the
  * catalogue's remediations (see `applyPodDefaults`), so props only ever *change* a default.
  */
-import type { Container, ContainerPort, EnvVar, Probe } from 'kubernetes-types/core/v1';
+import type { Container, ContainerPort, EnvVar, ExecAction, GRPCAction, HTTPGetAction, Probe, TCPSocketAction } from 'kubernetes-types/core/v1';
 import { PropsError } from '../errors';
 import { parseImageReference } from '../image';
 import { isQuantity, parseQuantity } from '../quantity';
 import { isRecord } from '../types';
 import { isQualifiedName } from './metadata';
-import { aBoolean, aList, anObject, aString, aStringList, checkKnownProps, checkPropTypes, oneOf, propNames } from './prop-types';
+import { aBoolean, aList, anObject, aString, aStringList, checkKnownFields, checkKnownProps, checkPropTypes, isDeferred, isInt32, oneOf, PropType, propNames } from './prop-types';
 
 /** A port a container listens on. */
 export interface ContainerPortProps {
@@ -221,21 +221,26 @@ const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
  * rejects a probe without a handler; a probe of an undeclared named port never succeeds).
  */
 function checkProbe(where: string, field: string, probe: Probe, ports: ReadonlyArray<{ name: string }>): void {
+  if (isDeferred(probe)) return;
+  checkKnownFields(where, probe, PROBE_FIELDS, 'Probe', `${field}.`);
   const handlers = PROBE_HANDLERS.filter((handler) => probe[handler] !== undefined && probe[handler] !== null);
   if (handlers.length !== 1) {
     const found = handlers.length === 0 ? 'no handler' : `${handlers.length} handlers (${handlers.join(', ')})`;
     throw new PropsError(where, `${field} has ${found}. Fix: give it exactly one of exec, httpGet, tcpSocket or grpc, e.g. ${PROBE_EXAMPLE}.`);
   }
+  const handler: unknown = probe[handlers[0]];
+  if (isDeferred(handler)) return;
+  checkProbeHandler(where, `${field}.${handlers[0]}`, handlers[0], handler);
   for (const [timing, minimum] of PROBE_TIMINGS) {
     const value: unknown = probe[timing];
-    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < minimum)) {
+    if (value !== undefined && !isInt32(value, minimum)) {
       throw new PropsError(where, `${field}.${timing} ${JSON.stringify(value)} is invalid. Fix: use a whole number, ${minimum} or more.`);
     }
   }
   if (field !== 'readinessProbe' && probe.successThreshold !== undefined && probe.successThreshold !== 1) {
     throw new PropsError(where, `${field}.successThreshold ${JSON.stringify(probe.successThreshold)} is invalid: Kubernetes requires 1 for liveness and startup probes. Fix: remove it.`);
   }
-  const port: unknown = (probe[handlers[0]] as { port?: unknown }).port;
+  const port: unknown = (handler as { port?: unknown }).port;
   if (typeof port === 'number' && (!Number.isInteger(port) || port < 1 || port > 65535)) {
     throw new PropsError(where, `${field} checks port ${port}, which is not a port number. Fix: use an integer from 1 to 65535, or a declared port's name.`);
   }
@@ -245,11 +250,97 @@ function checkProbe(where: string, field: string, probe: Probe, ports: ReadonlyA
   }
 }
 
+/** The fields of a probe (`Probe` of Kubernetes' core/v1). */
+const PROBE_FIELDS = propNames<Probe>()(
+  'exec', 'httpGet', 'tcpSocket', 'grpc', 'initialDelaySeconds', 'periodSeconds', 'timeoutSeconds', 'successThreshold',
+  'failureThreshold', 'terminationGracePeriodSeconds',
+);
+
+/** A probe handler's Kubernetes type, its fields, the one Kubernetes requires and what it must be, and an example. */
+interface ProbeHandlerShape {
+  readonly type: string;
+  readonly fields: readonly string[];
+  readonly required: string;
+  readonly requiredIs: (value: unknown) => boolean;
+  readonly expected: string;
+  readonly example: string;
+  /** The types of its other fields. */
+  readonly optional: Readonly<Record<string, PropType>>;
+}
+
+const isPortReference = (value: unknown): boolean => typeof value === 'number' || typeof value === 'string';
+const PORT_REFERENCE = 'a port number or a declared port\'s name';
+
+const PROBE_HANDLER_SHAPES: Readonly<Record<typeof PROBE_HANDLERS[number], ProbeHandlerShape>> = {
+  exec: {
+    type: 'ExecAction',
+    fields: propNames<ExecAction>()('command'),
+    required: 'command',
+    requiredIs: (v) => Array.isArray(v) && v.length > 0 && v.every((item) => typeof item === 'string' || isDeferred(item)),
+    expected: 'a non-empty list of strings',
+    example: '{ command: ["/bin/healthcheck"] }',
+    optional: {},
+  },
+  httpGet: {
+    type: 'HTTPGetAction',
+    fields: propNames<HTTPGetAction>()('path', 'port', 'host', 'scheme', 'httpHeaders'),
+    required: 'port',
+    requiredIs: isPortReference,
+    expected: PORT_REFERENCE,
+    example: '{ path: "/healthz", port: "http" }',
+    optional: {
+      path: aString('"/healthz"'),
+      host: aString('a host name, or leave it out for the pod\'s IP'),
+      scheme: oneOf(['HTTP', 'HTTPS']),
+      httpHeaders: {
+        is: (v) => Array.isArray(v) && v.every((h) => isRecord(h) && typeof h.name === 'string' && typeof h.value === 'string'),
+        expected: 'a list of { name, value } strings',
+        example: '[{ name: "Accept", value: "application/json" }]',
+      },
+    },
+  },
+  tcpSocket: {
+    type: 'TCPSocketAction',
+    fields: propNames<TCPSocketAction>()('port', 'host'),
+    required: 'port',
+    requiredIs: isPortReference,
+    expected: PORT_REFERENCE,
+    example: '{ port: "http" }',
+    optional: { host: aString('a host name, or leave it out for the pod\'s IP') },
+  },
+  grpc: {
+    type: 'GRPCAction',
+    fields: propNames<GRPCAction>()('port', 'service'),
+    required: 'port',
+    requiredIs: (v) => typeof v === 'number',
+    expected: 'a port number',
+    example: '{ port: 9090 }',
+    optional: { service: aString('the gRPC health service name, such as "liveness"') },
+  },
+};
+
+/** Fails unless `value`, the `handler` of the probe at `field`, is an object of that handler's fields with the one Kubernetes requires. */
+function checkProbeHandler(where: string, field: string, handler: typeof PROBE_HANDLERS[number], value: unknown): void {
+  const shape = PROBE_HANDLER_SHAPES[handler];
+  if (!isRecord(value)) throw new PropsError(where, `${field} ${JSON.stringify(value) ?? String(value)} is not an object. Fix: use ${shape.example}.`);
+  checkKnownFields(where, value, shape.fields, shape.type, `${field}.`);
+  const required = value[shape.required];
+  if (!isDeferred(required) && !shape.requiredIs(required)) {
+    const found = required === undefined || required === null ? 'is missing' : `${JSON.stringify(required)} is not ${shape.expected}`;
+    throw new PropsError(where, `${field}.${shape.required} ${found}: Kubernetes requires ${shape.expected}. Fix: use ${shape.example}.`);
+  }
+  checkPropTypes(where, value, shape.optional, `${field}.`);
+}
+
+const PORTS_PROP_TYPE = { ports: CONTAINER_PROP_TYPES.ports };
+
 /** The ports of `props`, normalized, named and validated. */
 export function containerPorts(where: string, props: ContainerProps, main = true): Array<ContainerPortProps & { name: string }> {
   if (props.port !== undefined && props.ports !== undefined) {
     throw new PropsError(where, 'both port and ports are set. Fix: use ports: [{ port: … }, …] alone.');
   }
+  // Read before the container's other props are checked (the workload's Service and policy need the ports first).
+  checkPropTypes(where, props, PORTS_PROP_TYPE);
   const list = props.ports ?? (props.port !== undefined ? [{ port: props.port }] : []);
   const seenNames = new Set<string>();
   const seenPorts = new Set<string>();

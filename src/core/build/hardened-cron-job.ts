@@ -4,7 +4,7 @@
 import { cronScheduleProblem } from '../cron';
 import { PropsError } from '../errors';
 import { buildJobSpec, HardenedJobProps, JOB_PROP_NAMES } from './hardened-job';
-import { aBoolean, checkPropTypes, propNames } from './prop-types';
+import { aBoolean, checkPropTypes, isInt32, propNames } from './prop-types';
 import { buildNetworkPolicy, BuiltWorkload, enforceWorkload, resolveWorkload, supportingObjects } from './workload';
 
 /** Props of a hardened CronJob: a Job's props plus its schedule. */
@@ -86,7 +86,7 @@ export function buildHardenedCronJob(where: string, id: string, props: HardenedC
   }
   for (const field of ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'] as const) {
     const value = props[field];
-    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 0)) {
+    if (value !== undefined && !(field === 'startingDeadlineSeconds' ? Number.isSafeInteger(value) && value >= 0 : isInt32(value))) {
       throw new PropsError(where, `${field} ${JSON.stringify(value)} is invalid. Fix: use a whole number, 0 or more.`);
     }
   }

@@ -5,7 +5,7 @@ import type { Toleration } from 'kubernetes-types/core/v1';
 import { PropsError } from '../errors';
 import { isRecord } from '../types';
 import { isQualifiedName } from './metadata';
-import { checkKnownProps, propNames } from './prop-types';
+import { checkKnownFields, isInt32, propNames } from './prop-types';
 import {
   buildNetworkPolicy, buildService, buildWorkloadPodTemplate, BuiltWorkload,
   enforceWorkload, HardenedWorkloadProps, resolveWorkload, supportingObjects, WORKLOAD_PROP_NAMES,
@@ -42,7 +42,7 @@ const TOLERATION_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 /** Fails for a toleration the API server rejects. */
 function checkToleration(where: string, field: string, toleration: Toleration): void {
-  checkKnownProps(where, toleration, TOLERATION_FIELDS, 'Toleration', `${field}.`);
+  checkKnownFields(where, toleration, TOLERATION_FIELDS, 'Toleration', `${field}.`);
   const { key, operator = 'Equal', value, effect, tolerationSeconds } = toleration;
   if (operator !== 'Equal' && operator !== 'Exists') {
     throw new PropsError(where, `${field}.operator ${JSON.stringify(operator)} is invalid. Fix: use Equal or Exists (capitalised).`);
@@ -74,7 +74,7 @@ export function buildHardenedDaemonSet(where: string, id: string, props: Hardene
     throw new PropsError(where, 'service is true but the container has no port. Fix: declare port or ports, or remove service.');
   }
   const maxUnavailable = props.maxUnavailable ?? 1;
-  if (!Number.isInteger(maxUnavailable) || maxUnavailable < 1) {
+  if (!isInt32(maxUnavailable, 1)) {
     throw new PropsError(where, `maxUnavailable ${JSON.stringify(props.maxUnavailable)} is invalid. Fix: use a whole number of pods, 1 or more.`);
   }
   if (props.tolerations !== undefined && (!Array.isArray(props.tolerations) || !props.tolerations.every(isRecord))) {

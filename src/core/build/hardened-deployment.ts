@@ -3,7 +3,7 @@
  * (with more than one replica) PodDisruptionBudget.
  */
 import { PropsError } from '../errors';
-import { propNames } from './prop-types';
+import { isInt32, propNames } from './prop-types';
 import type { BuiltWorkload } from './workload';
 import {
   buildNetworkPolicy, buildPodDisruptionBudget, buildService, buildWorkloadPodTemplate,
@@ -25,7 +25,7 @@ const DEPLOYMENT_PROP_NAMES = [...WORKLOAD_PROP_NAMES, ...propNames<Omit<Hardene
 export function buildHardenedDeployment(where: string, id: string, props: HardenedDeploymentProps): BuiltWorkload {
   const w = resolveWorkload(where, id, props, { propsType: 'HardenedDeploymentProps', propNames: DEPLOYMENT_PROP_NAMES });
   const replicas = props.replicas ?? 2;
-  if (!Number.isInteger(replicas) || replicas < 0) {
+  if (!isInt32(replicas)) {
     throw new PropsError(where, `replicas ${JSON.stringify(props.replicas)} is invalid. Fix: use a whole number of pods, 0 or more.`);
   }
   const template = buildWorkloadPodTemplate(w, props, { extraSpec: replicas > 1 ? { affinity: spreadOverNodes(w.selector) } : {} });

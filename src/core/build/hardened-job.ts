@@ -4,7 +4,7 @@
  */
 import type { JobSpec } from 'kubernetes-types/batch/v1';
 import { PropsError } from '../errors';
-import { propNames } from './prop-types';
+import { isInt32, propNames } from './prop-types';
 import {
   buildNetworkPolicy, buildWorkloadPodTemplate, BuiltWorkload, enforceWorkload,
   HardenedWorkloadProps, ResolvedWorkload, resolveWorkload, supportingObjects, WORKLOAD_PROP_NAMES,
@@ -78,7 +78,7 @@ export function buildJobSpec(w: ResolvedWorkload, props: HardenedJobProps): JobS
     throw new PropsError(where, `restartPolicy ${JSON.stringify(restartPolicy)} is invalid for a Job. Fix: use Never or OnFailure.`);
   }
   const count = (field: keyof JobRunProps, value: number | undefined, min: number): number | undefined => {
-    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > 2147483647)) {
+    if (value !== undefined && !isInt32(value, min)) {
       throw new PropsError(where, `${field} ${JSON.stringify(value)} is invalid. Fix: use a whole number, ${min} or more.`);
     }
     return value;

@@ -9,7 +9,7 @@ import { isDnsLabel } from '../names';
 import { isQuantity } from '../quantity';
 import { isRecord } from '../types';
 import { objectMetadata } from './metadata';
-import { checkKnownProps, propNames } from './prop-types';
+import { checkKnownProps, isInt32, propNames } from './prop-types';
 import {
   buildNetworkPolicy, buildPodDisruptionBudget, buildService, buildWorkloadPodTemplate, BuiltWorkload,
   enforceWorkload, HardenedWorkloadProps, resolveWorkload, spreadOverNodes, supportingObjects, WORKLOAD_PROP_NAMES,
@@ -84,7 +84,7 @@ export function headlessServiceName(name: string): string {
 export function buildHardenedStatefulSet(where: string, id: string, props: HardenedStatefulSetProps): BuiltWorkload {
   const w = resolveWorkload(where, id, props, { propsType: 'HardenedStatefulSetProps', propNames: STATEFUL_SET_PROP_NAMES });
   const replicas = props.replicas ?? 1;
-  if (!Number.isInteger(replicas) || replicas < 0) {
+  if (!isInt32(replicas)) {
     throw new PropsError(where, `replicas ${JSON.stringify(props.replicas)} is invalid. Fix: use a whole number of pods, 0 or more.`);
   }
   // The pods' controller-revision-hash label is `<name>-<hash of up to 10 characters>`, a label value of at most 63.

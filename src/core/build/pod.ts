@@ -10,7 +10,7 @@ import { isQuantity } from '../quantity';
 import { isRecord } from '../types';
 import { buildContainer, CONTAINER_PROP_NAMES, ContainerProps, DEFAULT_WRITABLE_PATHS } from './container';
 import { checkLabels, checkMetadata, NAME_LABEL, RESERVED_LABELS } from './metadata';
-import { aBoolean, aCount, aList, anObject, aStringMap, checkKnownProps, checkPropTypes, propNames } from './prop-types';
+import { aBoolean, aCount, aList, anObject, aStringMap, checkKnownProps, checkPropTypes, isInt32, propNames } from './prop-types';
 import { applySecretMounts, planSecretMounts, SecretMount, SecretMountPlan } from './secret-mount';
 
 /** Pod-level settings shared by every workload kind. */
@@ -320,7 +320,7 @@ function validatePodProps(where: string, pod: PodProps): void {
   checkLabels(where, 'nodeSelector', pod.nodeSelector);
   for (const field of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
     const value = pod[field];
-    if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 2147483647)) {
+    if (value !== undefined && !isInt32(value)) {
       throw new PropsError(where, `${field} ${JSON.stringify(value)} is not a valid id. Fix: use a non-zero integer uid/gid such as 65532.`);
     }
   }

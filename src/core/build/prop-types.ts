@@ -26,10 +26,18 @@ export const aString = (example: string): PropType => ({ is: (v) => typeof v ===
 /** `true` or `false`. */
 export const aBoolean: PropType = { is: (v) => typeof v === 'boolean', expected: 'true or false', example: 'true or false' };
 
-/** A whole number, 0 or more. */
+/** A whole number, 0 or more (an int64 field of Kubernetes, within the numbers JavaScript holds exactly). */
 export const aCount: PropType = {
-  is: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0, expected: 'a whole number, 0 or more', example: 'a whole number such as 30',
+  is: (v) => Number.isSafeInteger(v) && (v as number) >= 0, expected: 'a whole number, 0 or more', example: 'a whole number such as 30',
 };
+
+/** The largest value of an int32 field of Kubernetes (replicas, probe timings, history limits). */
+export const MAX_INT32 = 2147483647;
+
+/** True for a whole number from `min` to {@link MAX_INT32}: what an int32 field of Kubernetes accepts. */
+export function isInt32(value: unknown, min = 0): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= MAX_INT32;
+}
 
 /** A list of anything (its items are checked where they are read). */
 export const aList = (example: string): PropType => ({ is: Array.isArray, expected: 'a list', example });
@@ -93,10 +101,22 @@ export function propNames<P>() {
  * props' type in the fix (`HardenedDeploymentProps`); `prefix` names the object `props` sits in (`ports[0].`).
  */
 export function checkKnownProps(where: string, props: object, names: readonly string[], type: string, prefix = ''): void {
+  checkKnown(where, props, names, prefix, `${type} in API.md lists the props`);
+}
+
+/**
+ * {@link checkKnownProps} for an object of a Kubernetes type that kubeharden takes as it is (a probe, a toleration):
+ * the fix lists its fields.
+ */
+export function checkKnownFields(where: string, value: object, names: readonly string[], type: string, prefix = ''): void {
+  checkKnown(where, value, names, prefix, `Kubernetes' ${type} has ${names.join(', ')}`);
+}
+
+function checkKnown(where: string, props: object, names: readonly string[], prefix: string, listed: string): void {
   for (const key of Object.keys(props)) {
     if (names.includes(key)) continue;
     const match = closestMatch(key, names);
-    const fix = match !== undefined ? `use ${prefix}${match}, or remove it` : `remove it; ${type} in API.md lists the props`;
+    const fix = match !== undefined ? `use ${prefix}${match}, or remove it` : `remove it; ${listed}`;
     throw new PropsError(where, `unknown prop ${prefix}${key}. Fix: ${fix}.`);
   }
 }

@@ -261,7 +261,7 @@ function resourceQuotaHard(where: string, quota: NamespaceQuota, overridden: Rea
   }
   const counts = { pods: quota.pods ?? 50, loadBalancers: quota.loadBalancers ?? 0, nodePorts: quota.nodePorts ?? 0 };
   for (const [field, value] of Object.entries(counts)) {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    if (!Number.isSafeInteger(value) || value < 0) {
       throw new PropsError(where, `quota.${field} ${JSON.stringify(value)} is not a count. Fix: use a whole number, 0 or more.`);
     }
   }
