@@ -144,20 +144,63 @@ function checkContainerLists(spec: Record<string, unknown>, specPointer: string)
     if (!Array.isArray(value)) throw new PodSpecShapeError(pointer(specPointer, list), 'a list of containers');
     value.forEach((c, i) => {
       if (!isRecord(c)) throw new PodSpecShapeError(pointer(specPointer, list, i), 'a container object');
+      if ((typeof c.name !== 'string' || c.name === '') && !isOpaque(c.name)) throw new PodSpecShapeError(pointer(specPointer, list, i, 'name'), 'a container name (the API server requires one)');
+      checkShapes(c, CONTAINER_SHAPES, () => pointer(specPointer, list, i));
     });
   }
-  for (const field of ['volumes', 'hostAliases', 'tolerations'] as const) {
-    const value = spec[field];
-    if (value !== undefined && value !== null && !Array.isArray(value)) {
-      throw new PodSpecShapeError(pointer(specPointer, field), 'a list');
+  checkShapes(spec, POD_SPEC_SHAPES, () => specPointer);
+}
+
+/** A field the checks and the safe defaults read, by its path, and the JSON type it must have when set. */
+type Shape = readonly [path: readonly string[], expected: 'an object' | 'a list' | 'a list of objects' | 'a string'];
+
+const SECURITY_CONTEXT_OBJECTS = ['seccompProfile', 'seLinuxOptions', 'appArmorProfile', 'windowsOptions'];
+
+/** The fields of a pod spec, parents before their children. */
+const POD_SPEC_SHAPES: readonly Shape[] = [
+  [['volumes'], 'a list of objects'], [['hostAliases'], 'a list'], [['tolerations'], 'a list'], [['nodeSelector'], 'an object'],
+  [['securityContext'], 'an object'],
+  ...SECURITY_CONTEXT_OBJECTS.map((field): Shape => [['securityContext', field], 'an object']),
+  [['securityContext', 'sysctls'], 'a list of objects'], [['securityContext', 'supplementalGroups'], 'a list'],
+];
+
+/** The fields of a container, parents before their children. */
+const CONTAINER_SHAPES: readonly Shape[] = [
+  [['image'], 'a string'],
+  [['securityContext'], 'an object'],
+  [['securityContext', 'capabilities'], 'an object'],
+  [['securityContext', 'capabilities', 'add'], 'a list'], [['securityContext', 'capabilities', 'drop'], 'a list'],
+  ...SECURITY_CONTEXT_OBJECTS.map((field): Shape => [['securityContext', field], 'an object']),
+  [['resources'], 'an object'], [['resources', 'limits'], 'an object'], [['resources', 'requests'], 'an object'],
+  [['ports'], 'a list of objects'], [['env'], 'a list of objects'], [['envFrom'], 'a list of objects'], [['volumeMounts'], 'a list of objects'],
+  [['readinessProbe'], 'an object'], [['livenessProbe'], 'an object'], [['startupProbe'], 'an object'], [['lifecycle'], 'an object'],
+];
+
+/**
+ * Throws a {@link PodSpecShapeError} for the first field of `shapes` that `node` sets (not `undefined` or `null`) to
+ * another JSON type. A field under a parent that is not set is not set either; `base` gives the pointer of `node`.
+ * An instance of a class stands for a value not known yet (a Pulumi preview's unknown or secret) and passes.
+ */
+function checkShapes(node: Record<string, unknown>, shapes: readonly Shape[], base: () => string): void {
+  for (const [path, expected] of shapes) {
+    let value: unknown = node;
+    for (const token of path) {
+      value = (value as Record<string, unknown>)[token];
+      if (value === undefined || value === null) break;
     }
+    if (value === undefined || value === null || isOpaque(value)) continue;
+    const valid = expected === 'an object' ? isRecord(value)
+      : expected === 'a string' ? typeof value === 'string'
+        : Array.isArray(value) && (expected === 'a list' || value.every(isRecord));
+    if (!valid) throw new PodSpecShapeError(pointer(base(), ...path), expected);
   }
-  for (const field of ['securityContext', 'nodeSelector'] as const) {
-    const value = spec[field];
-    if (value !== undefined && value !== null && !isRecord(value)) {
-      throw new PodSpecShapeError(pointer(specPointer, field), 'an object');
-    }
-  }
+}
+
+/** True for an instance of a class: a value not known yet (see {@link checkShapes}). */
+function isOpaque(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype !== Object.prototype && prototype !== null;
 }
 
 /** Which list a container belongs to. */

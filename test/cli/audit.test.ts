@@ -229,6 +229,21 @@ describe('bad input: one line naming the file (and line), exit code 2, nothing o
     });
   });
 
+  test.each([
+    ['  containers: [{ image: nginx }]', '/spec/containers/0/name must be a container name (the API server requires one)'],
+    ['  containers: [{ name: web, image: 42 }]', '/spec/containers/0/image must be a string'],
+    ['  containers: [{ name: web, securityContext: privileged }]', '/spec/containers/0/securityContext must be an object'],
+    ['  containers: [{ name: web, securityContext: { capabilities: { drop: ALL } } }]', '/spec/containers/0/securityContext/capabilities/drop must be a list'],
+    ['  containers: [{ name: web, resources: { limits: 1 } }]', '/spec/containers/0/resources/limits must be an object'],
+    ['  containers: [{ name: web, volumeMounts: [/data] }]', '/spec/containers/0/volumeMounts must be a list of objects'],
+    ['  initContainers: [{ name: init, env: { A: b } }]\n  containers: [{ name: web }]', '/spec/initContainers/0/env must be a list of objects'],
+    ['  securityContext: { seccompProfile: RuntimeDefault }\n  containers: [{ name: web }]', '/spec/securityContext/seccompProfile must be an object'],
+    ['  volumes: [data]\n  containers: [{ name: web }]', '/spec/volumes must be a list of objects'],
+  ])('a field of the wrong type the API server would refuse: %s', async (spec, message) => {
+    const stdin = `apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: shop }\nspec:\n${spec}\n`;
+    expect(await run(['audit', '-'], { stdin })).toEqual({ code: 2, stdout: '', stderr: `kubeharden: -:1: Pod/shop/p: field ${message}\n` });
+  });
+
   test('YAML as kubectl reads it: defaultMode 0400 is octal, hostNetwork: yes is true', async () => {
     const pod = (extra: string) => [
       'apiVersion: v1', 'kind: Pod', 'metadata: { name: web, namespace: shop }', 'spec:', extra,

@@ -7,11 +7,12 @@ import type { PssLevel } from '../../src/rules/rule';
 
 type Json = Record<string, unknown>;
 
-/** The view of a Pod with `spec` and `metadata`. */
+/**
+ * The view of a Pod with `spec` and `metadata`, as it is: the checks are tested on fields of any type, which
+ * `podTemplateOf` would refuse before they run.
+ */
 export function podView(spec: Json, metadata: Json = {}): PodTemplateView {
-  const view = podTemplateOf({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', ...metadata }, spec });
-  if (!view) throw new Error('no pod spec');
-  return view;
+  return { metadata: { name: 'p', ...metadata }, metadataPointer: '/metadata', spec: spec as unknown as PodTemplateView['spec'], specPointer: '/spec' };
 }
 
 /** The view of a Deployment whose pod template has `spec` and `metadata`. */
