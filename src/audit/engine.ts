@@ -279,6 +279,8 @@ export class Auditor {
       current = { raw: [] };
     };
     let pssDecided = true;
+    // Cross-object rules whose findings wait for the complete index (deferred, or withdrawn by a later object).
+    let undecided: Set<string> | undefined;
     try {
       if (this.pssRules.size > 0 && hasPodSpec(object)) {
         const view = podTemplateOf(object);
@@ -303,13 +305,15 @@ export class Auditor {
             for (const finding of result) current.raw.push({ rule, finding });
           } else if (typeof result === 'function' || mode === 'deferred') {
             defer(deferredFindings(rule, result, index));
+            (undecided ??= new Set()).add(rule.id);
           } else if (result.findings.length > 0) {
             (current.conditional ??= []).push({ rule, start: current.raw.length, ...result });
             for (const finding of result.findings) current.raw.push({ rule, finding });
+            (undecided ??= new Set()).add(rule.id);
           }
         }
       }
-      current.raw.push(...this.unneededExpiredOverrides(object, [...parts, current], pssDecided));
+      current.raw.push(...this.unneededExpiredOverrides(object, [...parts, current], pssDecided, undecided));
     } catch (e) {
       throw invalidObject(e, resourceRef(object), item.file, item.line);
     }
@@ -319,17 +323,18 @@ export class Auditor {
 
   /**
    * The overrides of `object` that have expired although nothing needs them any more: flagged too (low), since the
-   * annotation still says a weakening is accepted. Only for rules decided on the object alone (not cross-object rules,
-   * nor Pod Security checks still waiting for their namespace, `pssDecided` false), whose findings are in `parts`.
+   * annotation still says a weakening is accepted. Only for rules decided when the object is checked, whose findings
+   * are in `parts`: not the cross-object rules still waiting for the complete index (`undecided`), nor Pod Security
+   * checks still waiting for their namespace (`pssDecided` false).
    */
-  private unneededExpiredOverrides(object: KubeObject, parts: readonly Part[], pssDecided: boolean): RawFinding[] {
+  private unneededExpiredOverrides(object: KubeObject, parts: readonly Part[], pssDecided: boolean, undecided?: ReadonlySet<string>): RawFinding[] {
     const annotations = object.metadata?.annotations;
     if (!isRecord(annotations) || annotations[OVERRIDES_ANNOTATION] === undefined) return [];
     const found = new Set(parts.flatMap((part) => (typeof part === 'function' ? [] : part.raw.map((r) => r.rule.id))));
     const unneeded: RawFinding[] = [];
     for (const { override, problem } of overridesOf(object, this.today).values()) {
       const rule = findRule(override.rule);
-      if (!rule || !problem?.startsWith('expired') || found.has(rule.id) || rule.crossObject) continue;
+      if (!rule || !problem?.startsWith('expired') || found.has(rule.id) || undecided?.has(rule.id)) continue;
       // Not with `--rules pss`, whose findings are Pod Security checks only.
       const checked = this.runChecks
         && (this.rulesFor(object).includes(rule) || (pssDecided && this.pssRules.has(rule.id) && hasPodSpec(object)));

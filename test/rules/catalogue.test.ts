@@ -1,4 +1,4 @@
-import { audit } from '../../src/audit/engine';
+import { audit, Auditor } from '../../src/audit/engine';
 import { PSS_CHECK_IDS } from '../../src/rules/pss';
 import { RULES, validateCatalogue } from '../../src/rules/registry';
 import type { Rule } from '../../src/rules/rule';
@@ -189,6 +189,21 @@ describe('overrides on audited objects', () => {
     expect(audit([stale, compliantPolicy()], { today: '2026-01-31' }).findings).toEqual([]);
     expect(audit([stale, compliantPolicy()], { today: TODAY, rules: 'pss' }).findings).toEqual([]);
     expect(audit([stale, compliantPolicy()], { today: TODAY, rules: ['read-only-root-filesystem'] }).findings).toEqual([]);
+  });
+
+  test('an expired override of a cross-object rule that nothing needs any more is flagged once the rule is decided', () => {
+    const stale = tweak(compliantDeployment(), (d) => {
+      d.metadata.annotations = { 'kubeharden.io/overrides': JSON.stringify([{ rule: 'network-default-deny', justification: 'No policy until the CNI migration in SEC-12', expires: '2026-01-31' }]) };
+    });
+    const flagged = [{ rule: 'network-default-deny', severity: 'low', path: '/metadata/annotations/kubeharden.io~1overrides' }];
+    // The policy selects the pods, so the override is not needed; read before the Deployment in a stream, the policy decides it at once.
+    expect(audit([stale, compliantPolicy()], { today: TODAY }).findings).toMatchObject(flagged);
+    const streamed = new Auditor({ today: TODAY }).start();
+    streamed.add({ object: compliantPolicy() });
+    streamed.add({ object: stale });
+    expect(streamed.finish().findings).toMatchObject(flagged);
+    // Still needed (no policy): the expired override is the finding itself, not flagged twice.
+    expect(audit([stale], { today: TODAY }).findings.filter((f) => f.rule === 'network-default-deny').map((f) => f.severity)).toEqual(['high']);
   });
 
   test('a placeholder justification is not honoured', () => {
