@@ -1,8 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
-import { audit } from '../../src/audit/engine';
-import { HardeningFinding, hardeningTransform, hardenResource } from '../../src/pulumi';
-import { PINNED_IMAGE } from '../fixtures';
+import * as fc from 'fast-check';
 import { resolved } from './mocks';
+import { audit, InvalidObjectError } from '../../src/audit/engine';
+import type { KubeObject } from '../../src/core/types';
+import { HardeningFinding, hardeningTransform, hardenResource } from '../../src/pulumi';
+import { withAnyField } from '../any-field';
+import { PINNED_IMAGE } from '../fixtures';
 
 const JUSTIFICATION = 'Chart writes its cache to /var/cache/nginx, replacement tracked in SEC-321';
 
@@ -241,5 +244,27 @@ describe('hardeningTransform', () => {
     expect(spec.template.spec.securityContext.runAsNonRoot).toBe(true);
     expect(spec.template.spec.containers[0].image).toBe(PINNED_IMAGE);
     expect(findings.map((f) => f.rule)).toEqual([]);
+  });
+});
+
+describe('hardenResource on a workload with a field of any type', () => {
+  const deployment = nginxDeployment();
+  const pod = deployment.spec.template.spec;
+  pod.securityContext = { runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } };
+  pod.volumes = [{ name: 'cache', emptyDir: {} }];
+  Object.assign(pod.containers[0], {
+    securityContext: { capabilities: { drop: ['NET_RAW'] } }, resources: { limits: { cpu: '1' } }, volumeMounts: [{ name: 'cache', mountPath: '/cache' }],
+  });
+
+  test('hardens it or reports why it cannot, never a crash', () => {
+    fc.assert(fc.property(withAnyField([deployment as KubeObject]), (object) => {
+      try {
+        harden('kubernetes:apps/v1:Deployment', object);
+      } catch (e) {
+        // An unreadable overrides annotation is refused with the object's name.
+        if (e instanceof InvalidObjectError && e.message.startsWith('Deployment/web/nginx: annotation kubeharden.io/overrides')) return;
+        throw new Error(`${JSON.stringify(object)}: ${(e as Error).stack}`);
+      }
+    }), { numRuns: 1500 });
   });
 });
