@@ -326,8 +326,8 @@ function checkProbeHandler(where: string, field: string, handler: typeof PROBE_H
   checkKnownFields(where, value, shape.fields, shape.type, `${field}.`);
   const required = value[shape.required];
   if (!isDeferred(required) && !shape.requiredIs(required)) {
-    const found = required === undefined || required === null ? 'is missing' : `${JSON.stringify(required)} is not ${shape.expected}`;
-    throw new PropsError(where, `${field}.${shape.required} ${found}: Kubernetes requires ${shape.expected}. Fix: use ${shape.example}.`);
+    const problem = required === undefined || required === null ? `is missing: Kubernetes requires ${shape.expected}` : `${JSON.stringify(required)} is not ${shape.expected}`;
+    throw new PropsError(where, `${field}.${shape.required} ${problem}. Fix: use ${shape.example}.`);
   }
   checkPropTypes(where, value, shape.optional, `${field}.`);
 }
