@@ -4,6 +4,7 @@
  */
 import type { Container, EphemeralContainer, PodSpec } from 'kubernetes-types/core/v1';
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import { isClassInstance } from './plain-data';
 import { isRecord, KubeObject, pointer } from './types';
 
 /** The pod spec of a workload, with the JSON pointers of its spec and of the metadata that applies to its pods. */
@@ -144,7 +145,7 @@ function checkContainerLists(spec: Record<string, unknown>, specPointer: string)
     if (!Array.isArray(value)) throw new PodSpecShapeError(pointer(specPointer, list), 'a list of containers');
     value.forEach((c, i) => {
       if (!isRecord(c)) throw new PodSpecShapeError(pointer(specPointer, list, i), 'a container object');
-      if ((typeof c.name !== 'string' || c.name === '') && !isOpaque(c.name)) throw new PodSpecShapeError(pointer(specPointer, list, i, 'name'), 'a container name (the API server requires one)');
+      if ((typeof c.name !== 'string' || c.name === '') && !isClassInstance(c.name)) throw new PodSpecShapeError(pointer(specPointer, list, i, 'name'), 'a container name (the API server requires one)');
       checkShapes(c, CONTAINER_SHAPES, () => pointer(specPointer, list, i));
     });
   }
@@ -188,19 +189,12 @@ function checkShapes(node: Record<string, unknown>, shapes: readonly Shape[], ba
       value = (value as Record<string, unknown>)[token];
       if (value === undefined || value === null) break;
     }
-    if (value === undefined || value === null || isOpaque(value)) continue;
+    if (value === undefined || value === null || isClassInstance(value)) continue;
     const valid = expected === 'an object' ? isRecord(value)
       : expected === 'a string' ? typeof value === 'string'
         : Array.isArray(value) && (expected === 'a list' || value.every(isRecord));
     if (!valid) throw new PodSpecShapeError(pointer(base(), ...path), expected);
   }
-}
-
-/** True for an instance of a class: a value not known yet (see {@link checkShapes}). */
-function isOpaque(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype !== Object.prototype && prototype !== null;
 }
 
 /** Which list a container belongs to. */

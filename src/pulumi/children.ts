@@ -12,6 +12,7 @@ import { kubernetesResourceClass, kubernetesTypeToken } from './kubernetes-types
 import { enforceHardening, HardeningError } from '../core/enforce';
 import { PropsError } from '../core/errors';
 import type { Override } from '../core/overrides';
+import { hasPlainPrototype } from '../core/plain-data';
 import { isRecord, KubeObject } from '../core/types';
 
 /** What a core builder returns: the objects, their common name and the validated overrides. */
@@ -232,7 +233,7 @@ function isPending(value: unknown): boolean {
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return isRecord(value) && Object.getPrototypeOf(value) === Object.prototype;
+  return isRecord(value) && hasPlainPrototype(value);
 }
 
 /** `value` with every Output or Promise replaced by a valid stand-in (a digest-pinned image for `image`). */

@@ -4,6 +4,7 @@
  * as opaque values, so the catalogue's remediations and audit can work on the rest.
  */
 import * as pulumi from '@pulumi/pulumi';
+import { hasPlainPrototype } from '../core/plain-data';
 import { isRecord, KubeObject } from '../core/types';
 import { RULES } from '../rules/registry';
 
@@ -17,8 +18,7 @@ export class OpaqueValue {
 /** True when `value` is a plain JSON object (not an Output, a sentinel, or a class instance). */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (!isRecord(value)) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return (prototype === Object.prototype || prototype === null) && !(pulumi.runtime.specialSigKey in value);
+  return hasPlainPrototype(value) && !(pulumi.runtime.specialSigKey in value);
 }
 
 /**

@@ -268,3 +268,11 @@ describe('hardenResource on a workload with a field of any type', () => {
     }), { numRuns: 1500 });
   });
 });
+
+test('props made in another realm (structuredClone under jest) are plain data, hardened like any other', () => {
+  const copy = structuredClone(nginxDeployment());
+  expect(Object.getPrototypeOf(copy) === Object.prototype).toBe(false);
+  const hardened = harden('kubernetes:apps/v1:Deployment', copy);
+  expect(hardened.props).toEqual(harden('kubernetes:apps/v1:Deployment', nginxDeployment()).props);
+  expect(hardened.props!.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
+});

@@ -8,6 +8,7 @@
 import { closestMatch } from '../did-you-mean';
 import { PropsError } from '../errors';
 import { isDnsLabel } from '../names';
+import { isClassInstance } from '../plain-data';
 import { isRecord } from '../types';
 
 /** What a prop must be, with a valid example for the error's fix. */
@@ -123,9 +124,7 @@ function checkKnown(where: string, props: object, names: readonly string[], pref
 
 /** True for an instance of a class other than Object and Array: a value the adapter resolves later. */
 export function isDeferred(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype !== Object.prototype && prototype !== null;
+  return isClassInstance(value);
 }
 
 /** `value` as JSON, shortened to about 60 characters. */
