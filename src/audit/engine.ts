@@ -4,7 +4,7 @@
  */
 import type { AuditReport, AuditSummary, Exemption, Finding } from './types';
 import { didYouMean } from '../core/did-you-mean';
-import { OVERRIDES_ANNOTATION, readOverridesAnnotation, todayIso, isValidIsoDate, justificationProblem, Override } from '../core/overrides';
+import { hasOverridesAnnotation, OVERRIDES_ANNOTATION, readOverridesAnnotation, todayIso, isValidIsoDate, justificationProblem, Override } from '../core/overrides';
 import { hasPodSpec, podTemplateOf, PodSpecShapeError, PodTemplateView, withPodViewsOf } from '../core/pod-spec';
 import { describeResource, describeType, isNonEmptyString, isRecord, KubeObject, pointer, ResourceRef, resourceRef } from '../core/types';
 import { missingGuideChecks, PINNED_PSS_VERSION } from '../rules/namespace/pss-namespace-labels';
@@ -279,7 +279,8 @@ export class Auditor {
       current = { raw: [] };
     };
     let pssDecided = true;
-    // Cross-object rules whose findings wait for the complete index (deferred, or withdrawn by a later object).
+    // Cross-object rules deferred to the complete index. (A rule whose findings a later object may withdraw has
+    // findings now, so it counts as needed.)
     let undecided: Set<string> | undefined;
     try {
       if (this.pssRules.size > 0 && hasPodSpec(object)) {
@@ -309,7 +310,6 @@ export class Auditor {
           } else if (result.findings.length > 0) {
             (current.conditional ??= []).push({ rule, start: current.raw.length, ...result });
             for (const finding of result.findings) current.raw.push({ rule, finding });
-            (undecided ??= new Set()).add(rule.id);
           }
         }
       }
@@ -328,8 +328,7 @@ export class Auditor {
    * checks still waiting for their namespace (`pssDecided` false).
    */
   private unneededExpiredOverrides(object: KubeObject, parts: readonly Part[], pssDecided: boolean, undecided?: ReadonlySet<string>): RawFinding[] {
-    const annotations = object.metadata?.annotations;
-    if (!isRecord(annotations) || annotations[OVERRIDES_ANNOTATION] === undefined) return [];
+    if (!hasOverridesAnnotation(object.metadata?.annotations)) return [];
     const found = new Set(parts.flatMap((part) => (typeof part === 'function' ? [] : part.raw.map((r) => r.rule.id))));
     const unneeded: RawFinding[] = [];
     for (const { override, problem } of overridesOf(object, this.today).values()) {
@@ -707,7 +706,7 @@ function invalidOverridesAnnotation(item: AuditInput): InvalidObjectError | unde
  */
 export function overridesAnnotationProblem(object: KubeObject): string | undefined {
   const annotations = object.metadata?.annotations;
-  if (!isRecord(annotations) || annotations[OVERRIDES_ANNOTATION] === undefined) return undefined;
+  if (!hasOverridesAnnotation(annotations)) return undefined;
   const { overrides, error } = readOverridesAnnotation(annotations);
   if (error) return `${error}. Fix: write a JSON list such as [{"rule":"<rule id>","justification":"<why, at least 20 characters>"}]`;
   const unknown = overrides.find((o) => !RULE_IDS.has(o.rule));

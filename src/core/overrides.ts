@@ -157,6 +157,11 @@ export function isValidIsoDate(text: string): boolean {
   return date.toISOString().slice(0, 10) === text;
 }
 
+/** True when `annotations` (an object's) hold a `kubeharden.io/overrides` annotation, readable or not. */
+export function hasOverridesAnnotation(annotations: unknown): boolean {
+  return isRecord(annotations) && annotations[OVERRIDES_ANNOTATION] !== undefined;
+}
+
 /** The overrides recorded on an object's annotations, or a description of why they cannot be read. */
 export function readOverridesAnnotation(annotations: unknown): { overrides: Override[]; error?: string } {
   if (!isRecord(annotations)) return { overrides: [] };

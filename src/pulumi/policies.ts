@@ -42,13 +42,13 @@ function kubernetesObjectOf(type: string, props: Record<string, unknown>): KubeO
 
 /**
  * The message of a violation: the object, the problem, the field and the fix; and why the object's overrides
- * annotation, when it has one that cannot be used, exempted nothing.
+ * annotation, when it has one that cannot be used (`annotationProblem`, see {@link overridesAnnotationProblem}),
+ * exempted nothing.
  */
-function violationMessage(finding: Finding, object: KubeObject): string {
-  const problem = overridesAnnotationProblem(object);
+function violationMessage(finding: Finding, annotationProblem: string | undefined): string {
   return `${describeResource(finding.resource)} ${finding.message} (at ${finding.path}). Fix: ${finding.fix} `
     + `Or add to the object's annotation kubeharden.io/overrides: [{"rule":"${finding.rule}","justification":"<why, at least 20 characters>"}].`
-    + (problem ? ` Its current ${problem.replace(/^annotation /, '')}.` : '');
+    + (annotationProblem ? ` Its current ${annotationProblem.replace(/^annotation /, '')}.` : '');
 }
 
 function auditorFor(rule: Rule, config: KubehardenPolicyConfig): Auditor {
@@ -76,8 +76,9 @@ function resourcePolicy(rule: Rule): ResourceValidationPolicy {
       if (!object) return;
       const findings: Finding[] = [];
       auditorFor(rule, args.getConfig<KubehardenPolicyConfig>()).auditOne({ object }, ObjectIndex.of([object]), findings, []);
+      const annotationProblem = findings.length > 0 ? overridesAnnotationProblem(object) : undefined;
       for (const finding of findings) {
-        if (!isOpaqueAt(object, finding.path)) reportViolation(violationMessage(finding, object));
+        if (!isOpaqueAt(object, finding.path)) reportViolation(violationMessage(finding, annotationProblem));
       }
     },
   };
@@ -98,8 +99,9 @@ function stackPolicy(rule: Rule): StackValidationPolicy {
         const findings: Finding[] = [];
         auditor.auditOne({ object }, index, findings, []);
         if (isOpaqueAt(object, '/metadata/namespace')) continue;
+        const annotationProblem = findings.length > 0 ? overridesAnnotationProblem(object) : undefined;
         for (const finding of findings) {
-          if (!isOpaqueAt(object, finding.path)) reportViolation(violationMessage(finding, object), resource.urn);
+          if (!isOpaqueAt(object, finding.path)) reportViolation(violationMessage(finding, annotationProblem), resource.urn);
         }
       }
     },
