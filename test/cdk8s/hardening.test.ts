@@ -206,6 +206,20 @@ describe('Hardening.of(chart) on cdk8s-plus-28', () => {
   });
 });
 
+describe('Hardening.of(chart) on objects of the wrong shape', () => {
+  test('a field of the wrong type fails the synth, naming the object and the field', () => {
+    const chart = shopChart();
+    Hardening.of(chart, { applyDefaults: true });
+    new ApiObject(chart, 'legacy', {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'legacy' },
+      spec: { template: { spec: { containers: [{ name: 'app', image: PINNED_IMAGE, securityContext: { capabilities: 0 } }] } } },
+    });
+    expect(synthErrors(chart)).toEqual([
+      '[shop] kubeharden cannot audit Deployment/shop/legacy: field /spec/template/spec/containers/0/securityContext/capabilities must be an object',
+    ]);
+  });
+});
+
 describe('Hardening.of() options', () => {
   test('returns the same instance for the same scope', () => {
     const chart = shopChart();

@@ -212,6 +212,16 @@ describe('hardenResource on inputs the engine hands to transforms', () => {
     ]);
   });
 
+  test('a field of the wrong type is reported as not hardened, and left alone', () => {
+    const props = nginxDeployment();
+    props.spec.template.spec.containers[0].securityContext = { capabilities: 0 };
+    const { result, findings } = harden('kubernetes:apps/v1:Deployment', props);
+    expect(result).toBeUndefined();
+    expect(findings.map((f) => f.message)).toEqual([
+      'kubeharden: kubernetes:apps/v1:Deployment "nginx" cannot be hardened: field /spec/template/spec/containers/0/securityContext/capabilities must be an object',
+    ]);
+  });
+
   test('a security context unknown during preview is reported as not hardened, and left alone', () => {
     const props = nginxDeployment();
     props.spec.template.spec.securityContext = pulumi.unknown;
