@@ -211,7 +211,9 @@ describe('Hardening.of(chart) on objects of the wrong shape', () => {
     const chart = shopChart();
     Hardening.of(chart, { applyDefaults: true });
     new ApiObject(chart, 'legacy', {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'legacy' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'legacy' },
       spec: { template: { spec: { containers: [{ name: 'app', image: PINNED_IMAGE, securityContext: { capabilities: 0 } }] } } },
     });
     expect(synthErrors(chart)).toEqual([
