@@ -29,9 +29,13 @@ export const DIGEST_PINNED_IMAGE_PATTERN = '^(?:[^/@\\s]*[.:A-Z][^/@\\s]*/|local
 
 const RESOURCE_NAMES = ['cpu', 'memory'];
 
+/** A quantity of 0 or less, which Kubernetes reads as no request or limit (`0`, `0m`, `0.0Gi`, `-1`). */
+const NOT_ABOVE_ZERO_QUANTITY_PATTERN = '^(-.*|[+]?(0+[.]?0*|[.]0+)([eE][+-]?[0-9]+|[numkMGTPE]|[KMGTPE]i)?)$';
+
 function requestsAndLimits(container: string): string {
   return ['requests', 'limits']
-    .map((kind) => `has(${container}.resources.${kind}) && ${RESOURCE_NAMES.map((r) => `'${r}' in ${container}.resources.${kind}`).join(' && ')}`)
+    .map((kind) => `has(${container}.resources.${kind}) && ${RESOURCE_NAMES.map((r) => `'${r}' in ${container}.resources.${kind}`
+      + ` && !string(${container}.resources.${kind}['${r}']).matches(${celString(NOT_ABOVE_ZERO_QUANTITY_PATTERN)})`).join(' && ')}`)
     .reduce((all, condition) => `${all} && ${condition}`, `has(${container}.resources)`);
 }
 
@@ -53,7 +57,7 @@ export const GUIDE_CEL_RULES: Readonly<Record<AdmissionGuideRule, GuideCelRule>>
   'resource-limits': {
     target: 'workloads',
     validations: [{
-      requirement: 'every container and init container must set cpu and memory requests and limits',
+      requirement: 'every container and init container must set cpu and memory requests and limits above 0',
       expression: '((has(variables.podSpec.initContainers) ? variables.podSpec.initContainers : []) + '
         + `(has(variables.podSpec.containers) ? variables.podSpec.containers : [])).all(c, ${requestsAndLimits('c')})`,
     }],

@@ -362,7 +362,10 @@ export class Auditor {
   /** The Pod Security Standards findings on a pod template of `namespace`, at the level and version that apply. */
   private pssFindings(view: PodTemplateView, namespace: string, index: ObjectIndex): RawFinding[] {
     const raw: RawFinding[] = [];
-    const { level, version } = this.pssFor(namespace, index);
+    const { level: enforced, version } = this.pssFor(namespace, index);
+    // A namespace that enforces nothing admits anything; the guide's rules still hold its pods to baseline (no privileged
+    // containers, host namespaces or hostPath), each weakening with its own override. `--rules pss` reports what it admits.
+    const level = enforced ?? (this.runChecks ? 'baseline' : undefined);
     if (!level) return raw;
     for (const violation of evaluatePodSecurity(view, level, version)) {
       const rule = ruleForPssCheck(violation.check);

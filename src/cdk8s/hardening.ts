@@ -8,8 +8,10 @@ import { audit, InvalidObjectError, RuleSelection } from '../audit/engine';
 import type { Exemption, Finding } from '../audit/types';
 import { isAtOrAbove } from '../config/apply';
 import { ruleDocsLink } from '../config/rule-docs';
-import type { FailOn } from '../config/schema';
+import { FAIL_ON_VALUES, FailOn } from '../config/schema';
+import { aBoolean, aString, checkKnownProps, checkPropTypes, oneOf, preview, propNames } from '../core/build/prop-types';
 import { ENFORCED_SEVERITY } from '../core/enforce';
+import { PropsError } from '../core/errors';
 import {
   formatOverridesAnnotation, Override, OverrideError, OVERRIDES_ANNOTATION, readOverridesAnnotation, todayIso, validateOverrides,
 } from '../core/overrides';
@@ -86,6 +88,10 @@ export class Hardening {
    * be given on any call but must not contradict those of an earlier one.
    */
   public static of(scope: IConstruct, options?: HardeningOptions): Hardening {
+    if (!isRecord(scope) || !isRecord(scope.node)) {
+      throw new PropsError('Hardening.of', `scope ${preview(scope)} is not a construct. Fix: pass the chart (or app) whose objects to audit.`);
+    }
+    if (options !== undefined) checkHardeningOptions(pathOf(scope), options);
     const existing = INSTANCES.get(scope);
     if (existing) {
       if (options !== undefined && JSON.stringify(normalise(options)) !== JSON.stringify(existing.options)) {
@@ -213,6 +219,25 @@ export class Hardening {
   private scopeName(): string {
     return this.scope.node.id === '' ? 'app' : 'chart';
   }
+}
+
+const HARDENING_OPTIONS = propNames<HardeningOptions>()('applyDefaults', 'level', 'pssVersion', 'rules', 'allowedRegistries', 'failOn', 'today');
+
+/**
+ * Throws a {@link PropsError} for options of the wrong type, and for an unknown key or severity, which would
+ * otherwise leave the gate open (`failOn: 'High'` matches no finding). Levels, versions, rule ids and dates are
+ * checked by the audit itself, at synth.
+ */
+function checkHardeningOptions(where: string, options: unknown): void {
+  if (!isRecord(options)) throw new PropsError(where, `Hardening.of options ${preview(options)} are not an object. Fix: pass HardeningOptions, such as { failOn: 'high' }.`);
+  checkKnownProps(where, options, HARDENING_OPTIONS, 'HardeningOptions', 'Hardening.of options.');
+  checkPropTypes(where, options, {
+    applyDefaults: aBoolean,
+    level: oneOf(['baseline', 'restricted']),
+    pssVersion: aString('a version such as "v1.35" or "latest"'),
+    failOn: oneOf(FAIL_ON_VALUES),
+    today: aString('a date such as "2027-01-31"'),
+  }, 'Hardening.of options.');
 }
 
 /** Options with their defaults. */

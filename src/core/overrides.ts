@@ -35,6 +35,9 @@ const PLACEHOLDERS = new Set([
   'bar', 'wip', 'later', 'fix later', 'will fix later', 'to do', 'ignore', 'ok', 'yes', 'no',
 ]);
 
+/** The fields an override may have. */
+const OVERRIDE_FIELDS: readonly string[] = ['rule', 'justification', 'expires'];
+
 const PLACEHOLDER_PATTERNS: readonly RegExp[] = [
   /lorem ipsum/,
   /^(todo|tbd|fixme|xxx|wip)\b/,
@@ -105,6 +108,10 @@ function validateOverride(candidate: unknown, where: string, options: ValidateOv
     throw new OverrideError(`${where} must be an object { rule, justification, expires? }.`);
   }
   const { rule, justification, expires } = candidate;
+  const unknown = unknownOverrideField(candidate);
+  if (unknown !== undefined) {
+    throw new OverrideError(`${where} has unknown field "${unknown}". Fix: an override has only rule, justification and expires${didYouMean(unknown, OVERRIDE_FIELDS)}.`);
+  }
   if (typeof rule !== 'string' || rule.length === 0) {
     throw new OverrideError(`${where} has no rule. Fix: set rule to a rule id from RULES.md (e.g. "read-only-root-filesystem").`);
   }
@@ -132,10 +139,17 @@ function validateOverride(candidate: unknown, where: string, options: ValidateOv
   return result;
 }
 
+/** The first field of `candidate` that an override does not have (a misspelt `expires` would make it permanent). */
+function unknownOverrideField(candidate: Record<string, unknown>): string | undefined {
+  return Object.keys(candidate).find((key) => !OVERRIDE_FIELDS.includes(key));
+}
+
 /** Why `justification` is not acceptable, or `undefined` when it is. */
 export function justificationProblem(justification: unknown): string | undefined {
   if (typeof justification !== 'string' || justification.trim().length === 0) return 'has no justification';
   const text = justification.trim();
+  // A template left as it is, such as the '<why, at least 20 characters>' of the fixes kubeharden prints.
+  if (/^<[^<>]*>$/.test(text)) return `has a placeholder justification ("${text}")`;
   const normalized = text.toLowerCase().replace(/[\s.!?,;:'"()\-_*]+/g, ' ').trim();
   if (PLACEHOLDERS.has(normalized) || PLACEHOLDER_PATTERNS.some((p) => p.test(normalized))) {
     return `has a placeholder justification ("${text}")`;
@@ -176,15 +190,24 @@ export function readOverridesAnnotation(annotations: unknown): { overrides: Over
   if (!Array.isArray(parsed)) return { overrides: [], error: `annotation ${OVERRIDES_ANNOTATION} must be a JSON array` };
   const overrides: Override[] = [];
   for (const entry of parsed) {
-    if (isRecord(entry) && typeof entry.rule === 'string' && typeof entry.justification === 'string') {
-      overrides.push({
-        rule: entry.rule,
-        justification: entry.justification,
-        ...(typeof entry.expires === 'string' ? { expires: entry.expires } : {}),
-      });
-    } else {
+    if (!isRecord(entry) || typeof entry.rule !== 'string' || typeof entry.justification !== 'string') {
       return { overrides, error: `annotation ${OVERRIDES_ANNOTATION} has an entry without rule and justification` };
     }
+    const unknown = unknownOverrideField(entry);
+    if (unknown !== undefined) {
+      return {
+        overrides,
+        error: `annotation ${OVERRIDES_ANNOTATION} has an entry with unknown field "${unknown}"${didYouMean(unknown, OVERRIDE_FIELDS)}: an override has only rule, justification and expires`,
+      };
+    }
+    if (entry.expires !== undefined && typeof entry.expires !== 'string') {
+      return { overrides, error: `annotation ${OVERRIDES_ANNOTATION} has an entry whose expires is not a YYYY-MM-DD string` };
+    }
+    overrides.push({
+      rule: entry.rule,
+      justification: entry.justification,
+      ...(entry.expires !== undefined ? { expires: entry.expires } : {}),
+    });
   }
   return { overrides };
 }

@@ -34,6 +34,18 @@ export function parseQuantity(quantity: unknown): number | undefined {
   return base * SUFFIXES[m[3] ?? ''];
 }
 
+/** True when `quantity` is a valid Kubernetes quantity of 0 or more (requests, limits, quotas). */
+export function isNonNegativeQuantity(quantity: unknown): boolean {
+  const value = parseQuantity(quantity);
+  return value !== undefined && value >= 0;
+}
+
+/** True when `quantity` is a valid Kubernetes quantity above 0 (sizes). */
+export function isPositiveQuantity(quantity: unknown): boolean {
+  const value = parseQuantity(quantity);
+  return value !== undefined && value > 0;
+}
+
 /** True when `quantity` is a valid Kubernetes quantity. */
 export function isQuantity(quantity: unknown): boolean {
   return parseQuantity(quantity) !== undefined;

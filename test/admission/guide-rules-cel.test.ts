@@ -88,6 +88,11 @@ describe('resource-limits', () => {
     ['no memory limit', { requests: full.requests, limits: { cpu: '1' } }, full],
     ['no requests', { limits: full.limits }, full],
     ['numbers as quantities', { requests: { cpu: 1, memory: 134217728 }, limits: { cpu: 2, memory: 536870912 } }, full],
+    ['a cpu limit of 0 (no limit)', { requests: full.requests, limits: { cpu: '0', memory: '512Mi' } }, full],
+    ['a memory request of 0Mi and a cpu request of 0m', { requests: { cpu: '0m', memory: '0Mi' }, limits: full.limits }, full],
+    ['a negative limit', { requests: full.requests, limits: { cpu: '-1', memory: '512Mi' } }, full],
+    ['a limit of 0 as a number', { requests: full.requests, limits: { cpu: 0, memory: '512Mi' } }, full],
+    ['a small limit that is not 0', { requests: { cpu: '1m', memory: '0.5Mi' }, limits: { cpu: '10m', memory: '1Mi' } }, full],
     ['no resources on the init container', full, undefined],
   ])('agrees with the rule: %s', (_name, appResources, initResources) => {
     const spec = restrictedSpec({

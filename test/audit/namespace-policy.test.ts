@@ -59,6 +59,16 @@ describe('without --pss, pods are checked at what their Namespace enforces', () 
     }
   });
 
+  test('in a Namespace that enforces privileged, the guide\'s rules still hold pods to baseline; --rules pss reports what it admits', () => {
+    const justified = [{ rule: 'pss-namespace-labels', justification: JUSTIFICATION }];
+    const objects = [namespace({ 'enforce': 'privileged', 'enforce-version': 'v1.35' }, justified), pod({ privileged: true }, { ports: [{ containerPort: 80, hostPort: 80 }] })];
+    const findings = (rules: AuditOptions['rules']) => audit(objects, { rules, today: TODAY }).findings
+      .filter((f) => f.resource.kind === 'Pod' && f.pssCheck).map((f) => `${f.rule} ${f.severity} ${f.pssCheck}`).sort();
+    expect(findings('all')).toEqual(['no-host-ports high hostPorts', 'no-privileged critical privileged']);
+    expect(findings(['no-privileged'])).toEqual(['no-privileged critical privileged']);
+    expect(findings('pss')).toEqual([]);
+  });
+
   test('a justified weaker level is an exemption on the Namespace', () => {
     const justified = [{ rule: 'pss-namespace-labels', justification: JUSTIFICATION }];
     const report = audit([namespace({ 'enforce': 'privileged', 'enforce-version': 'v1.35' }, justified), PRIVILEGED], { today: TODAY });

@@ -229,6 +229,21 @@ describe('Hardening.of() options', () => {
     expect(Hardening.of(chart).options).toEqual({ applyDefaults: true, level: 'restricted', pssVersion: 'latest', failOn: 'medium' });
   });
 
+  test.each([
+    [{ failOn: 'High' }, '[shop] Hardening.of options.failOn "High" is not one of critical, high, medium, low, never. Fix: use critical or high or medium or low or never.'],
+    [{ failon: 'high' }, '[shop] unknown prop Hardening.of options.failon. Fix: use Hardening.of options.failOn, or remove it.'],
+    [{ applyDefault: true }, '[shop] unknown prop Hardening.of options.applyDefault. Fix: use Hardening.of options.applyDefaults, or remove it.'],
+    [{ level: 'privileged' }, '[shop] Hardening.of options.level "privileged" is not one of baseline, restricted. Fix: use baseline or restricted.'],
+    [{ applyDefaults: 'yes' }, '[shop] Hardening.of options.applyDefaults "yes" is not true or false. Fix: use true or false.'],
+    ['high', '[shop] Hardening.of options "high" are not an object. Fix: pass HardeningOptions, such as { failOn: \'high\' }.'],
+  ])('refuses options %j that would leave the gate open or do nothing', (options, message) => {
+    expect(() => Hardening.of(shopChart(), options as never)).toThrow(message);
+  });
+
+  test('refuses a scope that is not a construct', () => {
+    expect(() => Hardening.of(null as never)).toThrow('[Hardening.of] scope null is not a construct. Fix: pass the chart (or app) whose objects to audit.');
+  });
+
   test('refuses contradicting options on a later call', () => {
     const chart = shopChart();
     Hardening.of(chart, { applyDefaults: true });

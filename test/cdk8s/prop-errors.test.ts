@@ -384,6 +384,14 @@ describe('resources', () => {
     expect(() => construct(kind, props)).toThrow(exactly(message));
   });
 
+  test('a limit of 0, which Kubernetes reads as no limit, is refused unless justified (rule resource-limits)', () => {
+    const finding = (kind: string) => `resource-limits: Deployment/c container "c" sets ${kind}.cpu to "0", which ${kind === 'limits' ? 'limits' : 'reserves'} nothing `
+      + `(at /spec/template/spec/containers/0/resources/${kind}/cpu). Fix: Set resources.requests and resources.limits for cpu and memory (the guide: requests `
+      + '250m/128Mi, limits 1/512Mi). Or, to accept the risk, add an override { rule: \'resource-limits\', justification: \'<why, at least 20 characters>\' }.';
+    expect(() => construct('HardenedDeployment', { image: PINNED_IMAGE, port: 8080, resources: { limits: { cpu: '0' } } }))
+      .toThrow(exactly(`[test/c] \n  - ${finding('requests')}\n  - ${finding('limits')}`));
+  });
+
   test('extended and huge-page resources pass', () => {
     expect(() => construct('HardenedDeployment', {
       image: PINNED_IMAGE, port: 8080, resources: { limits: { 'nvidia.com/gpu': '1', 'hugepages-2Mi': '64Mi' }, requests: { 'hugepages-2Mi': '64Mi' } },
@@ -464,6 +472,32 @@ describe('values the API server would reject', () => {
       '[test/c] tolerations[0].tolerationSeconds only applies to effect NoExecute. Fix: set effect: \'NoExecute\', or remove tolerationSeconds.'],
     ['HardenedDaemonSet', 'a misspelt toleration field', { image: PINNED_IMAGE, tolerations: [{ key: 'a', operater: 'Exists' }] },
       '[test/c] unknown prop tolerations[0].operater. Fix: use tolerations[0].operator, or remove it.'],
+    ['HardenedDaemonSet', 'a toleration value with a space', { image: PINNED_IMAGE, tolerations: [{ key: 'a', value: 'a b', effect: 'NoSchedule' }] },
+      '[test/c] tolerations[0].value "a b" is not a taint value. Fix: use at most 63 letters, digits, \'-\', \'_\' and \'.\', such as "gpu".'],
+    ['HardenedDaemonSet', 'toleration seconds as a string', { image: PINNED_IMAGE, tolerations: [{ key: 'a', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: '5' }] },
+      '[test/c] tolerations[0].tolerationSeconds "5" is not a whole number of seconds. Fix: use a number such as 300.'],
+    ['HardenedDaemonSet', 'a privileged container that may not escalate', { image: PINNED_IMAGE, privileged: true },
+      '[test/c] privileged is true, which always allows privilege escalation: the API server refuses it with allowPrivilegeEscalation false (the default). '
+      + 'Fix: also set allowPrivilegeEscalation: true; each weakening needs a justified override (rules no-privileged and no-privilege-escalation).'],
+    ['HardenedDeployment', 'CAP_SYS_ADMIN without privilege escalation', { ...WORKLOAD, addCapabilities: ['CAP_SYS_ADMIN'], allowPrivilegeEscalation: false },
+      '[test/c] addCapabilities includes CAP_SYS_ADMIN, which always allows privilege escalation: the API server refuses it with allowPrivilegeEscalation false (the default). '
+      + 'Fix: also set allowPrivilegeEscalation: true; each weakening needs a justified override (rules drop-all-capabilities and no-privilege-escalation).'],
+    ['HardenedDeployment', 'a negative cpu limit', { ...WORKLOAD, resources: { limits: { cpu: '-1' } } },
+      '[test/c] resources.limits.cpu "-1" is negative, which the API server rejects. Fix: use values like "250m", "1", "512Mi".'],
+    ['HardenedDeployment', 'a negative tmpfs size', { ...WORKLOAD, tmpfsSizeLimit: '-64Mi' },
+      '[test/c] tmpfsSizeLimit "-64Mi" is not above 0: a memory emptyDir without a size can fill the node\'s memory. Fix: use a size such as "64Mi".'],
+    ['HardenedDeployment', 'a tmpfs of size 0 (no limit)', { ...WORKLOAD, tmpfsSizeLimit: '0' },
+      '[test/c] tmpfsSizeLimit "0" is not above 0: a memory emptyDir without a size can fill the node\'s memory. Fix: use a size such as "64Mi".'],
+    ['HardenedStatefulSet', 'a volume of size 0', { image: PINNED_IMAGE, storage: [{ name: 'data', mountPath: '/data', size: '0' }] },
+      '[test/c] storage[0].size "0" is not above 0, which the API server rejects. Fix: use a size such as "10Gi".'],
+    ['HardenedStatefulSet', 'a storage class with a space', { image: PINNED_IMAGE, storage: [{ name: 'data', mountPath: '/data', size: '1Gi', storageClassName: 'Fast SSD' }] },
+      '[test/c] storage[0].storageClassName "Fast SSD" is not a StorageClass name. Fix: use lower-case letters, digits, \'-\' and \'.\', such as "fast-ssd".'],
+    ['HardenedStatefulSet', 'access modes as a string', { image: PINNED_IMAGE, storage: [{ name: 'data', mountPath: '/data', size: '1Gi', accessModes: 'ReadWriteOnce' }] },
+      '[test/c] storage[0].accessModes "ReadWriteOnce" is invalid. Fix: use ReadWriteOnce, ReadWriteOncePod, ReadOnlyMany, ReadWriteMany.'],
+    ['RestrictedNamespace', 'a negative quota', { quota: { requestsCpu: '-4' } },
+      '[test/c] quota.requestsCpu "-4" is negative, which the API server rejects. Fix: use values like "8", "500m", "16Gi".'],
+    ['RestrictedNamespace', 'a default limit of 0 (no limit)', { containerDefaults: { limits: { cpu: '0', memory: '512Mi' } } },
+      '[test/c] containerDefaults.limits.cpu "0" limits nothing: containers that set no limit would run without one (rule resource-limits). Fix: use a limit above 0, such as "1" or "512Mi".'],
   ]);
 
   test('a trailing slash names the same directory: it is mounted once, without the slash', () => {

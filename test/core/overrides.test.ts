@@ -38,6 +38,12 @@ describe('validateOverrides', () => {
     [[{ justification: good }],
       '[chart/api] overrides[0] has no rule. Fix: set rule to a rule id from RULES.md (e.g. "read-only-root-filesystem").'],
     ['image-digest-pinned', '[chart/api] overrides must be a list of { rule, justification, expires? } objects.'],
+    [[{ rule: 'image-digest-pinned', justification: good, expiry: '2020-01-01' }],
+      '[chart/api] overrides[0] has unknown field "expiry". Fix: an override has only rule, justification and expires (did you mean "expires"?).'],
+    [[{ rule: 'image-digest-pinned', justification: good, ticket: 'SEC-142' }],
+      '[chart/api] overrides[0] has unknown field "ticket". Fix: an override has only rule, justification and expires.'],
+    [[{ rule: 'image-digest-pinned', justification: '<why, at least 20 characters>' }],
+      '[chart/api] overrides[0] for rule "image-digest-pinned" has a placeholder justification ("<why, at least 20 characters>"). Fix: explain in at least 20 characters why the weakening is acceptable (a ticket or a plan).'],
   ])('rejects %j', (overrides, message) => {
     expect(() => validateOverrides(overrides, options)).toThrow(message);
   });
@@ -60,6 +66,15 @@ describe('the overrides annotation', () => {
     ]);
     expect(JSON.parse(text).map((o: { rule: string }) => o.rule)).toEqual(['image-digest-pinned', 'read-only-root-filesystem']);
     expect(readOverridesAnnotation({ 'kubeharden.io/overrides': text }).overrides).toHaveLength(2);
+  });
+
+  test.each([
+    [[{ rule: 'image-digest-pinned', justification: good, expiry: '2020-01-01' }],
+      'annotation kubeharden.io/overrides has an entry with unknown field "expiry" (did you mean "expires"?): an override has only rule, justification and expires'],
+    [[{ rule: 'image-digest-pinned', justification: good, expires: 20270630 }],
+      'annotation kubeharden.io/overrides has an entry whose expires is not a YYYY-MM-DD string'],
+  ])('reports an entry that would silently lose its expiry: %j', (entries, error) => {
+    expect(readOverridesAnnotation({ 'kubeharden.io/overrides': JSON.stringify(entries) }).error).toBe(error);
   });
 
   test('reports invalid JSON', () => {

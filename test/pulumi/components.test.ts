@@ -70,7 +70,7 @@ describe('HardenedDaemonSet, HardenedJob, HardenedCronJob', () => {
       '[bad-agent] service is true but the container has no port. Fix: declare port or ports, or remove service.');
     expect(() => new HardenedCronJob('bad-schedule', { image: PINNED_IMAGE, schedule: 'every night' }))
       .toThrow(/^\[bad-schedule\] schedule "every night" is invalid: /);
-    expect(() => new HardenedJob('privileged-job', { image: PINNED_IMAGE, privileged: true }))
+    expect(() => new HardenedJob('privileged-job', { image: PINNED_IMAGE, privileged: true, allowPrivilegeEscalation: true }))
       .toThrow(/^\[privileged-job\] (.|\n)*no-privileged: Job\/privileged-job /);
     expect(() => new HardenedDeployment('smuggled', { image: PINNED_IMAGE, port: 8080, annotations: { 'kubeharden.io/overrides': '[]' } })).toThrow(
       '[smuggled] annotations["kubeharden.io/overrides"] is reserved. Fix: remove it; pass overrides: [{ rule, justification }] instead, which kubeharden validates and writes there.');

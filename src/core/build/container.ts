@@ -5,7 +5,7 @@
 import type { Container, ContainerPort, EnvVar, ExecAction, GRPCAction, HTTPGetAction, Probe, TCPSocketAction } from 'kubernetes-types/core/v1';
 import { PropsError } from '../errors';
 import { parseImageReference } from '../image';
-import { isQuantity, parseQuantity } from '../quantity';
+import { isNonNegativeQuantity, isQuantity, parseQuantity } from '../quantity';
 import { isRecord } from '../types';
 import { isQualifiedName } from './metadata';
 import { aBoolean, aList, anObject, aString, aStringList, checkKnownFields, checkKnownProps, checkPropTypes, isDeferred, isInt32, oneOf, PropType, propNames } from './prop-types';
@@ -204,7 +204,20 @@ export function buildContainer(where: string, name: string, props: ContainerProp
     ...(props.privileged ? { privileged: true } : {}),
     capabilities: { drop: ['ALL'], ...(props.addCapabilities?.length ? { add: [...props.addCapabilities] } : {}) },
   };
+  checkEscalationAllowedWhereImplied(where, props);
   return container;
+}
+
+/**
+ * A privileged container, or one given CAP_SYS_ADMIN, always can escalate its privileges: the API server refuses either
+ * with `allowPrivilegeEscalation: false` (kubeharden's default), so the weakening must be written out too.
+ */
+function checkEscalationAllowedWhereImplied(where: string, props: ContainerProps): void {
+  const [cause, rule] = props.privileged ? ['privileged is true', 'no-privileged']
+    : props.addCapabilities?.includes('CAP_SYS_ADMIN') ? ['addCapabilities includes CAP_SYS_ADMIN', 'drop-all-capabilities'] : [];
+  if (cause === undefined || props.allowPrivilegeEscalation === true) return;
+  throw new PropsError(where, `${cause}, which always allows privilege escalation: the API server refuses it with allowPrivilegeEscalation false (the default). `
+    + `Fix: also set allowPrivilegeEscalation: true; each weakening needs a justified override (rules ${rule} and no-privilege-escalation).`);
 }
 
 /** A probe's timing fields, with the least value Kubernetes accepts. */
@@ -436,6 +449,9 @@ export function checkResourceLists(
       }
       if (!isQuantity(quantity)) {
         throw new PropsError(where, `${field}.${kind}.${resource} ${JSON.stringify(quantity)} is not a Kubernetes quantity. Fix: use values like "250m", "1", "512Mi".`);
+      }
+      if (!isNonNegativeQuantity(quantity)) {
+        throw new PropsError(where, `${field}.${kind}.${resource} ${JSON.stringify(quantity)} is negative, which the API server rejects. Fix: use values like "250m", "1", "512Mi".`);
       }
     }
   }

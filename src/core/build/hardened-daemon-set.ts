@@ -4,7 +4,7 @@
 import type { Toleration } from 'kubernetes-types/core/v1';
 import { PropsError } from '../errors';
 import { isRecord } from '../types';
-import { isQualifiedName } from './metadata';
+import { isLabelValue, isQualifiedName } from './metadata';
 import { checkKnownFields, isInt32, propNames } from './prop-types';
 import {
   buildNetworkPolicy, buildService, buildWorkloadPodTemplate, BuiltWorkload,
@@ -49,6 +49,12 @@ function checkToleration(where: string, field: string, toleration: Toleration): 
   }
   if (key !== undefined && key !== '' && (typeof key !== 'string' || !isQualifiedName(key))) {
     throw new PropsError(where, `${field}.key ${JSON.stringify(key)} is not a taint key. Fix: use a label key such as "node-role.kubernetes.io/control-plane".`);
+  }
+  if (value !== undefined && (typeof value !== 'string' || !isLabelValue(value))) {
+    throw new PropsError(where, `${field}.value ${JSON.stringify(value)} is not a taint value. Fix: use at most 63 letters, digits, '-', '_' and '.', such as "gpu".`);
+  }
+  if (tolerationSeconds !== undefined && !Number.isSafeInteger(tolerationSeconds)) {
+    throw new PropsError(where, `${field}.tolerationSeconds ${JSON.stringify(tolerationSeconds)} is not a whole number of seconds. Fix: use a number such as 300.`);
   }
   if (operator === 'Exists' && value !== undefined && value !== '') {
     throw new PropsError(where, `${field} has operator Exists and a value. Fix: remove value, or use operator Equal.`);

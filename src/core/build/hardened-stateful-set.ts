@@ -5,8 +5,8 @@
  */
 import type { PersistentVolumeClaim, PodSpec } from 'kubernetes-types/core/v1';
 import { PropsError } from '../errors';
-import { isDnsLabel } from '../names';
-import { isQuantity } from '../quantity';
+import { isDnsLabel, isDnsSubdomain } from '../names';
+import { isPositiveQuantity, isQuantity } from '../quantity';
 import { isRecord } from '../types';
 import { objectMetadata } from './metadata';
 import { checkKnownProps, isInt32, propNames } from './prop-types';
@@ -151,12 +151,16 @@ function mountStorage(where: string, spec: PodSpec, mainName: string, storage: r
     if (typeof volume.mountPath !== 'string' || !volume.mountPath.startsWith('/') || volume.mountPath === '/' || volume.mountPath.split('/').includes('..')) {
       throw new PropsError(where, `${field}.mountPath ${JSON.stringify(volume.mountPath)} is not an absolute path. Fix: use a path such as "/var/lib/data".`);
     }
-    if (!isQuantity(volume.size)) {
-      throw new PropsError(where, `${field}.size ${JSON.stringify(volume.size)} is not a Kubernetes quantity. Fix: use a size such as "10Gi".`);
+    if (!isPositiveQuantity(volume.size)) {
+      const problem = isQuantity(volume.size) ? 'is not above 0, which the API server rejects' : 'is not a Kubernetes quantity';
+      throw new PropsError(where, `${field}.size ${JSON.stringify(volume.size)} ${problem}. Fix: use a size such as "10Gi".`);
+    }
+    if (volume.storageClassName !== undefined && !isDnsSubdomain(volume.storageClassName)) {
+      throw new PropsError(where, `${field}.storageClassName ${JSON.stringify(volume.storageClassName)} is not a StorageClass name. Fix: use lower-case letters, digits, '-' and '.', such as "fast-ssd".`);
     }
     const accessModes: readonly string[] = volume.accessModes ?? ['ReadWriteOnce'];
-    const badMode = accessModes.find((m) => !ACCESS_MODES.includes(m));
-    if (accessModes.length === 0 || badMode !== undefined) {
+    const badMode = Array.isArray(accessModes) ? accessModes.find((m) => !ACCESS_MODES.includes(m)) : accessModes;
+    if (!Array.isArray(accessModes) || accessModes.length === 0 || badMode !== undefined) {
       throw new PropsError(where, `${field}.accessModes ${JSON.stringify(accessModes)} is invalid. Fix: use ${ACCESS_MODES.join(', ')}.`);
     }
     for (const target of volume.containers ?? [mainName]) {

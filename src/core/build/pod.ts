@@ -6,7 +6,7 @@ import { DEFAULT_TMPFS_SIZE } from '../../rules/defaults';
 import { RULES } from '../../rules/registry';
 import { mountTmpfs } from '../../rules/remediate';
 import { PropsError } from '../errors';
-import { isQuantity } from '../quantity';
+import { isPositiveQuantity, isQuantity } from '../quantity';
 import { isRecord } from '../types';
 import { buildContainer, CONTAINER_PROP_NAMES, ContainerProps, DEFAULT_WRITABLE_PATHS } from './container';
 import { checkLabels, checkMetadata, NAME_LABEL, RESERVED_LABELS } from './metadata';
@@ -271,6 +271,9 @@ function mountWritablePaths(where: string, spec: PodSpec, container: Container, 
   const size = props.tmpfsSizeLimit ?? DEFAULT_TMPFS_SIZE;
   if (!isQuantity(size)) {
     throw new PropsError(where, `tmpfsSizeLimit ${JSON.stringify(size)} is not a Kubernetes quantity. Fix: use a size such as "64Mi".`);
+  }
+  if (!isPositiveQuantity(size)) {
+    throw new PropsError(where, `tmpfsSizeLimit ${JSON.stringify(size)} is not above 0: a memory emptyDir without a size can fill the node's memory. Fix: use a size such as "64Mi".`);
   }
   for (const entry of props.writablePaths ?? DEFAULT_WRITABLE_PATHS) {
     if (typeof entry !== 'string' || !entry.startsWith('/') || entry.split('/').includes('..')) {

@@ -128,7 +128,7 @@ export function isDeferred(value: unknown): boolean {
 }
 
 /** `value` as JSON, shortened to about 60 characters. */
-function preview(value: unknown): string {
+export function preview(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -15,7 +15,7 @@ import { enforceHardening } from '../enforce';
 import { PropsError } from '../errors';
 import { objectName } from '../names';
 import { Override, todayIso, validateOverrides } from '../overrides';
-import { isQuantity } from '../quantity';
+import { isNonNegativeQuantity, isQuantity, parseQuantity } from '../quantity';
 import { isRecord, KubeObject } from '../types';
 import { checkResourceLists, RESOURCE_LIST_TYPES } from './container';
 import { checkMetadata, objectMetadata, RESERVED_LABELS } from './metadata';
@@ -255,8 +255,9 @@ function resourceQuotaHard(where: string, quota: NamespaceQuota, overridden: Rea
     'requests.cpu': 'requestsCpu', 'requests.memory': 'requestsMemory', 'limits.cpu': 'limitsCpu', 'limits.memory': 'limitsMemory',
   };
   for (const [resource, value] of Object.entries(quantities)) {
-    if (!isQuantity(value)) {
-      throw new PropsError(where, `quota.${fields[resource]} ${JSON.stringify(value)} is not a Kubernetes quantity. Fix: use values like "8", "500m", "16Gi".`);
+    if (!isNonNegativeQuantity(value)) {
+      const problem = isQuantity(value) ? 'is negative, which the API server rejects' : 'is not a Kubernetes quantity';
+      throw new PropsError(where, `quota.${fields[resource]} ${JSON.stringify(value)} ${problem}. Fix: use values like "8", "500m", "16Gi".`);
     }
   }
   const counts = { pods: quota.pods ?? 50, loadBalancers: quota.loadBalancers ?? 0, nodePorts: quota.nodePorts ?? 0 };
@@ -291,6 +292,12 @@ function containerDefaults(where: string, defaults: NonNullable<RestrictedNamesp
   const requests: Record<string, unknown> = { ...defaults.requests };
   const limits: Record<string, unknown> = { ...defaults.limits };
   checkResourceLists(where, 'containerDefaults', requests, limits);
+  for (const resource of ['cpu', 'memory']) {
+    if (limits[resource] !== undefined && parseQuantity(limits[resource])! <= 0) {
+      throw new PropsError(where, `containerDefaults.limits.${resource} ${JSON.stringify(limits[resource])} limits nothing: containers that set no limit would run `
+        + 'without one (rule resource-limits). Fix: use a limit above 0, such as "1" or "512Mi".');
+    }
+  }
   // As for a workload's containers: a default limit is raised to a larger default request, and the other way round.
   fillResourceDefaults(requests, limits);
   return { type: 'Container', default: limits, defaultRequest: requests };

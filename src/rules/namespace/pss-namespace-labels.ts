@@ -54,7 +54,7 @@ export const pssNamespaceLabels: Rule = {
             ? `namespace "${object.metadata?.name}" has no ${PREFIX}${mode} label`
             : `namespace "${object.metadata?.name}" ${mode}s the ${level} level, not restricted`,
           path: pointer('/metadata/labels', PREFIX + mode),
-          // Enforcing privileged admits any pod, and an audit without --pss then checks the namespace's pods against nothing.
+          // Enforcing privileged admits any pod: the cluster checks nothing, and an audit without --pss only baseline.
           ...(mode === 'enforce' && level === 'privileged' ? { severity: 'high' as const } : {}),
         });
         continue;

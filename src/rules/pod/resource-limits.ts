@@ -38,6 +38,13 @@ export const resourceLimits: Rule = {
             path: pointer(c.pointer, 'resources', kind),
           });
         }
+        // Kubernetes reads a quantity of 0 as none: no CFS quota, no memory limit, nothing reserved.
+        for (const resource of RESOURCES.filter((r) => parseQuantity(values[r])! <= 0)) {
+          findings.push({
+            message: `container "${c.container.name}" sets ${kind}.${resource} to ${JSON.stringify(values[resource])}, which ${kind === 'limits' ? 'limits nothing' : 'reserves nothing'}`,
+            path: pointer(c.pointer, 'resources', kind, resource),
+          });
+        }
       }
     }
     return findings;
