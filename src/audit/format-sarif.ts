@@ -50,6 +50,12 @@ export interface SarifOptions {
   /** The URI of RULES.md; each rule's `helpUri` is `<rulesUri>#<rule id>`. */
   readonly rulesUri: string;
   /**
+   * The severities the configuration sets (rule id → severity) in place of the catalogue's, as for
+   * `applySeverities`: each rule's `defaultConfiguration.level` and `security-severity` follow them.
+   * @default - every rule at its catalogue severity
+   */
+  readonly severity?: Readonly<Record<string, Severity>>;
+  /**
    * Directory that artifact URIs are made relative to.
    * @default process.cwd()
    */
@@ -137,7 +143,7 @@ function sarifLog(options: SarifOptions, results: readonly unknown[]): Record<st
           version: options.version,
           semanticVersion: options.version,
           informationUri: options.informationUri,
-          rules: options.rules.map((rule) => ruleDescriptor(rule, options.rulesUri)),
+          rules: options.rules.map((rule) => ruleDescriptor(rule, options.rulesUri, options.severity?.[rule.id] ?? rule.severity)),
         },
       },
       columnKind: 'utf16CodeUnits',
@@ -146,7 +152,12 @@ function sarifLog(options: SarifOptions, results: readonly unknown[]): Record<st
   };
 }
 
-function ruleDescriptor(rule: SarifRule, rulesUri: string): Record<string, unknown> {
+/**
+ * The reporting descriptor of `rule` at `severity`, its severity in this run. GitHub code scanning ranks alerts by
+ * the descriptor's `security-severity` (it reads that property on rules only); a result whose own severity differs
+ * says so with its `level` and `properties.severity`.
+ */
+function ruleDescriptor(rule: SarifRule, rulesUri: string, severity: Severity): Record<string, unknown> {
   const helpUri = `${rulesUri}#${rule.id}`;
   return {
     id: rule.id,
@@ -158,10 +169,10 @@ function ruleDescriptor(rule: SarifRule, rulesUri: string): Record<string, unkno
       markdown: `**Fix:** ${rule.fix}\n\n${rule.rationale}\n\nSee [${rule.id}](${helpUri}).`,
     },
     helpUri,
-    defaultConfiguration: { level: SARIF_LEVELS[rule.severity] },
+    defaultConfiguration: { level: SARIF_LEVELS[severity] },
     properties: {
       'tags': rule.tags ?? ['security', 'kubernetes', ...(rule.pssChecks?.length ? ['pod-security-standards'] : [])],
-      'security-severity': SECURITY_SEVERITY[rule.severity],
+      'security-severity': SECURITY_SEVERITY[severity],
     },
   };
 }

@@ -147,21 +147,36 @@ function checkContainerLists(spec: Record<string, unknown>, specPointer: string)
       if (!isRecord(c)) throw new PodSpecShapeError(pointer(specPointer, list, i), 'a container object');
       if ((typeof c.name !== 'string' || c.name === '') && !isClassInstance(c.name)) throw new PodSpecShapeError(pointer(specPointer, list, i, 'name'), 'a container name (the API server requires one)');
       checkShapes(c, CONTAINER_SHAPES, () => pointer(specPointer, list, i));
+      checkPorts(c.ports, () => pointer(specPointer, list, i));
     });
   }
   checkShapes(spec, POD_SPEC_SHAPES, () => specPointer);
 }
 
+/** The JSON type of a field the checks and the safe defaults read, with the values the API server accepts. */
+type Expected = 'an object' | 'a list' | 'a list of objects' | 'a string' | 'true or false' | typeof AN_ID;
+
+/** A uid or gid, as the API server accepts them (`IsValidUserID`, `IsValidGroupID`). */
+const AN_ID = 'a user or group id (a whole number from 0 to 2147483647)';
+
 /** A field the checks and the safe defaults read, by its path, and the JSON type it must have when set. */
-type Shape = readonly [path: readonly string[], expected: 'an object' | 'a list' | 'a list of objects' | 'a string'];
+type Shape = readonly [path: readonly string[], expected: Expected];
 
 const SECURITY_CONTEXT_OBJECTS = ['seccompProfile', 'seLinuxOptions', 'appArmorProfile', 'windowsOptions'];
+
+/** The security context fields of both pods and containers that hold ids or flags. */
+const SECURITY_CONTEXT_VALUES: readonly Shape[] = [
+  [['securityContext', 'runAsUser'], AN_ID], [['securityContext', 'runAsGroup'], AN_ID], [['securityContext', 'runAsNonRoot'], 'true or false'],
+];
 
 /** The fields of a pod spec, parents before their children. */
 const POD_SPEC_SHAPES: readonly Shape[] = [
   [['volumes'], 'a list of objects'], [['hostAliases'], 'a list'], [['tolerations'], 'a list'], [['nodeSelector'], 'an object'],
+  [['hostNetwork'], 'true or false'], [['hostPID'], 'true or false'], [['hostIPC'], 'true or false'], [['hostUsers'], 'true or false'],
+  [['automountServiceAccountToken'], 'true or false'],
   [['securityContext'], 'an object'],
   ...SECURITY_CONTEXT_OBJECTS.map((field): Shape => [['securityContext', field], 'an object']),
+  ...SECURITY_CONTEXT_VALUES, [['securityContext', 'fsGroup'], AN_ID],
   [['securityContext', 'sysctls'], 'a list of objects'], [['securityContext', 'supplementalGroups'], 'a list'],
 ];
 
@@ -172,6 +187,9 @@ const CONTAINER_SHAPES: readonly Shape[] = [
   [['securityContext', 'capabilities'], 'an object'],
   [['securityContext', 'capabilities', 'add'], 'a list'], [['securityContext', 'capabilities', 'drop'], 'a list'],
   ...SECURITY_CONTEXT_OBJECTS.map((field): Shape => [['securityContext', field], 'an object']),
+  ...SECURITY_CONTEXT_VALUES,
+  [['securityContext', 'privileged'], 'true or false'], [['securityContext', 'allowPrivilegeEscalation'], 'true or false'],
+  [['securityContext', 'readOnlyRootFilesystem'], 'true or false'],
   [['resources'], 'an object'], [['resources', 'limits'], 'an object'], [['resources', 'requests'], 'an object'],
   [['ports'], 'a list of objects'], [['env'], 'a list of objects'], [['envFrom'], 'a list of objects'], [['volumeMounts'], 'a list of objects'],
   [['readinessProbe'], 'an object'], [['livenessProbe'], 'an object'], [['startupProbe'], 'an object'], [['lifecycle'], 'an object'],
@@ -190,11 +208,37 @@ function checkShapes(node: Record<string, unknown>, shapes: readonly Shape[], ba
       if (value === undefined || value === null) break;
     }
     if (value === undefined || value === null || isClassInstance(value)) continue;
-    const valid = expected === 'an object' ? isRecord(value)
-      : expected === 'a string' ? typeof value === 'string'
-        : Array.isArray(value) && (expected === 'a list' || value.every(isRecord));
-    if (!valid) throw new PodSpecShapeError(pointer(base(), ...path), expected);
+    if (!hasShape(value, expected)) throw new PodSpecShapeError(pointer(base(), ...path), expected);
   }
+}
+
+function hasShape(value: unknown, expected: Expected): boolean {
+  switch (expected) {
+    case 'an object': return isRecord(value);
+    case 'a string': return typeof value === 'string';
+    case 'true or false': return typeof value === 'boolean';
+    case AN_ID: return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_ID;
+    default: return Array.isArray(value) && (expected === 'a list' || value.every(isRecord));
+  }
+}
+
+const MAX_ID = 2147483647;
+
+/**
+ * Throws a {@link PodSpecShapeError} for a port of `ports` (a list of objects) whose `containerPort` or `hostPort` is not
+ * a port number: the no-host-ports checks read them.
+ */
+function checkPorts(ports: unknown, base: () => string): void {
+  if (!Array.isArray(ports)) return;
+  ports.forEach((port: Record<string, unknown>, i) => {
+    for (const [field, least] of [['containerPort', 1], ['hostPort', 0]] as const) {
+      const value = port[field];
+      if (value === undefined || value === null || isClassInstance(value)) continue;
+      if (!Number.isInteger(value) || (value as number) < least || (value as number) > 65535) {
+        throw new PodSpecShapeError(pointer(base(), 'ports', i, field), `a port number (a whole number from ${least} to 65535)`);
+      }
+    }
+  });
 }
 
 /** Which list a container belongs to. */

@@ -2,12 +2,15 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import Ajv from 'ajv-draft-04';
 import { AUDIT_RULES } from '../../src/audit/catalogue';
+import { audit } from '../../src/audit/engine';
 import { artifactUri, FINGERPRINT_KEY, formatSarif, sarifPieces, toSarif } from '../../src/audit/format-sarif';
 import type { AuditReport } from '../../src/audit/types';
 import { NO_CRITICAL_VULNERABILITIES } from '../../src/audit/vulnerabilities';
+import { applySeverities } from '../../src/config/apply';
 import { DOCKERFILE_RULES } from '../../src/rules/dockerfile/registry';
 import { RULES } from '../../src/rules/registry';
 import { fixture, run } from '../cli/run';
+import { compliantDeployment, compliantPolicy, firstContainer, tweak } from '../fixtures';
 
 const COMMITTED_SCHEMA = join(__dirname, '..', 'fixtures', 'audit', 'sarif-schema-2.1.0.json');
 const SHARED_SCHEMA = join(__dirname, '..', '..', '..', 'shared', 'schemas', 'sarif-schema-2.1.0.json');
@@ -121,6 +124,55 @@ describe('--format sarif', () => {
     const sarif: any = toSarif(report, { rules: RULES, version: '1.2.3', informationUri: 'https://example.com', rulesUri: 'https://example.com/RULES.md' });
     expect(sarif.runs[0].results[0].locations).toEqual([{ logicalLocations: [{ name: 'web', fullyQualifiedName: 'Service/web', kind: 'resource' }] }]);
     expect(validatorFor(COMMITTED_SCHEMA)(sarif)).toEqual([]);
+  });
+});
+
+describe('rule severities in this run', () => {
+  const OPTIONS = { rules: AUDIT_RULES, version: '1.2.3', informationUri: 'https://example.com', rulesUri: 'https://example.com/RULES.md', cwd: '/repo' };
+  const severity = { 'no-privileged': 'low', 'dockerfile-no-secrets': 'medium' } as const;
+  // A privileged container (no-privileged, critical in the catalogue) whose image names no registry (trusted-registry, a low finding of a medium rule).
+  const workload = tweak(compliantDeployment(), (d) => {
+    firstContainer(d).securityContext.privileged = true;
+    firstContainer(d).image = 'nginx:1.27@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+  });
+  const report = applySeverities(audit([workload, compliantPolicy()], { rules: ['no-privileged', 'trusted-registry'] }), severity);
+  const sarif: any = toSarif(report, { ...OPTIONS, severity });
+  const ruleOf = (id: string) => sarif.runs[0].tool.driver.rules.find((r: any) => r.id === id);
+  const resultOf = (id: string) => sarif.runs[0].results.find((r: any) => r.ruleId === id);
+
+  test('a rule the configuration re-rates has that level and security-severity, as its results do', () => {
+    expect(ruleOf('no-privileged')).toMatchObject({ defaultConfiguration: { level: 'note' }, properties: { 'security-severity': '3.0' } });
+    expect(resultOf('no-privileged')).toMatchObject({ level: 'note', properties: { severity: 'low' } });
+    expect(ruleOf('dockerfile-no-secrets')).toMatchObject({ defaultConfiguration: { level: 'warning' }, properties: { 'security-severity': '5.5' } });
+  });
+
+  test('rules the configuration does not name keep their catalogue severity', () => {
+    expect(ruleOf('no-host-namespaces')).toMatchObject({ defaultConfiguration: { level: 'error' }, properties: { 'security-severity': '9.5' } });
+    expect(toSarif(report, OPTIONS)).toMatchObject({
+      runs: [{
+        tool: {
+          driver: {
+            rules: expect.arrayContaining([expect.objectContaining({
+              id: 'no-privileged',
+              defaultConfiguration: { level: 'error' },
+              properties: expect.objectContaining({ 'security-severity': '9.5' }),
+            })]),
+          },
+        },
+      }],
+    });
+  });
+
+  test('a result rated apart from its rule says so with its level and severity, not with a security-severity of its own', () => {
+    expect(ruleOf('trusted-registry')).toMatchObject({ defaultConfiguration: { level: 'warning' }, properties: { 'security-severity': '5.5' } });
+    const result = resultOf('trusted-registry');
+    expect(result).toMatchObject({ level: 'note', properties: { severity: 'low' } });
+    expect(result.properties).not.toHaveProperty('security-severity');
+  });
+
+  test('the log validates against the SARIF 2.1.0 schema (the shared copy too, when present)', () => {
+    expect(validatorFor(COMMITTED_SCHEMA)(sarif)).toEqual([]);
+    if (existsSync(SHARED_SCHEMA)) expect(validatorFor(SHARED_SCHEMA)(sarif)).toEqual([]);
   });
 });
 

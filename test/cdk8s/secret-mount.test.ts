@@ -300,3 +300,114 @@ describe('SecretMount in every workload kind', () => {
     expect(pod.volumes).toContainEqual({ name: 'db', secret: { secretName: 'report-db', defaultMode: 256 } });
   });
 });
+
+describe('SecretMount, props of the wrong type and unknown nested props', () => {
+  const external = (props: object = {}) => SecretMount.fromExternalSecret({ name: 'db', store: { name: 'vault' }, data: [{ key: 'password', remoteKey: 'shop/db' }], ...props });
+  const csi = (props: object = {}) => SecretMount.fromSecretsStoreCsi({ name: 'db', provider: 'aws', objects: [{ fileName: 'password', remoteName: 'shop/db' }], ...props });
+  const vault = (props: object = {}) => SecretMount.fromVaultAgent({ role: 'api', files: [{ fileName: 'db', vaultPath: 'kv/db' }], ...props });
+  test.each([
+    [external({ data: [{ key: 'password', remoteKey: 'shop/db', property: 5 }] }), '[test/api] secrets[0].data[0].property 5 is not a string. Fix: use "password".'],
+    [external({ data: [{ key: 'password', remoteKey: 'shop/db', version: 1 }] }), '[test/api] secrets[0].data[0].version 1 is not a string. Fix: use "1".'],
+    [external({ data: [{ key: 'password', remoteKey: 'shop/db', propery: 'password' }] }),
+      '[test/api] unknown prop secrets[0].data[0].propery. Fix: use secrets[0].data[0].property, or remove it.'],
+    [external({ store: { name: 'vault', namespace: 'x' } }), '[test/api] unknown prop secrets[0].store.namespace. Fix: remove it; ExternalSecretMount in API.md lists the props.'],
+    [external({ store: 'vault' }), '[test/api] secrets[0].store "vault" is not an object. Fix: use { name: "vault-backend" }.'],
+    [external({ data: 'x' }), '[test/api] secrets[0].data "x" is not a list. Fix: use [{ key: "password", remoteKey: "shop/db" }].'],
+    [external({ refreshInterval: 5 }), '[test/api] secrets[0].refreshInterval 5 is not a string. Fix: use "1h".'],
+    [SecretMount.fromSecret('db', { items: 'x' as any }), '[test/api] secrets[0].items "x" is not a list. Fix: use [{ key: "password" }].'],
+    [SecretMount.fromSecret('db', { items: [{ key: 'a', file: 'b' } as any] }), '[test/api] unknown prop secrets[0].items[0].file. Fix: remove it; SecretItem in API.md lists the props.'],
+    [SecretMount.fromSecret('db', { env: { A: 5 } as any }), '[test/api] secrets[0].env {"A":5} is not an object of string values. Fix: use { DB_PASSWORD: "password" }.'],
+    [SecretMount.fromSecret('db', { containers: 'api' as any }), '[test/api] secrets[0].containers "api" is not a list of strings. Fix: use ["api"].'],
+    [SecretMount.fromSecret('db', { subPath: 5 as any }), '[test/api] secrets[0].subPath 5 is not a string. Fix: use "password".'],
+    [SecretMount.fromSecret('db', { mountPath: 5 as any }), '[test/api] secrets[0].mountPath 5 is not a string. Fix: use "/etc/secrets/db".'],
+    [SecretMount.fromSecret('db', { volumeName: 5 as any }), '[test/api] secrets[0].volumeName 5 is not a string. Fix: use "db".'],
+    [csi({ parameters: { region: 5 } }), '[test/api] secrets[0].parameters.region 5 is not a string. Fix: use "5".'],
+    [csi({ parameters: { usePodIdentity: true } }), '[test/api] secrets[0].parameters.usePodIdentity true is not a string. Fix: use "true".'],
+    [csi({ parameters: { tags: { a: 1 } } }), '[test/api] secrets[0].parameters.tags {"a":1} is not a string. Fix: use a string.'],
+    [csi({ parameters: { region: 'eu-west-1', objects: '- objectName: "shop/other"' } }),
+      '[test/api] secrets[0].parameters.objects is generated from secrets[0].objects. Fix: remove it and list the secrets in objects: [{ fileName, remoteName }].'],
+    [csi({ provider: 'gcp', parameters: { secrets: '- resourceName: "projects/shop/secrets/other"' } }),
+      '[test/api] secrets[0].parameters.secrets is generated from secrets[0].objects. Fix: remove it and list the secrets in objects: [{ fileName, remoteName }].'],
+    [csi({ parameters: new (class Parameters { readonly region = 'eu-west-1'; })() }),
+      '[test/api] secrets[0].parameters must be a plain object, which kubeharden adds the objects to. Fix: use { region: "eu-west-1" }.'],
+    [csi({ parameters: 'x' }), '[test/api] secrets[0].parameters "x" is not an object. Fix: use { region: "eu-west-1" }.'],
+    [csi({ objects: 'x' }), '[test/api] secrets[0].objects "x" is not a list. Fix: use [{ fileName: "password", remoteName: "shop/db" }].'],
+    [csi({ objects: [{ fileName: 'p', remoteName: 'shop/db', type: 5 }] }), '[test/api] secrets[0].objects[0].type 5 is not a string. Fix: use "secretsmanager".'],
+    [csi({ provider: 'vault', parameters: { vaultAddress: 'https://vault:8200', roleName: 'api' }, objects: [{ fileName: 'p', remoteName: 'kv/db', key: 5 }] }),
+      '[test/api] secrets[0].objects[0].key 5 is not a string. Fix: use "password".'],
+    [csi({ objects: [{ fileName: 'p', remoteName: 'shop/db', alias: 'y' }] }),
+      '[test/api] unknown prop secrets[0].objects[0].alias. Fix: remove it; CsiSecretObject in API.md lists the props.'],
+    [csi({ provider: 'toString' }), '[test/api] secrets[0].provider "toString" is not supported. Fix: use vault, aws, azure or gcp.'],
+    [vault({ tokenAudience: 5 }), '[test/api] secrets[0].tokenAudience 5 is not a string. Fix: use "vault".'],
+    [vault({ role: 5 }), '[test/api] secrets[0].role 5 is not a string. Fix: use "api".'],
+    [vault({ files: 'x' }), '[test/api] secrets[0].files "x" is not a list. Fix: use [{ fileName: "db", vaultPath: "database/creds/api" }].'],
+    [vault({ files: [{ fileName: 'db', vaultPath: 'kv/db', template: 5 }] }), '[test/api] secrets[0].files[0].template 5 is not a string. Fix: use a Consul Template as a string.'],
+    [vault({ files: [{ fileName: 'db', vaultPath: 'kv/db', templates: 'x' }] }),
+      '[test/api] unknown prop secrets[0].files[0].templates. Fix: use secrets[0].files[0].template, or remove it.'],
+    [vault({ files: [{ fileName: 'db-', vaultPath: 'kv/db' }] }),
+      '[test/api] secrets[0].files[0].fileName "db-" is not a file name. Fix: use letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit.'],
+    [vault({ volumeName: 'vault' }), '[test/api] secrets[0].volumeName is not supported by the Vault Agent, which names its own volumes. Fix: remove volumeName.'],
+  ])('%j', (secret, message) => {
+    expect(() => synthApi({ secrets: [secret as any] })).toThrow(exactly(message));
+  });
+
+  test('a property or template of null is not set', () => {
+    const manifest = synthApi({
+      secrets: [
+        external({ data: [{ key: 'password', remoteKey: 'shop/db', property: null, version: null }] }),
+        vault({ files: [{ fileName: 'db', vaultPath: 'kv/db', template: null }] }),
+      ],
+    });
+    expect(kindOf(manifest, 'ExternalSecret').spec.data).toEqual([{ secretKey: 'password', remoteRef: { key: 'shop/db' } }]);
+    expect(Object.keys(podOf(manifest).metadata.annotations)).not.toContain('vault.hashicorp.com/agent-inject-template-db');
+  });
+});
+
+describe('SecretMount, names within Kubernetes limits', () => {
+  const external = SecretMount.fromExternalSecret({ name: 'database-credentials', store: { name: 'vault' }, data: [{ key: 'password', remoteKey: 'shop/db' }] });
+  const csi = SecretMount.fromSecretsStoreCsi({ name: 'database-credentials', provider: 'aws', objects: [{ fileName: 'password', remoteName: 'shop/db' }] });
+  const vaultFile = (fileName: string, template?: string) => SecretMount.fromVaultAgent({ role: 'api', files: [{ fileName, vaultPath: 'kv/db', template }] });
+  const long = 'a'.repeat(50);
+
+  test('an ExternalSecret named beyond a label value is an error', () => {
+    expect(() => synthApi({ name: long, secrets: [external] })).toThrow(exactly(
+      `[test/api] secrets[0].name "database-credentials" is too long for workload "${long}": the ExternalSecret and its Secret would be named "${long}-database-credentials" `
+      + '(71 characters), which is also their app.kubernetes.io/name label, at most 63 characters. Fix: shorten the workload name or secrets[0].name by 8 characters.',
+    ));
+  });
+
+  test('a SecretProviderClass named beyond a label value is an error', () => {
+    expect(() => synthApi({ name: long, secrets: [csi] })).toThrow(exactly(
+      `[test/api] secrets[0].name "database-credentials" is too long for workload "${long}": the SecretProviderClass would be named "${long}-database-credentials" `
+      + '(71 characters), which is also its app.kubernetes.io/name label, at most 63 characters. Fix: shorten the workload name or secrets[0].name by 8 characters.',
+    ));
+  });
+
+  test('names of exactly 63 characters pass, as names and labels', () => {
+    const name = 'a'.repeat(42);
+    for (const secret of [external, csi]) {
+      const manifest = synthApi({ name, secrets: [secret] });
+      const object = manifest.find((o) => o.kind === 'ExternalSecret' || o.kind === 'SecretProviderClass');
+      expect(object.metadata.name).toHaveLength(63);
+      expect(object.metadata.labels['app.kubernetes.io/name']).toBe(object.metadata.name);
+      expect(manifest.flatMap(schemaProblems)).toEqual([]);
+    }
+  });
+
+  test.each([
+    [vaultFile('f'.repeat(44)), 'secret', 44, 43],
+    [vaultFile('f'.repeat(42), '{{ .Data.data.url }}'), 'template', 42, 41],
+  ])('a Vault Agent file name too long for its annotation keys is an error (%#)', (secret, annotation, length, max) => {
+    expect(() => synthApi({ secrets: [secret] })).toThrow(exactly(
+      `[test/api] secrets[0].files[0].fileName "${'f'.repeat(length)}" is too long (${length} characters): `
+      + `the annotation key vault.hashicorp.com/agent-inject-${annotation}-<fileName> allows at most 63 characters after the "/". Fix: use a file name of at most ${max} characters.`,
+    ));
+  });
+
+  test('Vault Agent file names at the limit pass', () => {
+    for (const secret of [vaultFile('f'.repeat(43)), vaultFile('f'.repeat(41), '{{ .Data.data.url }}')]) {
+      const keys = Object.keys(podOf(synthApi({ secrets: [secret] })).metadata.annotations);
+      expect(Math.max(...keys.map((k) => k.split('/')[1].length))).toBe(63);
+    }
+  });
+});

@@ -158,7 +158,7 @@ describe('rule no-literal-secrets on manifests', () => {
   test('a secret passed as a command-line argument is a finding', () => {
     const d = tweak(compliantDeployment(), (copy) => { firstContainer(copy).args = ['--db-password=hunter2-correct-horse']; });
     expect(audit([d, compliantPolicy()]).findings.map((f) => f.message)).toEqual([
-      'container "app" passes an argument that holds a literal password',
+      'container "app" passes an argument in args that holds a literal password',
     ]);
   });
 });

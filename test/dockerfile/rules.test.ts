@@ -43,3 +43,33 @@ describe.each(DOCKERFILE_RULES.map((rule) => [rule.id]))('%s', (ruleId) => {
     }
   });
 });
+
+describe('dockerfile-no-secrets on LABEL', () => {
+  const findings = (...lines: string[]) => auditDockerfile(`FROM scratch\n${lines.join('\n')}\nUSER 65532\n`, 'Dockerfile', { rules: ['dockerfile-no-secrets'] })
+    .map((f) => [f.line, f.message]);
+
+  test('a label is a secret by its key, as ENV and ARG are', () => {
+    expect(findings('LABEL password=hunter2hunter2', 'LABEL "com.example.api-key"="abcDEF123456ghi"', 'LABEL com.example.token=${API_TOKEN}')).toEqual([
+      [2, 'LABEL password holds a literal password, which stays in the image'],
+      [3, 'LABEL com.example.api-key holds a literal secret value, which stays in the image'],
+      [4, 'LABEL com.example.token is named like a secret: labels are stored in the image configuration'],
+    ]);
+  });
+
+  test('a label is a secret by its value, whatever its key', () => {
+    expect(findings('LABEL build.note=ghp_abcdefghijklmnopqrstuvwxyz0123456789')).toEqual([
+      [2, 'LABEL build.note holds a GitHub token, which stays in the image'],
+    ]);
+  });
+
+  test('the OCI and label-schema annotations, and keys that describe a secret, are not secrets', () => {
+    const oci = ['created=2024-01-01T00:00:00Z', 'authors="Jane Doe <jane@example.com>"', 'url=https://example.com', 'documentation=https://example.com/docs',
+      'source=https://github.com/example/app', 'version=1.2.3', 'revision=0123abcd', 'vendor=ACME', 'licenses=Apache-2.0', 'ref.name=v1.2.3',
+      'title=app', 'description="The app"', 'base.digest=sha256:0123abcd', 'base.name=docker.io/library/alpine:3.20'];
+    expect(findings(
+      ...oci.map((label) => `LABEL org.opencontainers.image.${label}`),
+      'LABEL org.label-schema.schema-version=1.0 org.label-schema.vcs-ref=0123abcd maintainer="Jane Doe <jane@example.com>"',
+      'LABEL com.example.token.url=https://auth.example.com/token com.example.secret.name=db-credentials com.example.password.file=/run/secrets/db',
+    )).toEqual([]);
+  });
+});

@@ -6,8 +6,8 @@ import type { Container, EnvVar, KeyToPath, PodSpec, Volume, VolumeMount } from 
 import { PropsError } from '../errors';
 import { isDnsLabel, isDnsSubdomain } from '../names';
 import { isRecord, KubeObject } from '../types';
-import { MetadataProps, objectMetadata } from './metadata';
-import { checkKnownProps, propNames } from './prop-types';
+import { MetadataProps, NAME_LABEL, objectMetadata } from './metadata';
+import { aList, anObject, aString, aStringList, aStringMap, checkKnownProps, checkPropTypes, isDeferred, propNames, PropType } from './prop-types';
 
 /**
  * File mode of every secret file: read for the owner only (`0400`). With the pod's `fsGroup` (65532 by default)
@@ -55,7 +55,7 @@ export interface SecretMountOptions {
   readonly containers?: readonly string[];
   /**
    * Name of the pod volume, unique within the pod.
-   * @default - the secret's name
+   * @default - the secret's name (of an existing Secret: with '.' turned into '-', cut to 63 characters)
    */
   readonly volumeName?: string;
 }
@@ -109,7 +109,10 @@ export interface ExternalSecretData {
  */
 export interface ExternalSecretMount extends KubernetesSecretMountOptions {
   readonly source: 'external-secret';
-  /** Logical name of the secret; the ExternalSecret and its target Secret are named `<workload>-<name>`. */
+  /**
+   * Logical name of the secret. The ExternalSecret and its target Secret are named `<workload>-<name>`, which is
+   * also their `app.kubernetes.io/name` label: at most 63 characters together.
+   */
   readonly name: string;
   /** The SecretStore (or ClusterSecretStore) to read from. */
   readonly store: { readonly name: string; readonly kind?: 'SecretStore' | 'ClusterSecretStore' };
@@ -157,15 +160,19 @@ export interface CsiSecretObject {
  */
 export interface CsiSecretMount extends SecretMountOptions {
   readonly source: 'csi';
-  /** Logical name; the SecretProviderClass is named `<workload>-<name>`. */
+  /**
+   * Logical name. The SecretProviderClass is named `<workload>-<name>`, which is also its `app.kubernetes.io/name`
+   * label: at most 63 characters together.
+   */
   readonly name: string;
   /** The provider plugin installed next to the driver. */
   readonly provider: SecretsStoreProvider;
   /** The secrets to fetch, one file each. */
   readonly objects: readonly CsiSecretObject[];
   /**
-   * Provider parameters besides the objects: `vaultAddress` and `roleName` (vault, required), `region`
-   * (aws), `keyvaultName` and `tenantId` (azure, required), `clientID`, `usePodIdentity`…
+   * Provider parameters besides the objects, as strings: `vaultAddress` and `roleName` (vault, required), `region`
+   * (aws), `keyvaultName` and `tenantId` (azure, required), `clientID`, `usePodIdentity`… Not `objects` (`secrets`
+   * with gcp), which is generated from {@link CsiSecretMount.objects}.
    * @default - none
    */
   readonly parameters?: Readonly<Record<string, string>>;
@@ -173,7 +180,11 @@ export interface CsiSecretMount extends SecretMountOptions {
 
 /** One file rendered by the Vault Agent. */
 export interface VaultAgentFile {
-  /** File name under `/vault/secrets`. */
+  /**
+   * File name under `/vault/secrets`: letters, digits, '-', '_' and '.', starting and ending with a letter or digit.
+   * At most 43 characters (41 with a `template`): it ends the injector's annotation keys
+   * (`vault.hashicorp.com/agent-inject-template-<fileName>`), whose name part allows 63.
+   */
   readonly fileName: string;
   /** The Vault path to read (e.g. `database/creds/api` or `secret/data/api`). */
   readonly vaultPath: string;
@@ -260,6 +271,10 @@ export interface SecretMountContext {
 }
 
 const KEY = /^[-._a-zA-Z0-9]+$/;
+/** Vault Agent file names: they end annotation keys, whose name part starts and ends with a letter or digit. */
+const VAULT_FILE_NAME = /^[a-zA-Z0-9]([-_.a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+/** The longest name part of a label or annotation key, and the longest label value. */
+const MAX_LABEL_LENGTH = 63;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const CSI_REQUIRED_PARAMETERS: Readonly<Record<SecretsStoreProvider, readonly string[]>> = {
   vault: ['vaultAddress', 'roleName'],
@@ -284,6 +299,49 @@ const SECRET_MOUNT_PROP_NAMES: Readonly<Record<SecretMount['source'], readonly [
   )],
 };
 
+/** The JSON types of the props of each kind of {@link SecretMount} (names and enumerations are checked with their values). */
+const MOUNT_OPTION_TYPES: Readonly<Record<string, PropType>> = {
+  mountPath: aString('"/etc/secrets/db"'),
+  subPath: aString('"password"'),
+  containers: aStringList('["api"]'),
+  volumeName: aString('"db"'),
+};
+const KUBERNETES_SECRET_TYPES: Readonly<Record<string, PropType>> = {
+  ...MOUNT_OPTION_TYPES,
+  items: aList('[{ key: "password" }]'),
+  env: aStringMap('{ DB_PASSWORD: "password" }'),
+};
+const SECRET_MOUNT_PROP_TYPES: Readonly<Record<SecretMount['source'], Readonly<Record<string, PropType>>>> = {
+  'secret': KUBERNETES_SECRET_TYPES,
+  'external-secret': {
+    ...KUBERNETES_SECRET_TYPES,
+    store: anObject('{ name: "vault-backend" }'),
+    data: aList('[{ key: "password", remoteKey: "shop/db" }]'),
+    refreshInterval: aString('"1h"'),
+  },
+  'csi': {
+    ...MOUNT_OPTION_TYPES,
+    objects: aList('[{ fileName: "password", remoteName: "shop/db" }]'),
+    parameters: anObject('{ region: "eu-west-1" }'),
+  },
+  'vault': {
+    ...MOUNT_OPTION_TYPES,
+    role: aString('"api"'),
+    files: aList('[{ fileName: "db", vaultPath: "database/creds/api" }]'),
+    tokenAudience: aString('"vault"'),
+  },
+};
+const SECRET_ITEM_PROP_NAMES = propNames<SecretItem>()('key', 'path');
+const STORE_PROP_NAMES = propNames<ExternalSecretMount['store']>()('name', 'kind');
+const EXTERNAL_SECRET_DATA_PROP_NAMES = propNames<ExternalSecretData>()('key', 'remoteKey', 'property', 'version');
+const EXTERNAL_SECRET_DATA_TYPES = {
+  property: aString('"password"'),
+  version: aString('"1"'),
+};
+const CSI_OBJECT_PROP_NAMES = propNames<CsiSecretObject>()('fileName', 'remoteName', 'key', 'type');
+const VAULT_FILE_PROP_NAMES = propNames<VaultAgentFile>()('fileName', 'vaultPath', 'template');
+const VAULT_FILE_TYPES = { template: aString('a Consul Template as a string') };
+
 /** Validates `secrets` and computes what the pod needs for them. */
 export function planSecretMounts(context: SecretMountContext, secrets: readonly SecretMount[] | undefined): SecretMountPlan {
   const { where } = context;
@@ -305,6 +363,7 @@ export function planSecretMounts(context: SecretMountContext, secrets: readonly 
     const name = logicalName(where, field, secret);
     const [type, names] = SECRET_MOUNT_PROP_NAMES[(secret as SecretMount).source];
     checkKnownProps(where, secret, names, type, `${field}.`);
+    checkPropTypes(where, secret, SECRET_MOUNT_PROP_TYPES[(secret as SecretMount).source], `${field}.`);
     const containers = targetContainers(where, field, secret, context.containerNames);
     const mountPath = secret.mountPath ?? (secret.source === 'vault' ? VAULT_SECRETS_PATH : `/etc/secrets/${name}`);
     checkAbsolutePath(where, `${field}.mountPath`, mountPath);
@@ -332,15 +391,18 @@ export function planSecretMounts(context: SecretMountContext, secrets: readonly 
     }
     volumeOwners.set(volumeName, i);
     let knownKeys: readonly string[] | undefined;
+    let secretName = '';
     switch (secret.source) {
       case 'secret':
-        plan.volumes.push(secretVolume(where, field, volumeName, secret.secretName, secret.items));
+        secretName = secret.secretName;
+        plan.volumes.push(secretVolume(where, field, volumeName, secretName, secret.items));
         break;
       case 'external-secret': {
         const built = externalSecret(context, field, secret);
         plan.objects.push(built.object);
         knownKeys = built.keys;
-        plan.volumes.push(secretVolume(where, field, volumeName, built.secretName, secret.items, knownKeys));
+        secretName = built.secretName;
+        plan.volumes.push(secretVolume(where, field, volumeName, secretName, secret.items, knownKeys));
         break;
       }
       case 'csi': {
@@ -362,7 +424,6 @@ export function planSecretMounts(context: SecretMountContext, secrets: readonly 
     const mount: VolumeMount = { name: volumeName, mountPath, readOnly: true, ...(secret.subPath !== undefined ? { subPath: secret.subPath } : {}) };
     for (const container of containers) append(plan.mounts, container, mount);
     if (secret.source !== 'csi' && secret.env !== undefined) {
-      const secretName = secret.source === 'secret' ? secret.secretName : `${context.workloadName}-${secret.name}`;
       for (const variable of secretEnv(where, field, secret.env, secretName, knownKeys)) {
         for (const container of containers) append(plan.env, container, variable);
       }
@@ -467,6 +528,7 @@ function secretItems(where: string, field: string, items: readonly SecretItem[],
   }
   const paths = new Set<string>();
   return items.map((item, i) => {
+    if (isRecord(item)) checkKnownProps(where, item, SECRET_ITEM_PROP_NAMES, 'SecretItem', `${field}.items[${i}].`);
     if (!isRecord(item) || typeof item.key !== 'string' || !KEY.test(item.key)) {
       throw new PropsError(where, `${field}.items[${i}].key ${JSON.stringify(isRecord(item) ? item.key : item)} is not a secret key. Fix: use letters, digits, '-', '_' and '.'.`);
     }
@@ -500,7 +562,9 @@ function externalSecret(
   context: SecretMountContext, field: string, secret: ExternalSecretMount,
 ): { object: KubeObject; secretName: string; keys: string[] } {
   const { where } = context;
+  const name = emittedName(context, field, secret.name, 'the ExternalSecret and its Secret', 'their');
   const store = secret.store;
+  if (isRecord(store)) checkKnownProps(where, store, STORE_PROP_NAMES, 'ExternalSecretMount', `${field}.store.`);
   if (!isRecord(store) || !isDnsSubdomain(store.name)) {
     throw new PropsError(where, `${field}.store must name a SecretStore, e.g. { name: 'vault-backend' }. Fix: set store.name (and kind: 'ClusterSecretStore' for a cluster-wide store).`);
   }
@@ -513,6 +577,10 @@ function externalSecret(
   const keys: string[] = [];
   const data = secret.data.map((entry, i) => {
     const at = `${field}.data[${i}]`;
+    if (isRecord(entry)) {
+      checkKnownProps(where, entry, EXTERNAL_SECRET_DATA_PROP_NAMES, 'ExternalSecretData', `${at}.`);
+      checkPropTypes(where, entry, EXTERNAL_SECRET_DATA_TYPES, `${at}.`);
+    }
     if (!isRecord(entry) || typeof entry.key !== 'string' || !KEY.test(entry.key)) {
       throw new PropsError(where, `${at}.key is not a secret key. Fix: use letters, digits, '-', '_' and '.'.`);
     }
@@ -525,8 +593,8 @@ function externalSecret(
       secretKey: entry.key,
       remoteRef: {
         key: entry.remoteKey,
-        ...(entry.property !== undefined ? { property: entry.property } : {}),
-        ...(entry.version !== undefined ? { version: entry.version } : {}),
+        ...ifSet('property', entry.property),
+        ...ifSet('version', entry.version),
       },
     };
   });
@@ -534,7 +602,6 @@ function externalSecret(
   if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(refreshInterval) && refreshInterval !== '0') {
     throw new PropsError(where, `${field}.refreshInterval ${JSON.stringify(refreshInterval)} is not a duration. Fix: use a Go duration such as "1h" or "15m".`);
   }
-  const name = `${context.workloadName}-${secret.name}`;
   const object: KubeObject = {
     apiVersion: 'external-secrets.io/v1',
     kind: 'ExternalSecret',
@@ -553,11 +620,12 @@ function secretProviderClass(
   context: SecretMountContext, field: string, secret: CsiSecretMount,
 ): { object: KubeObject; name: string; files: string[] } {
   const { where } = context;
-  const required = CSI_REQUIRED_PARAMETERS[secret.provider];
-  if (!required) {
+  const name = emittedName(context, field, secret.name, 'the SecretProviderClass', 'its');
+  if (!Object.keys(CSI_REQUIRED_PARAMETERS).includes(secret.provider)) {
     throw new PropsError(where, `${field}.provider ${JSON.stringify(secret.provider)} is not supported. Fix: use vault, aws, azure or gcp.`);
   }
-  const parameters: Record<string, string> = { ...secret.parameters };
+  const required = CSI_REQUIRED_PARAMETERS[secret.provider];
+  const parameters: Record<string, string> = { ...csiParameters(where, field, secret) };
   for (const parameter of required) {
     if (typeof parameters[parameter] !== 'string' || parameters[parameter].length === 0) {
       throw new PropsError(where, `${field}.parameters.${parameter} is required by the ${secret.provider} provider. Fix: set parameters: { ${required.map((p) => `${p}: '…'`).join(', ')} }.`);
@@ -570,15 +638,22 @@ function secretProviderClass(
   secret.objects.forEach((object, i) => {
     const at = `${field}.objects[${i}]`;
     if (!isRecord(object)) throw new PropsError(where, `${at} must be an object { fileName, remoteName }.`);
+    checkKnownProps(where, object, CSI_OBJECT_PROP_NAMES, 'CsiSecretObject', `${at}.`);
     checkFileName(where, `${at}.fileName`, object.fileName);
     if (files.includes(object.fileName)) throw new PropsError(where, `${at}.fileName "${object.fileName}" is used twice. Fix: give each object its own file.`);
     files.push(object.fileName);
     if (typeof object.remoteName !== 'string' || object.remoteName.length === 0) {
       throw new PropsError(where, `${at}.remoteName is missing. Fix: name the secret in the store.`);
     }
+    // Written into the provider's YAML, so a string now, not a value resolved later.
+    for (const [optional, example] of [['key', '"password"'], ['type', '"secretsmanager"']] as const) {
+      const value: unknown = object[optional];
+      if (value !== undefined && value !== null && typeof value !== 'string') {
+        throw new PropsError(where, `${at}.${optional} ${JSON.stringify(value) ?? String(value)} is not a string. Fix: use ${example}.`);
+      }
+    }
   });
   Object.assign(parameters, providerObjects(secret.provider, secret.objects));
-  const name = `${context.workloadName}-${secret.name}`;
   const object: KubeObject = {
     apiVersion: 'secrets-store.csi.x-k8s.io/v1',
     kind: 'SecretProviderClass',
@@ -588,13 +663,33 @@ function secretProviderClass(
   return { object, name, files };
 }
 
+/**
+ * The user's provider parameters: strings (SecretProviderClass `spec.parameters` is a map of strings), without the
+ * parameter kubeharden generates from the objects.
+ */
+function csiParameters(where: string, field: string, secret: CsiSecretMount): Readonly<Record<string, string>> {
+  const given: unknown = secret.parameters;
+  if (given === undefined || given === null) return {};
+  if (isDeferred(given)) {
+    throw new PropsError(where, `${field}.parameters must be a plain object, which kubeharden adds the objects to. Fix: use { region: "eu-west-1" }.`);
+  }
+  const parameters = given as Record<string, unknown>;
+  const generated = secret.provider === 'gcp' ? 'secrets' : 'objects';
+  if (Object.keys(parameters).includes(generated)) {
+    throw new PropsError(where, `${field}.parameters.${generated} is generated from ${field}.objects. Fix: remove it and list the secrets in objects: [{ fileName, remoteName }].`);
+  }
+  const quoted = (value: unknown) => (typeof value === 'number' || typeof value === 'boolean' ? JSON.stringify(String(value)) : 'a string');
+  checkPropTypes(where, parameters, Object.fromEntries(Object.keys(parameters).map((key) => [key, aString(quoted(parameters[key]))])), `${field}.parameters.`);
+  return parameters as Record<string, string>;
+}
+
 /** The provider-specific `objects` (or `secrets`) parameter, as the provider's YAML. */
 function providerObjects(provider: SecretsStoreProvider, objects: readonly CsiSecretObject[]): Record<string, string> {
   const q = (value: string) => JSON.stringify(value);
   switch (provider) {
     case 'vault':
       return {
-        objects: objects.map((o) => `- objectName: ${q(o.fileName)}\n  secretPath: ${q(o.remoteName)}${o.key !== undefined ? `\n  secretKey: ${q(o.key)}` : ''}\n`).join(''),
+        objects: objects.map((o) => `- objectName: ${q(o.fileName)}\n  secretPath: ${q(o.remoteName)}${o.key !== undefined && o.key !== null ? `\n  secretKey: ${q(o.key)}` : ''}\n`).join(''),
       };
     case 'aws':
       return {
@@ -623,6 +718,9 @@ function planVault(
   if (secret.containers !== undefined) {
     throw new PropsError(where, `${field}.containers is not supported by the Vault Agent, which mounts its files in every container. Fix: remove containers.`);
   }
+  if (secret.volumeName !== undefined) {
+    throw new PropsError(where, `${field}.volumeName is not supported by the Vault Agent, which names its own volumes. Fix: remove volumeName.`);
+  }
   if (!Array.isArray(secret.files) || secret.files.length === 0) {
     throw new PropsError(where, `${field}.files must list at least one { fileName, vaultPath }. Fix: name the files to render.`);
   }
@@ -639,8 +737,17 @@ function planVault(
   const seen = new Set<string>();
   secret.files.forEach((file, i) => {
     const at = `${field}.files[${i}]`;
-    if (!isRecord(file) || typeof file.fileName !== 'string' || !/^[a-zA-Z0-9][-_.a-zA-Z0-9]*$/.test(file.fileName)) {
-      throw new PropsError(where, `${at}.fileName ${JSON.stringify(isRecord(file) ? file.fileName : file)} is not a file name. Fix: use letters, digits, '-', '_' and '.'.`);
+    if (isRecord(file)) {
+      checkKnownProps(where, file, VAULT_FILE_PROP_NAMES, 'VaultAgentFile', `${at}.`);
+      checkPropTypes(where, file, VAULT_FILE_TYPES, `${at}.`);
+    }
+    if (!isRecord(file) || typeof file.fileName !== 'string' || !VAULT_FILE_NAME.test(file.fileName)) {
+      throw new PropsError(where, `${at}.fileName ${JSON.stringify(isRecord(file) ? file.fileName : file)} is not a file name. Fix: use letters, digits, '-', '_' and '.', starting and ending with a letter or digit.`);
+    }
+    const hasTemplate = file.template !== undefined && file.template !== null;
+    const longestKey = hasTemplate ? 'agent-inject-template-' : 'agent-inject-secret-';
+    if (longestKey.length + file.fileName.length > MAX_LABEL_LENGTH) {
+      throw new PropsError(where, `${at}.fileName "${file.fileName}" is too long (${file.fileName.length} characters): the annotation key ${a}${longestKey}<fileName> allows at most ${MAX_LABEL_LENGTH} characters after the "/". Fix: use a file name of at most ${MAX_LABEL_LENGTH - longestKey.length} characters.`);
     }
     if (seen.has(file.fileName)) throw new PropsError(where, `${at}.fileName "${file.fileName}" is used twice. Fix: give each file its own name.`);
     seen.add(file.fileName);
@@ -649,7 +756,7 @@ function planVault(
     }
     plan.annotations[`${a}agent-inject-secret-${file.fileName}`] = file.vaultPath;
     plan.annotations[`${a}agent-inject-perms-${file.fileName}`] = '0400';
-    if (file.template !== undefined) plan.annotations[`${a}agent-inject-template-${file.fileName}`] = file.template;
+    if (hasTemplate) plan.annotations[`${a}agent-inject-template-${file.fileName}`] = file.template;
   });
   plan.volumes.push({
     name: tokenVolume,
@@ -658,6 +765,25 @@ function planVault(
       sources: [{ serviceAccountToken: { path: 'token', audience: secret.tokenAudience ?? 'vault', expirationSeconds: 600 } }],
     },
   });
+}
+
+/**
+ * The name of an object a secret emits, `<workload>-<name>`. It is also the object's `app.kubernetes.io/name` label,
+ * so a name longer than a label value is an error rather than cut short.
+ */
+function emittedName(context: SecretMountContext, field: string, name: string, objects: string, their: string): string {
+  const emitted = `${context.workloadName}-${name}`;
+  if (emitted.length > MAX_LABEL_LENGTH) {
+    throw new PropsError(context.where, `${field}.name "${name}" is too long for workload "${context.workloadName}": ${objects} would be named "${emitted}" `
+      + `(${emitted.length} characters), which is also ${their} ${NAME_LABEL} label, at most ${MAX_LABEL_LENGTH} characters. `
+      + `Fix: shorten the workload name or ${field}.name by ${emitted.length - MAX_LABEL_LENGTH} characters.`);
+  }
+  return emitted;
+}
+
+/** `{ [key]: value }`, or nothing when `value` is not set (`undefined` or `null`). */
+function ifSet<K extends string, V>(key: K, value: V | undefined | null): Partial<Record<K, V>> {
+  return value === undefined || value === null ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 function append<T>(map: Map<string, T[]>, key: string, value: T): void {

@@ -33,20 +33,25 @@ function sourcesOf(instruction: DockerfileInstruction): string[] {
   return instruction.words.slice(0, -1);
 }
 
+/** Where each kind of property keeps its value in the image, for findings judged by the name alone. */
+const STORED_IN: Readonly<Record<string, string>> = {
+  ARG: 'build arguments are recorded in the image history',
+  ENV: 'ENV values are stored in the image configuration',
+  LABEL: 'labels are stored in the image configuration',
+};
+
+/**
+ * Secrets in the properties of an ENV, ARG or LABEL: a value that is a secret by its shape or by its name, or a
+ * name that is a secret's whatever the value (a `${VAR}` substitution bakes the variable's value in).
+ */
 function checkProperties(instruction: DockerfileInstruction, findings: DockerfileRuleFinding[]): void {
   for (const { name, value } of instruction.properties) {
     const at = { line: instruction.line, path: instruction.path };
-    if (instruction.keyword === 'LABEL') {
-      const kind = value !== undefined ? secretValueKind(value) : undefined;
-      if (kind) findings.push({ message: `LABEL ${name} holds ${kind}`, ...at });
-      continue;
-    }
     const reason = value !== undefined ? literalSecretReason(name, value) : undefined;
     if (reason) {
       findings.push({ message: `${instruction.keyword} ${name} ${reason}, which stays in the image`, ...at });
     } else if (isSecretName(name)) {
-      const stored = instruction.keyword === 'ARG' ? 'build arguments are recorded in the image history' : 'ENV values are stored in the image configuration';
-      findings.push({ message: `${instruction.keyword} ${name} is named like a secret: ${stored}`, ...at });
+      findings.push({ message: `${instruction.keyword} ${name} is named like a secret: ${STORED_IN[instruction.keyword]}`, ...at });
     }
   }
 }

@@ -4,8 +4,8 @@ import { isRecord, pointer } from '../../core/types';
 import type { Rule, RuleFinding } from '../rule';
 
 /**
- * No secret is written into a manifest: no secret-looking literal in container env or ConfigMap data,
- * and no Secret with inline data (secrets are injected at runtime by an operator, CSI driver or Vault).
+ * No secret is written into a manifest: no secret-looking literal in container env, command, args or
+ * ConfigMap data, and no Secret with inline data (secrets are injected at runtime by an operator, CSI driver or Vault).
  */
 export const noLiteralSecrets: Rule = {
   id: 'no-literal-secrets',
@@ -35,19 +35,33 @@ export const noLiteralSecrets: Rule = {
           });
         }
       });
-      const args = [...(Array.isArray(c.container.command) ? c.container.command : []), ...(Array.isArray(c.container.args) ? c.container.args : [])];
-      for (const arg of args) {
-        const m = typeof arg === 'string' ? /^--?([\w.-]+)=(.+)$/.exec(arg) : null;
-        const reason = m ? literalSecretReason(m[1], m[2]) : typeof arg === 'string' ? literalSecretReason('', arg) : undefined;
-        if (reason) {
-          findings.push({ message: `container "${c.container.name}" passes an argument that ${reason}`, path: pointer(c.pointer, 'args') });
-          break;
-        }
+      for (const field of ['command', 'args'] as const) {
+        const list = c.container[field];
+        if (!Array.isArray(list)) continue;
+        list.forEach((arg, i) => {
+          const reason = argumentSecretReason(arg);
+          if (reason) {
+            findings.push({
+              message: `container "${c.container.name}" passes an argument in ${field} that ${reason}`,
+              path: pointer(c.pointer, field, i),
+            });
+          }
+        });
       }
     }
     return findings;
   },
 };
+
+/**
+ * Why the command-line argument `arg` is a literal secret, or `undefined`: a `--name=value` flag is judged
+ * by its name and value, any other argument by the shape of its value.
+ */
+function argumentSecretReason(arg: unknown): string | undefined {
+  if (typeof arg !== 'string') return undefined;
+  const flag = /^--?([\w.-]+)=(.+)$/.exec(arg);
+  return flag ? literalSecretReason(flag[1], flag[2]) : literalSecretReason('', arg);
+}
 
 /**
  * Secret types whose data the cluster itself writes (token controller, Helm's release records): they appear in
