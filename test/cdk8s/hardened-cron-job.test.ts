@@ -94,6 +94,8 @@ describe('HardenedCronJob, bad props', () => {
     [{ schedule: 'TZ=UTC 0 0 * * *' }, `[test/report] schedule "TZ=UTC 0 0 * * *" is invalid: Kubernetes rejects a time zone inside the schedule. ${fix}`],
     [{ schedule: '' }, `[test/report] schedule "" is invalid: it is empty. ${fix}`],
     [{ timeZone: 'Mars/Olympus' }, '[test/report] timeZone "Mars/Olympus" is not an IANA time zone. Fix: use a name such as "Etc/UTC" or "Europe/Paris".'],
+    [{ timeZone: 'europe/paris' }, '[test/report] timeZone "europe/paris" is spelt "Europe/Paris": the API server reads the zone files by name, case included. Fix: use "Europe/Paris".'],
+    [{ timeZone: 'utc' }, '[test/report] timeZone "utc" is spelt "UTC": the API server reads the zone files by name, case included. Fix: use "UTC".'],
     [{ concurrencyPolicy: 'Queue' }, '[test/report] concurrencyPolicy "Queue" is invalid. Fix: use Forbid, Replace or Allow.'],
     [{ startingDeadlineSeconds: -5 }, '[test/report] startingDeadlineSeconds -5 is invalid. Fix: use a whole number, 0 or more.'],
     [{ startingDeadlineSeconds: 5 }, '[test/report] startingDeadlineSeconds 5 is under 10: the CronJob controller checks every 10 seconds, so runs may never start. Fix: use 10 or more (the default is 300).'],

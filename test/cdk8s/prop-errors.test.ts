@@ -358,6 +358,16 @@ describe('ports of a pod', () => {
     expect(() => construct('HardenedDeployment', { ...base, ...props })).toThrow(exactly(message));
   });
 
+  test('an ingress peer may reach a sidecar\'s port; one naming no ports reaches the main container\'s', () => {
+    const chart = Testing.chart();
+    new kh.HardenedDeployment(chart, 'api', {
+      image: PINNED_IMAGE, port: 8080, sidecars: [{ name: 'exporter', image: PINNED_IMAGE, ports: [{ port: 9090, name: 'metrics' }] }],
+      allowIngressFrom: [{ namespace: 'monitoring', ports: [9090] }, { workload: 'web' }],
+    });
+    const policy = Testing.synth(chart).find((o) => o.kind === 'NetworkPolicy');
+    expect(policy.spec.ingress.map((rule: { ports: unknown }) => rule.ports)).toEqual([[{ protocol: 'TCP', port: 9090 }], [{ protocol: 'TCP', port: 8080 }]]);
+  });
+
   test('a sidecar\'s unnamed port is not "http", so it never collides with the main container\'s', () => {
     const chart = Testing.chart();
     new kh.HardenedDeployment(chart, 'c', { image: PINNED_IMAGE, port: 8080, sidecars: [{ name: 'proxy', image: PINNED_IMAGE, port: 9090 }] });
@@ -482,6 +492,12 @@ describe('values the API server would reject', () => {
     ['HardenedDeployment', 'CAP_SYS_ADMIN without privilege escalation', { ...WORKLOAD, addCapabilities: ['CAP_SYS_ADMIN'], allowPrivilegeEscalation: false },
       '[test/c] addCapabilities includes CAP_SYS_ADMIN, which always allows privilege escalation: the API server refuses it with allowPrivilegeEscalation false (the default). '
       + 'Fix: also set allowPrivilegeEscalation: true; each weakening needs a justified override (rules drop-all-capabilities and no-privilege-escalation).'],
+    ['HardenedDeployment', 'an ingress to a port no container listens on', {
+      ...WORKLOAD, sidecars: [{ name: 'exporter', image: PINNED_IMAGE, ports: [{ port: 9090, name: 'metrics' }] }],
+      allowIngressFrom: [{ namespace: 'monitoring', ports: [9100] }],
+    }, '[test/c] allowIngressFrom[0].ports includes 9100/TCP, which the workload does not listen on. Fix: use one of 8080/TCP, 9090/TCP.'],
+    ['HardenedDeployment', 'an ingress to a TCP port over UDP', { ...WORKLOAD, allowIngressFrom: [{ namespace: 'monitoring', ports: [8080], protocol: 'UDP' }] },
+      '[test/c] allowIngressFrom[0].ports includes 8080/UDP, which the workload does not listen on. Fix: use one of 8080/TCP.'],
     ['HardenedDeployment', 'a negative cpu limit', { ...WORKLOAD, resources: { limits: { cpu: '-1' } } },
       '[test/c] resources.limits.cpu "-1" is negative, which the API server rejects. Fix: use values like "250m", "1", "512Mi".'],
     ['HardenedDeployment', 'a negative tmpfs size', { ...WORKLOAD, tmpfsSizeLimit: '-64Mi' },

@@ -80,6 +80,10 @@ export function buildHardenedCronJob(where: string, id: string, props: HardenedC
   if (props.timeZone !== undefined && !isTimeZone(props.timeZone)) {
     throw new PropsError(where, `timeZone ${JSON.stringify(props.timeZone)} is not an IANA time zone. Fix: use a name such as "Etc/UTC" or "Europe/Paris".`);
   }
+  const spelling = props.timeZone !== undefined ? canonicalSpelling(props.timeZone) : undefined;
+  if (spelling !== undefined && spelling !== props.timeZone) {
+    throw new PropsError(where, `timeZone ${JSON.stringify(props.timeZone)} is spelt "${spelling}": the API server reads the zone files by name, case included. Fix: use "${spelling}".`);
+  }
   const concurrencyPolicy = props.concurrencyPolicy ?? 'Forbid';
   if (!['Forbid', 'Replace', 'Allow'].includes(concurrencyPolicy)) {
     throw new PropsError(where, `concurrencyPolicy ${JSON.stringify(concurrencyPolicy)} is invalid. Fix: use Forbid, Replace or Allow.`);
@@ -112,9 +116,18 @@ export function buildHardenedCronJob(where: string, id: string, props: HardenedC
       jobTemplate: { metadata: { labels: { ...w.selector } }, spec: jobSpec },
     },
   });
-  objects.push(buildNetworkPolicy(w, props));
+  objects.push(buildNetworkPolicy(w, props, objects));
   enforceWorkload(w, objects, props);
   return { name: w.name, objects, overrides: w.overrides };
+}
+
+/**
+ * The canonical name of `zone` when it differs from it only by case (`europe/paris` → `Europe/Paris`); `undefined` for
+ * a name whose canonical form is another zone's (`US/Eastern`, an alias, is not checked).
+ */
+function canonicalSpelling(zone: string): string | undefined {
+  const canonical = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  return canonical.toLowerCase() === zone.toLowerCase() ? canonical : undefined;
 }
 
 function isTimeZone(zone: unknown): boolean {

@@ -6,10 +6,11 @@
 import type { NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
 import { PropsError } from '../errors';
 import { isDnsLabel, objectName } from '../names';
-import { containersOf, podTemplateOf } from '../pod-spec';
 import { isRecord, KubeObject } from '../types';
 import { MANAGED_BY_LABEL, NAME_LABEL } from './metadata';
-import { DNS_EGRESS, isCidr, NetworkPeer, toPolicyPeer } from './network-policy';
+import { DNS_EGRESS, isCidr, listenedPorts, NetworkPeer, toPolicyPeer } from './network-policy';
+
+export { listenedPorts };
 import { aList, checkKnownProps, checkPropTypes, propNames } from './prop-types';
 
 /** A group of workloads that may talk to each other on any port, like a compose network. */
@@ -220,17 +221,6 @@ export interface NetworkContext {
    * ingress to one of its other ports would open nothing that answers.
    */
   readonly memberPorts?: ReadonlyMap<string, ReadonlySet<string>>;
-}
-
-/** The ports (`8080/TCP`) the pods of a workload's `objects` listen on, or `undefined` when none of them has pods. */
-export function listenedPorts(objects: readonly KubeObject[]): Set<string> | undefined {
-  const view = objects.map(podTemplateOf).find((v) => v !== undefined);
-  if (!view) return undefined;
-  const ports = new Set<string>();
-  for (const { container } of containersOf(view)) {
-    for (const port of Array.isArray(container.ports) ? container.ports : []) ports.add(`${port.containerPort}/${port.protocol ?? 'TCP'}`);
-  }
-  return ports;
 }
 
 const NETWORK_PROP_NAMES = propNames<IsolatedNetworkProps>()(

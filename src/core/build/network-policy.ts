@@ -4,6 +4,7 @@
 import type { NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyIngressRule, NetworkPolicyEgressRule } from 'kubernetes-types/networking/v1';
 import { PropsError } from '../errors';
 import { isDnsLabel } from '../names';
+import { containersOf, podTemplateOf } from '../pod-spec';
 import { isRecord, KubeObject } from '../types';
 import { checkLabels, NAME_LABEL } from './metadata';
 import { aPortList, aStringList, aStringMap, checkKnownProps, checkPropTypes, oneOf, propNames } from './prop-types';
@@ -121,8 +122,13 @@ export interface WorkloadPolicyInputs {
   readonly where: string;
   readonly metadata: KubeObject['metadata'];
   readonly selectorLabels: Readonly<Record<string, string>>;
-  /** The workload's own ports, reachable by ingress peers. */
+  /** The main container's ports: what an ingress peer that names no ports may reach. */
   readonly ports: readonly NetworkPolicyPort[];
+  /**
+   * Every port the pod's containers listen on (`8080/TCP`), sidecars' included: what an ingress peer may name.
+   * @default - `ports`
+   */
+  readonly listenedPorts?: ReadonlySet<string>;
   readonly allowIngressFrom?: readonly NetworkPeer[];
   readonly allowEgressTo?: readonly NetworkPeer[];
 }
@@ -139,9 +145,12 @@ export function buildWorkloadNetworkPolicy(inputs: WorkloadPolicyInputs): KubeOb
     if (inputs.ports.length === 0) {
       throw new PropsError(where, `${field} allows ingress but the workload has no port. Fix: declare port or ports.`);
     }
-    const known = new Set(inputs.ports.map((p) => p.port));
+    const known = inputs.listenedPorts ?? new Set(inputs.ports.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`));
     for (const port of peer.ports ?? []) {
-      if (!known.has(port)) throw new PropsError(where, `${field}.ports includes ${port}, which the workload does not listen on. Fix: use one of ${[...known].join(', ')}.`);
+      const listened = `${port}/${peer.protocol ?? 'TCP'}`;
+      if (!known.has(listened)) {
+        throw new PropsError(where, `${field}.ports includes ${listened}, which the workload does not listen on. Fix: use one of ${[...known].join(', ')}.`);
+      }
     }
     return { from, ports: toPolicyPorts(peer, inputs.ports) };
   });
@@ -164,6 +173,17 @@ export function buildWorkloadNetworkPolicy(inputs: WorkloadPolicyInputs): KubeOb
       egress,
     },
   };
+}
+
+/** The ports (`8080/TCP`) the pods of a workload's `objects` listen on, or `undefined` when none of them has pods. */
+export function listenedPorts(objects: readonly KubeObject[]): Set<string> | undefined {
+  const view = objects.map(podTemplateOf).find((v) => v !== undefined);
+  if (!view) return undefined;
+  const ports = new Set<string>();
+  for (const { container } of containersOf(view)) {
+    for (const port of Array.isArray(container.ports) ? container.ports : []) ports.add(`${port.containerPort}/${port.protocol ?? 'TCP'}`);
+  }
+  return ports;
 }
 
 /** True for an IPv4 or IPv6 CIDR block (`10.0.0.0/8`, `fc00::/7`). */
