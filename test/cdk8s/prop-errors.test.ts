@@ -361,7 +361,9 @@ describe('ports of a pod', () => {
   test('an ingress peer may reach a sidecar\'s port; one naming no ports reaches the main container\'s', () => {
     const chart = Testing.chart();
     new kh.HardenedDeployment(chart, 'api', {
-      image: PINNED_IMAGE, port: 8080, sidecars: [{ name: 'exporter', image: PINNED_IMAGE, ports: [{ port: 9090, name: 'metrics' }] }],
+      image: PINNED_IMAGE,
+      port: 8080,
+      sidecars: [{ name: 'exporter', image: PINNED_IMAGE, ports: [{ port: 9090, name: 'metrics' }] }],
       allowIngressFrom: [{ namespace: 'monitoring', ports: [9090] }, { workload: 'web' }],
     });
     const policy = Testing.synth(chart).find((o) => o.kind === 'NetworkPolicy');
@@ -493,7 +495,8 @@ describe('values the API server would reject', () => {
       '[test/c] addCapabilities includes CAP_SYS_ADMIN, which always allows privilege escalation: the API server refuses it with allowPrivilegeEscalation false (the default). '
       + 'Fix: also set allowPrivilegeEscalation: true; each weakening needs a justified override (rules drop-all-capabilities and no-privilege-escalation).'],
     ['HardenedDeployment', 'an ingress to a port no container listens on', {
-      ...WORKLOAD, sidecars: [{ name: 'exporter', image: PINNED_IMAGE, ports: [{ port: 9090, name: 'metrics' }] }],
+      ...WORKLOAD,
+      sidecars: [{ name: 'exporter', image: PINNED_IMAGE, ports: [{ port: 9090, name: 'metrics' }] }],
       allowIngressFrom: [{ namespace: 'monitoring', ports: [9100] }],
     }, '[test/c] allowIngressFrom[0].ports includes 9100/TCP, which the workload does not listen on. Fix: use one of 8080/TCP, 9090/TCP.'],
     ['HardenedDeployment', 'an ingress to a TCP port over UDP', { ...WORKLOAD, allowIngressFrom: [{ namespace: 'monitoring', ports: [8080], protocol: 'UDP' }] },
