@@ -94,8 +94,9 @@ export function createHardenedChildren<Props, Built extends BuiltObjects = Built
   const pending = hasPendingValues(options.args);
   if (pending) onComponent(component, () => checkPlanningProps(options.name, options.args));
   const transforms = options.transforms ?? [];
-  const planned = onComponent(component, () =>
-    options.build((pending ? withPlaceholders(options.args, undefined, options.allowedRegistries) : options.args) as Props));
+  const planned = onComponent(component, () => pending
+    ? planWithPlaceholders(options.name, () => options.build(withPlaceholders(options.args, undefined, options.allowedRegistries) as Props))
+    : options.build(options.args as Props));
   const resources: pulumi.CustomResource[] = [];
   const auditedOverrides = (built: Built) => options.auditedOverrides?.(built) ?? built.overrides ?? [];
   const finalAudit = (built: Built, objects: readonly KubeObject[]) => enforceHardening(objects, {
@@ -246,6 +247,22 @@ function withPlaceholders(value: unknown, key: string | undefined, allowedRegist
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withPlaceholders(v, k, allowedRegistries)]));
   }
   return value;
+}
+
+/**
+ * Runs the planning `build`, where Outputs stand in as placeholders: a prop the builder must check as a plain value
+ * (a flag, a count) fails there with the placeholder in its message, which is reported as what it is, an Output.
+ */
+function planWithPlaceholders<T>(where: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    const message = error instanceof PropsError ? error.message : '';
+    if (!message.includes(JSON.stringify(PLACEHOLDER))) throw error;
+    const field = new RegExp(`^\\[[^\\]]*\\] (\\S+) ${JSON.stringify(PLACEHOLDER)}`).exec(message)?.[1];
+    throw new PropsError(where, `${field ?? 'a prop'} is an Output (or a Promise), but kubeharden checks it before it creates the objects. `
+      + `Fix: pass ${field ?? 'the props it checks'} as a plain value.`);
+  }
 }
 
 function checkSameObjects(where: string, planned: BuiltObjects, built: BuiltObjects): void {

@@ -66,10 +66,22 @@ describe('HardenedDaemonSet, options', () => {
 
   test('host paths and host namespaces need justified overrides, which are recorded', () => {
     const justification = 'Node exporter reads host network statistics, approved in SEC-9';
-    const manifest = synth({ hostNetwork: true, hostPID: true, overrides: [{ rule: 'no-host-namespaces', justification }] });
-    expect(kindOf(manifest, 'DaemonSet').spec.template.spec.hostNetwork).toBe(true);
+    const manifest = synth({ hostPID: true, port: undefined, overrides: [{ rule: 'no-host-namespaces', justification }] });
+    expect(kindOf(manifest, 'DaemonSet').spec.template.spec.hostPID).toBe(true);
     expect(audit(manifest).exemptions.map((e) => e.rule)).toContain('no-host-namespaces');
-    expect(() => synth({ hostNetwork: true })).toThrow(/^\[test\/node-agent\] no-host-namespaces: DaemonSet\/node-agent/);
+    expect(() => synth({ hostNetwork: true })).toThrow(/^\[test\/node-agent\] (.|\n)*no-host-namespaces: DaemonSet\/node-agent/);
+  });
+
+  test('on the node\'s network each port is a host port, as the API server makes it, and needs its own override', () => {
+    const justification = 'Node exporter reads host network statistics, approved in SEC-9';
+    const overrides = [{ rule: 'no-host-namespaces', justification }, { rule: 'no-host-ports', justification }];
+    const manifest = synth({ hostNetwork: true, overrides });
+    expect(kindOf(manifest, 'DaemonSet').spec.template.spec.containers[0].ports).toEqual([{ name: 'http', containerPort: 9100, protocol: 'TCP', hostPort: 9100 }]);
+    expect(audit(manifest).exemptions.map((e) => e.rule).sort()).toEqual(['no-host-namespaces', 'no-host-ports']);
+    expect(() => synth({ hostNetwork: true, overrides: overrides.slice(0, 1) })).toThrow(/^\[test\/node-agent\] no-host-ports: DaemonSet\/node-agent /);
+    expect(() => synth({ hostNetwork: true, port: undefined, ports: [{ port: 9100, hostPort: 19100 }], overrides })).toThrow(exactly(
+      '[test/node-agent] port 9100 of container "node-agent" has hostPort 19100, but on the node\'s network (hostNetwork) the API server requires the two to be equal. '
+      + 'Fix: remove hostPort.'));
   });
 });
 

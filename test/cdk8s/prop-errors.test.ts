@@ -234,6 +234,7 @@ describe('errors of props of the right type', () => {
     ['HardenedCronJob', 'c'.repeat(53), { image: PINNED_IMAGE, schedule: '@daily' },
       `[test/${'c'.repeat(53)}] name "${'c'.repeat(53)}" is too long for a CronJob (its Jobs are named "<name>-<scheduled time>", at most 63 characters). Fix: use a name of at most 52 characters.`],
     ['RestrictedNamespace', 'shop', 'shop', '[test/shop] props must be an object (or omitted).'],
+    ['SignedImagePolicy', 'signed', null, '[test/signed] props must be an object such as { images: ["registry.example.com/**"], publicKeys: [...] }.'],
     ['RestrictedNamespace', 'shop', { quota: 50 }, '[test/shop] quota must be an object such as { pods: 50 }.'],
     ['RestrictedNamespace', 'kube-system', {},
       '[test/kube-system] name "kube-system" is a Kubernetes system namespace (the kube- prefix is reserved); restricting it would break the cluster\'s own pods. Fix: use a namespace of your own, such as "shop".'],

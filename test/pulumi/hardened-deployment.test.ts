@@ -159,6 +159,14 @@ describe('HardenedDeployment with Inputs', () => {
     expect(() => new HardenedDeployment('planned', { image: PINNED_IMAGE, port: 8080, ...props } as any)).toThrow(
       `[planned] ${prop} is an Output (or a Promise), but it decides which objects the component creates. Fix: pass ${prop} as a plain value.`);
   });
+
+  test.each([
+    ['privileged', { privileged: pulumi.output(true) }],
+    ['readOnlyRootFilesystem', { readOnlyRootFilesystem: Promise.resolve(false) }],
+  ])('%s given as an Output, which the props check reads as a plain value, is an error saying so', (prop, props) => {
+    expect(() => new HardenedDeployment('flag', { image: PINNED_IMAGE, port: 8080, ...props } as any)).toThrow(exactly(
+      `[flag] ${prop} is an Output (or a Promise), but kubeharden checks it before it creates the objects. Fix: pass ${prop} as a plain value.`));
+  });
 });
 
 describe('HardenedDeployment, transforms given to the component', () => {

@@ -41,7 +41,8 @@ export interface PodProps {
    */
   readonly seccompProfile?: SeccompProfile;
   /**
-   * Use the node's network namespace (rule `no-host-namespaces`). Needs a justified override.
+   * Use the node's network namespace (rule `no-host-namespaces`). Needs a justified override, and so do the ports: on
+   * the node's network each is a host port (`hostPort`, as the API server sets it; rule `no-host-ports`).
    * @default false
    */
   readonly hostNetwork?: boolean;
@@ -160,6 +161,7 @@ export function buildPodTemplate(inputs: PodTemplateInputs): PodTemplateSpec {
     ...[...(pod.initContainers ?? []), ...(pod.sidecars ?? [])].map((c) => [c.name as string, c] as [string, ContainerProps]),
   ]);
   const unprivilegedPortStart = lowestPrivilegedPort(where, all, propsByContainer, pod);
+  if (pod.hostNetwork) for (const container of all) declareHostPorts(where, container);
   const spec: PodSpec = {
     serviceAccountName: inputs.serviceAccountName,
     ...(pod.automountServiceAccountToken !== undefined ? { automountServiceAccountToken: pod.automountServiceAccountToken } : {}),
@@ -215,6 +217,21 @@ function checkPortsUnique(where: string, container: Container, owners: Map<strin
       }
       owners.set(key, container.name);
     }
+  }
+}
+
+/**
+ * On the node's network every port is a port of the node: the API server sets each port's `hostPort` to it (and
+ * refuses another), so kubeharden writes it out, and the audit of the synthesized YAML sees what the cluster will
+ * (rule `no-host-ports`).
+ */
+function declareHostPorts(where: string, container: Container): void {
+  for (const port of container.ports ?? []) {
+    if (port.hostPort !== undefined && port.hostPort !== port.containerPort) {
+      throw new PropsError(where, `port ${port.containerPort} of container "${container.name}" has hostPort ${port.hostPort}, but on the node's network (hostNetwork) `
+        + 'the API server requires the two to be equal. Fix: remove hostPort.');
+    }
+    port.hostPort = port.containerPort;
   }
 }
 

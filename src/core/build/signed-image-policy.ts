@@ -4,7 +4,7 @@
  */
 import { PropsError } from '../errors';
 import { objectName } from '../names';
-import type { KubeObject } from '../types';
+import { isRecord, KubeObject } from '../types';
 import { checkMetadata, objectMetadata } from './metadata';
 import { aList, aStringList, aStringMap, checkKnownProps, checkPropTypes, propNames } from './prop-types';
 
@@ -110,13 +110,14 @@ const KEYLESS_PROP_NAMES = propNames<KeylessIdentity>()('issuer', 'subject', 'su
 
 /** Builds the policy; `where` names the construct in errors. Throws {@link PropsError} for invalid props. */
 export function buildSignedImagePolicy(where: string, id: string, props: SignedImagePolicyProps): BuiltSignedImagePolicy {
-  checkPropTypes(where, props ?? {}, {
+  if (!isRecord(props)) throw new PropsError(where, 'props must be an object such as { images: ["registry.example.com/**"], publicKeys: [...] }.');
+  checkPropTypes(where, props, {
     publicKeys: aStringList('["-----BEGIN PUBLIC KEY-----…"]'),
     keyless: aList('[{ issuer: "https://token.actions.githubusercontent.com", subject: "…" }]'),
     labels: aStringMap('{ team: "platform" }'),
   });
-  checkKnownProps(where, props ?? {}, SIGNED_IMAGE_POLICY_PROP_NAMES, 'SignedImagePolicyProps');
-  checkMetadata(where, props ?? {});
+  checkKnownProps(where, props, SIGNED_IMAGE_POLICY_PROP_NAMES, 'SignedImagePolicyProps');
+  checkMetadata(where, props);
   const name = objectName(where, id, props.name);
   const verifier = props.verifier ?? 'sigstore';
   if (verifier !== 'sigstore' && verifier !== 'kyverno') {
