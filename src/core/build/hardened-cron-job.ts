@@ -116,7 +116,7 @@ export function buildHardenedCronJob(where: string, id: string, props: HardenedC
       jobTemplate: { metadata: { labels: { ...w.selector } }, spec: jobSpec },
     },
   });
-  objects.push(buildNetworkPolicy(w, props, objects));
+  objects.push(buildNetworkPolicy(w, props, jobSpec.template));
   enforceWorkload(w, objects, props);
   return { name: w.name, objects, overrides: w.overrides };
 }

@@ -102,7 +102,7 @@ export function buildHardenedDaemonSet(where: string, id: string, props: Hardene
     },
   });
   if (props.service) objects.push(buildService(w, props));
-  objects.push(buildNetworkPolicy(w, props, objects));
+  objects.push(buildNetworkPolicy(w, props, template));
   enforceWorkload(w, objects, props);
   return { name: w.name, objects, overrides: w.overrides };
 }

@@ -37,7 +37,7 @@ export function buildHardenedDeployment(where: string, id: string, props: Harden
     spec: { replicas, selector: { matchLabels: { ...w.selector } }, template },
   });
   if (w.ports.length > 0) objects.push(buildService(w, props));
-  objects.push(buildNetworkPolicy(w, props, objects));
+  objects.push(buildNetworkPolicy(w, props, template));
   if (replicas > 1) objects.push(buildPodDisruptionBudget(w));
   enforceWorkload(w, objects, props);
   return { name: w.name, objects, overrides: w.overrides };

@@ -65,7 +65,7 @@ export function buildHardenedJob(where: string, id: string, props: HardenedJobPr
   const spec = buildJobSpec(w, props);
   const objects = supportingObjects(w, props);
   objects.push({ apiVersion: 'batch/v1', kind: 'Job', metadata: w.metadata('Job'), spec });
-  objects.push(buildNetworkPolicy(w, props, objects));
+  objects.push(buildNetworkPolicy(w, props, spec.template));
   enforceWorkload(w, objects, props);
   return { name: w.name, objects, overrides: w.overrides };
 }

@@ -123,7 +123,7 @@ export function buildHardenedStatefulSet(where: string, id: string, props: Harde
     },
   });
   if (w.ports.length > 0) objects.push(buildService(w, props));
-  objects.push(buildNetworkPolicy(w, props, objects));
+  objects.push(buildNetworkPolicy(w, props, template));
   if (replicas > 1) objects.push(buildPodDisruptionBudget(w));
   enforceWorkload(w, objects, props);
   return { name: w.name, objects, overrides: w.overrides };

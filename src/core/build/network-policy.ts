@@ -1,6 +1,7 @@
 /**
  * NetworkPolicies: the per-workload policy that selects exactly a workload's pods.
  */
+import type { PodSpec } from 'kubernetes-types/core/v1';
 import type { NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyIngressRule, NetworkPolicyEgressRule } from 'kubernetes-types/networking/v1';
 import { PropsError } from '../errors';
 import { isDnsLabel } from '../names';
@@ -173,6 +174,15 @@ export function buildWorkloadNetworkPolicy(inputs: WorkloadPolicyInputs): KubeOb
       egress,
     },
   };
+}
+
+/** The ports (`8080/TCP`) the containers of a pod spec built by kubeharden listen on. */
+export function podSpecPorts(spec: PodSpec): Set<string> {
+  const ports = new Set<string>();
+  for (const container of [...(spec.initContainers ?? []), ...spec.containers]) {
+    for (const port of container.ports ?? []) ports.add(`${port.containerPort}/${port.protocol ?? 'TCP'}`);
+  }
+  return ports;
 }
 
 /** The ports (`8080/TCP`) the pods of a workload's `objects` listen on, or `undefined` when none of them has pods. */

@@ -13,7 +13,7 @@ import { hasPodSpec } from '../pod-spec';
 import { KubeObject } from '../types';
 import { CONTAINER_PROP_NAMES, ContainerProps, containerPorts } from './container';
 import { checkMetadata, MetadataProps, objectMetadata, selectorLabels } from './metadata';
-import { buildWorkloadNetworkPolicy, listenedPorts, NetworkPeer } from './network-policy';
+import { buildWorkloadNetworkPolicy, NetworkPeer, podSpecPorts } from './network-policy';
 import { buildPodTemplate, POD_PROP_NAMES, POD_PROP_TYPES, PodProps, PodTemplateInputs } from './pod';
 import { aList, aNamespaceName, aString, aStringList, aStringMap, checkKnownProps, checkPropTypes, propNames } from './prop-types';
 import { planSecretMounts, SecretMountPlan } from './secret-mount';
@@ -198,15 +198,15 @@ export function buildService(w: ResolvedWorkload, props: HardenedWorkloadProps, 
   };
 }
 
-/** The workload's own NetworkPolicy; `objects` are the workload's objects built so far (its pod template among them). */
-export function buildNetworkPolicy(w: ResolvedWorkload, props: HardenedWorkloadProps, objects: readonly KubeObject[]): KubeObject {
+/** The workload's own NetworkPolicy, for the pods of `template`. */
+export function buildNetworkPolicy(w: ResolvedWorkload, props: HardenedWorkloadProps, template: PodTemplateSpec): KubeObject {
   const ports: NetworkPolicyPort[] = w.ports.map((p) => ({ protocol: p.protocol ?? 'TCP', port: p.port }));
   return buildWorkloadNetworkPolicy({
     where: w.where,
     metadata: w.metadata('NetworkPolicy'),
     selectorLabels: w.selector,
     ports,
-    listenedPorts: listenedPorts(objects),
+    listenedPorts: podSpecPorts(template.spec!),
     allowIngressFrom: props.allowIngressFrom,
     allowEgressTo: props.allowEgressTo,
   });
