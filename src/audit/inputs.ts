@@ -3,11 +3,10 @@
  * `*.Dockerfile`, …), named on the command line or found in the directories it walks. Dockerfiles are told
  * apart by name; the Dockerfile parser and rules load only when there is a Dockerfile to audit.
  */
-import { readdirSync, readFileSync, statSync } from 'fs';
-import { resolve } from 'path';
-import { fileErrorReason, InputError, isFile, joinPath, MANIFEST_EXTENSIONS, MAX_FILE_BYTES, STDIN_PATH } from './load';
+import { readFileSync, statSync } from 'fs';
+import { basename, resolve } from 'path';
+import { fileErrorReason, InputError, isManifestName, MAX_FILE_BYTES, STDIN_PATH, walkDirectory } from './load';
 import type { Finding } from './types';
-import { isDockerfileName } from '../dockerfile/names';
 
 /** The paths of an audit, sorted into what the manifest loader reads and the Dockerfiles. */
 export interface AuditSources {
@@ -17,18 +16,21 @@ export interface AuditSources {
   readonly dockerfiles: readonly string[];
   /** Directories that hold Dockerfiles and manifest files: their manifest files may hold no Kubernetes object. */
   readonly mayHoldNoObjects: ReadonlySet<string>;
+  /** What the walks of directories without manifest files skipped (the manifest loader notes the others'), one line each. */
+  readonly notes: readonly string[];
 }
 
 /**
- * Sorts `paths` (as given on the command line): a file with a Dockerfile name (and no `.yaml`, `.yml` or `.json`
- * extension) is a Dockerfile; a directory contributes the Dockerfiles under it, and goes to the manifest loader
- * unless it holds Dockerfiles and no manifest file; everything else (files, `-`, missing paths) goes to the
- * manifest loader, which reports what it cannot read.
+ * Sorts `paths` (as given on the command line): a file with a Dockerfile name ({@link isDockerfilePath}) is a
+ * Dockerfile; a directory contributes the Dockerfiles under it ({@link isWalkedDockerfileName}, found as the manifest
+ * loader walks directories), and goes to the manifest loader unless it holds Dockerfiles and no manifest file;
+ * everything else (files, `-`, missing paths) goes to the manifest loader, which reports what it cannot read.
  */
 export function findSources(paths: readonly string[]): AuditSources {
   const manifests: string[] = [];
   const dockerfiles: string[] = [];
   const mayHoldNoObjects = new Set<string>();
+  const notes: string[] = [];
   // A path given twice (`x.yaml ./x.yaml`) is audited once: its objects would otherwise count, and fail, twice.
   const seen = new Set<string>();
   for (const path of paths) {
@@ -36,22 +38,47 @@ export function findSources(paths: readonly string[]): AuditSources {
     if (seen.has(key)) continue;
     seen.add(key);
     if (path !== STDIN_PATH && isDirectory(path)) {
-      const found = walk(path);
-      dockerfiles.push(...found.dockerfiles);
-      if (found.dockerfiles.length === 0 || found.manifests) manifests.push(path);
-      if (found.dockerfiles.length > 0 && found.manifests) mayHoldNoObjects.add(path);
+      const walk = walkDirectory(path, (name) => isManifestName(name) || isWalkedDockerfileName(name));
+      const found = walk.files.filter((file) => !isManifestName(file));
+      const holdsManifests = found.length < walk.files.length;
+      dockerfiles.push(...found);
+      if (found.length === 0 || holdsManifests) manifests.push(path);
+      else notes.push(...walk.notes);
+      if (found.length > 0 && holdsManifests) mayHoldNoObjects.add(path);
     } else if (path !== STDIN_PATH && isDockerfilePath(path)) {
       dockerfiles.push(path);
     } else {
       manifests.push(path);
     }
   }
-  return { manifests, dockerfiles, mayHoldNoObjects };
+  return { manifests, dockerfiles, mayHoldNoObjects, notes };
 }
 
-/** True for a Dockerfile name ({@link isDockerfileName}) that is not also a manifest name (`Dockerfile.yaml`). */
+/**
+ * Dockerfile names, in any case (`docker build` takes `dockerfile` too): `Dockerfile`, `Dockerfile.<variant>` and
+ * `<name>.Dockerfile`, and the same with `Containerfile`.
+ */
+const DOCKERFILE_NAME = /^(?:dockerfile|containerfile)(?:\.[^/\\]+)?$|^.+\.(?:dockerfile|containerfile)$/i;
+
+/** Extensions of documentation, backups, patches and editor files named after a Dockerfile (`Dockerfile.md`, `Dockerfile.orig`). */
+const NOT_DOCKERFILE_EXTENSION = /\.(?:md|markdown|txt|rst|adoc|orig|bak|old|swp|swo|tmp|rej|patch|diff)$|~$/i;
+
+/**
+ * True for a Dockerfile given by name: a Dockerfile name (`Dockerfile`, `Dockerfile.<variant>`, `<name>.Dockerfile`,
+ * the same with `Containerfile`, in any case) that is not also a manifest name (`Dockerfile.yaml`), nor BuildKit's
+ * per-Dockerfile ignore file (`Dockerfile.dockerignore`).
+ */
 export function isDockerfilePath(path: string): boolean {
-  return isDockerfileName(path) && !isManifestName(path);
+  const name = basename(path);
+  return DOCKERFILE_NAME.test(name) && !/\.dockerignore$/i.test(name) && !isManifestName(name);
+}
+
+/**
+ * True for a Dockerfile found in a directory: a Dockerfile name ({@link isDockerfilePath}) that is not documentation,
+ * a backup, a patch or an editor file (`Dockerfile.md`, `Dockerfile.txt`, `Dockerfile.orig`, `Dockerfile.bak`, `*.swp`, …).
+ */
+export function isWalkedDockerfileName(name: string): boolean {
+  return isDockerfilePath(name) && !NOT_DOCKERFILE_EXTENSION.test(name);
 }
 
 /**
@@ -80,38 +107,6 @@ export function readDockerfile(path: string): string {
   } catch {
     throw new InputError('not valid UTF-8 text', path);
   }
-}
-
-/**
- * The Dockerfiles under `dir`, recursively, sorted by name at each level, and whether it holds manifest files;
- * skips `node_modules`, dot-directories and symbolic links to directories, as the manifest loader does.
- */
-function walk(dir: string): { dockerfiles: string[]; manifests: boolean } {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch (e) {
-    throw new InputError(fileErrorReason(e), dir);
-  }
-  const result = { dockerfiles: [] as string[], manifests: false };
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const path = joinPath(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      const below = walk(path);
-      result.dockerfiles.push(...below.dockerfiles);
-      result.manifests ||= below.manifests;
-    } else if (entry.isFile() || (entry.isSymbolicLink() && isFile(path))) {
-      if (isManifestName(entry.name)) result.manifests = true;
-      else if (isDockerfileName(entry.name)) result.dockerfiles.push(path);
-    }
-  }
-  return result;
-}
-
-function isManifestName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return MANIFEST_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
 
 function isDirectory(path: string): boolean {

@@ -3,7 +3,8 @@
  * JSON, `kind: List` (as `kubectl get -o yaml` prints it) and Helm-rendered output. Every object keeps the
  * file it came from and the 1-based line where its document starts.
  */
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'fs';
+import { closeSync, Dirent, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync } from 'fs';
+import { basename, dirname } from 'path';
 import * as yaml from 'js-yaml';
 import type { AuditInput } from './engine';
 import { missingPodSpecPointer } from '../core/pod-spec';
@@ -66,9 +67,9 @@ export interface LoadOptions {
 }
 
 /**
- * Reads every path: a file, a directory (its `.yaml`, `.yml` and `.json` files, recursively, in name order,
- * skipping `node_modules` and dot-directories) or `-` for standard input. Throws {@link InputError} when a
- * path is missing, unreadable, not UTF-8 text, not valid YAML or JSON, or yields no Kubernetes object.
+ * Reads every path: a file, a directory (its `.yaml`, `.yml` and `.json` files, as {@link walkDirectory} finds them)
+ * or `-` for standard input. Throws {@link InputError} when a path is missing, unreadable, not UTF-8 text, not valid
+ * YAML or JSON, or yields no Kubernetes object. Inside a directory, what yields nothing is a note instead.
  */
 export async function loadInputs(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
   const inputs: AuditInput[] = [];
@@ -87,6 +88,7 @@ export async function streamInputs(
   const result: Accumulator = { add: onInput, notes: [], documents: 0 };
   for (const path of paths) {
     const before = result.documents;
+    result.toolConfig = undefined;
     if (path === STDIN_PATH) {
       if (!options.readStdin) throw new InputError('standard input is not available', path);
       readSource(await options.readStdin(), path, result, true);
@@ -95,18 +97,28 @@ export async function streamInputs(
     } else {
       readFile(path, result, true);
     }
-    if (result.documents === before && !options.mayHoldNoObjects?.has(path)) {
-      throw new InputError('no Kubernetes objects (documents need apiVersion and kind)', path);
-    }
+    if (result.documents === before && !options.mayHoldNoObjects?.has(path)) throw new InputError(noObjectsReason(result.toolConfig), path);
   }
   return { notes: result.notes };
 }
 
-/** Where objects and notes go, and how many Kubernetes documents (objects or lists) were read. */
+/**
+ * Where objects and notes go, how many Kubernetes documents (objects or lists) were read, and the first tool
+ * configuration skipped in the current path.
+ */
 interface Accumulator {
   readonly add: (input: AuditInput) => void;
   readonly notes: string[];
   documents: number;
+  toolConfig?: { readonly object: KubeObject; readonly file: string };
+}
+
+function noObjectsReason(toolConfig: Accumulator['toolConfig']): string {
+  if (!toolConfig) return 'no Kubernetes objects (documents need apiVersion and kind)';
+  const { object, file } = toolConfig;
+  const fix = groupOf(object.apiVersion) === 'kustomize.config.k8s.io'
+    ? `. Fix: audit what it builds: kubectl kustomize ${file === STDIN_PATH ? 'DIR' : dirname(file)} | kubeharden audit -` : '';
+  return `no Kubernetes objects: ${describeToolConfig(object)} is tool configuration, not a Kubernetes object${fix}`;
 }
 
 /** One document of a YAML or JSON text, with its 1-based start line. */
@@ -115,8 +127,22 @@ export interface ParsedDocument {
   readonly value: unknown;
   /** 1-based line where the document's content starts. */
   readonly line: number;
-  /** The YAML text of the document and the line it starts at, to locate list items. */
-  readonly source?: { readonly text: string; readonly startLine: number };
+  /** Where the document is in its text, to locate the items of a list. */
+  readonly source?: DocumentSource;
+}
+
+/** Where a document (or an item of a list) is in the text it was parsed from. */
+export interface DocumentSource {
+  /** The text: a YAML document's chunk, or a whole JSON text. */
+  readonly text: string;
+  readonly json: boolean;
+  /** Offset in `text` where the value starts (its line, in YAML) and where it ends. */
+  readonly start: number;
+  readonly end: number;
+  /** 1-based line of `start`. */
+  readonly line: number;
+  /** YAML: the column of the value's keys (0 for a document); `undefined` when not known. */
+  readonly column?: number;
 }
 
 /**
@@ -172,6 +198,9 @@ const BLOCK_BYTES = 16 * 1024;
  * document's text; a JSON file (by extension or first character) is read whole. Same errors as {@link readSource}.
  */
 function readFile(path: string, result: Accumulator, named: boolean): void {
+  if (named && basename(path) === HELM_CHART_FILE) throw new InputError(helmChartReason(dirname(path), 'metadata'), path);
+  const documents = result.documents;
+  const notes = result.notes.length;
   let fd: number;
   try {
     checkFileSize(statSync(path).size, path);
@@ -231,12 +260,16 @@ function readFile(path: string, result: Accumulator, named: boolean): void {
     }
     if (whole !== undefined) {
       readText(whole, path, result);
-      return;
+    } else {
+      splitter.end(chunks);
+      for (const chunk of chunks.splice(0)) addDocument(parseYamlChunk(chunk, path), '', path, result);
     }
-    splitter.end(chunks);
-    for (const chunk of chunks.splice(0)) addDocument(parseYamlChunk(chunk, path), '', path, result);
   } finally {
     closeSync(fd);
+  }
+  // A file named on the command line that yields nothing fails the path (see streamInputs); in a directory, a note.
+  if (!named && result.documents === documents && result.notes.length === notes) {
+    result.notes.push(describeLocation(path, undefined, 'skipped a file with no documents (only comments or empty documents)'));
   }
 }
 
@@ -279,50 +312,110 @@ export function fileErrorReason(error: unknown): string {
 }
 
 function loadDirectory(dir: string, result: Accumulator): void {
-  const files = manifestFiles(dir);
-  if (files.length === 0) throw new InputError(`no ${MANIFEST_EXTENSIONS.join(', ').replace(/, (?=[^,]*$)/, ' or ')} files`, dir);
-  for (const file of files) readFile(file, result, false);
+  const walk = walkDirectory(dir);
+  result.notes.push(...walk.notes);
+  if (walk.files.length === 0) {
+    const skipped = walk.notes.length === 0 ? ''
+      : ` besides what it skipped: ${walk.notes[0]}${walk.notes.length > 1 ? ` (and ${walk.notes.length - 1} more)` : ''}`;
+    throw new InputError(`no ${MANIFEST_EXTENSIONS.join(', ').replace(/, (?=[^,]*$)/, ' or ')} files${skipped}`, dir);
+  }
+  for (const file of walk.files) readFile(file, result, false);
 }
 
+/** What a directory walk found: the files it picked, in walk order, and what it skipped, one note each. */
+export interface DirectoryWalk {
+  readonly files: string[];
+  readonly notes: string[];
+}
+
+/** The file that makes a directory a Helm chart (as `helm` tells one). */
+const HELM_CHART_FILE = 'Chart.yaml';
+
 /**
- * The manifest files under `dir`, recursively, sorted by name at each level. Skips `node_modules`,
- * dot-directories and symbolic links to directories (which could loop).
+ * Walks `dir` recursively, in name order at each level, and picks the files whose names `accept` takes (by default,
+ * manifest names). Symbolic links are followed, and each real directory is read once, so links cannot loop. Skipped
+ * with a note: hidden directories (`.git` silently), `node_modules`, broken links and Helm charts (directories holding
+ * a `Chart.yaml`: their templates are not manifests until rendered). `dir` is walked whatever its name; a chart
+ * is an {@link InputError}, as is a directory that cannot be read.
  */
-export function manifestFiles(dir: string): string[] {
-  let entries;
+export function walkDirectory(dir: string, accept: (name: string) => boolean = isManifestName): DirectoryWalk {
+  const walk: DirectoryWalk = { files: [], notes: [] };
+  visitDirectory(dir, accept, walk, new Set(), true);
+  return walk;
+}
+
+function visitDirectory(dir: string, accept: (name: string) => boolean, walk: DirectoryWalk, seen: Set<string>, root: boolean): void {
+  let entries: Dirent[];
   try {
+    const real = realpathSync.native(dir);
+    if (seen.has(real)) return;
+    seen.add(real);
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (e) {
     throw new InputError(fileErrorReason(e), dir);
   }
-  const files: string[] = [];
+  if (entries.some((entry) => entry.name === HELM_CHART_FILE && !entry.isDirectory())) {
+    if (root) throw new InputError(helmChartReason(dir, 'templates'), dir);
+    walk.notes.push(describeLocation(dir, undefined, `skipped a Helm chart (its templates are not manifests until rendered: helm template ${dir} | kubeharden audit -)`));
+    return;
+  }
   for (const entry of entries.sort((a, b) => compareNames(a.name, b.name))) {
     const path = joinPath(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!entry.name.startsWith('.') && entry.name !== 'node_modules') files.push(...manifestFiles(path));
-    } else if (isManifestName(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && isFile(path)))) {
-      files.push(path);
+    const type = entryType(entry, path);
+    if (type === 'directory') {
+      const skipped = skippedDirectory(entry.name);
+      if (skipped === undefined) visitDirectory(path, accept, walk, seen, false);
+      else if (skipped !== '') walk.notes.push(describeLocation(path, undefined, skipped));
+    } else if (type === 'file') {
+      if (accept(entry.name)) walk.files.push(path);
+    } else if (type === 'broken link') {
+      walk.notes.push(describeLocation(path, undefined, `skipped a broken symbolic link (to ${readlinkSync(path)})`));
     }
   }
-  return files;
+}
+
+/** What a directory entry is, following a symbolic link. */
+function entryType(entry: Dirent, path: string): 'directory' | 'file' | 'broken link' | 'other' {
+  if (entry.isDirectory()) return 'directory';
+  if (entry.isFile()) return 'file';
+  if (!entry.isSymbolicLink()) return 'other';
+  try {
+    const target = statSync(path);
+    return target.isDirectory() ? 'directory' : target.isFile() ? 'file' : 'other';
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ELOOP' || code === 'ENOTDIR') return 'broken link';
+    throw new InputError(fileErrorReason(e), path);
+  }
+}
+
+/** Why a walk skips a directory named `name`: `undefined` when it does not, `''` when it says nothing (`.git`). */
+function skippedDirectory(name: string): string | undefined {
+  if (name === '.git') return '';
+  if (name.startsWith('.')) return 'skipped a hidden directory (name it on the command line to audit it)';
+  if (name === 'node_modules') return 'skipped a node_modules directory (name it on the command line to audit it)';
+  return undefined;
+}
+
+/** Why a Helm chart in `dir` (its `templates` or its `metadata`, Chart.yaml) cannot be audited as it is. */
+function helmChartReason(dir: string, what: 'templates' | 'metadata'): string {
+  const reason = what === 'templates' ? 'a Helm chart, whose templates are not manifests until rendered' : 'Helm chart metadata, not a Kubernetes object';
+  return `${reason}. Fix: audit what the chart renders: helm template ${dir} | kubeharden audit -`;
+}
+
+/** The manifest files under `dir`, as {@link walkDirectory} finds them. */
+export function manifestFiles(dir: string): string[] {
+  return walkDirectory(dir).files;
 }
 
 function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function isManifestName(name: string): boolean {
+/** True for a manifest file name: a `.yaml`, `.yml` or `.json` extension, in any case. */
+export function isManifestName(name: string): boolean {
   const lower = name.toLowerCase();
   return MANIFEST_EXTENSIONS.some((ext) => lower.endsWith(ext));
-}
-
-/** True when `path` names a regular file (following links). */
-export function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** Joins a path as the user wrote it with a name, keeping the user's prefix (`./k8s` stays `./k8s/…`). */
@@ -342,7 +435,9 @@ function looksLikeJson(text: string): boolean {
 function parseJson(text: string, file: string, strict: boolean): ParsedDocument | undefined {
   checkDocumentSize(text, file, 1);
   try {
-    return { value: JSON.parse(text), line: firstContentLine(text, 0, 1) };
+    const value: unknown = JSON.parse(text);
+    const line = firstContentLine(text, 0, 1);
+    return { value, line, source: { text, json: true, start: text.search(/\S/), end: text.length, line } };
   } catch (e) {
     if (!strict) return undefined;
     const located = yamlErrorOf(() => yaml.load(text, { json: true }));
@@ -557,7 +652,7 @@ function parseYamlChunk(chunk: Chunk, file: string): ParsedDocument {
     throw e;
   }
   if (chunk.text.includes('&') && chunk.text.includes('*')) checkAliasExpansion(value, file, line);
-  return { value, line, source: chunk };
+  return { value, line, source: { text: chunk.text, json: false, start: 0, end: chunk.text.length, line: chunk.startLine, column: 0 } };
 }
 
 function yamlErrorOf(parse: () => unknown): { reason: string; line: number } | undefined {
@@ -622,6 +717,13 @@ function addDocument(doc: ParsedDocument, base: string, file: string, result: Ac
     result.notes.push(describeLocation(file, line, `skipped ${base === '' ? 'a document' : `item ${base}`} without apiVersion and kind`));
     return;
   }
+  if (isToolConfig(value)) {
+    result.toolConfig ??= { object: value, file };
+    const config = describeToolConfig(value);
+    const what = `${base === '' ? '' : `item ${base}, `}${/^[AEIOU]/.test(config) ? 'an' : 'a'} ${config}`;
+    result.notes.push(describeLocation(file, line, `skipped ${what}: tool configuration, not a Kubernetes object`));
+    return;
+  }
   result.documents++;
   if (isList(value)) {
     addListItems(value, doc, base, file, result);
@@ -639,6 +741,30 @@ function isKubeObject(value: Record<string, unknown>): value is KubeObject {
   return isNonEmptyString(value.apiVersion) && isNonEmptyString(value.kind);
 }
 
+/**
+ * API groups of configuration files that tools read and no API server serves: kustomize, the Kubernetes components
+ * (`kubelet.config.k8s.io`, `apiserver.config.k8s.io`, … every `*.config.k8s.io`), kubeadm, audit policies, kind,
+ * k3d, ctlptl and Skaffold (`skaffold/v4beta11`).
+ */
+const TOOL_CONFIG_GROUPS: ReadonlySet<string> = new Set(['kubeadm.k8s.io', 'audit.k8s.io', 'kind.x-k8s.io', 'k3d.io', 'ctlptl.dev', 'skaffold']);
+
+/** True for a tool's configuration file ({@link TOOL_CONFIG_GROUPS}, or a kubeconfig: `v1` `Config`), which is not sent to the API server. */
+function isToolConfig(object: KubeObject): boolean {
+  const group = groupOf(object.apiVersion);
+  return group.endsWith('.config.k8s.io') || TOOL_CONFIG_GROUPS.has(group) || (object.apiVersion === 'v1' && object.kind === 'Config');
+}
+
+/** The API group of `apiVersion`: `''` for the core group (`v1`). */
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.lastIndexOf('/');
+  return slash === -1 ? '' : apiVersion.slice(0, slash);
+}
+
+/** `Kustomization (kustomize.config.k8s.io/v1beta1)`, or `kubeconfig (v1 Config)`. */
+function describeToolConfig(object: KubeObject): string {
+  return object.apiVersion === 'v1' ? `kubeconfig (v1 ${object.kind})` : `${object.kind} (${object.apiVersion})`;
+}
+
 /** `kind: List`, or a typed list such as `PodList` (as the API server returns it) with an `items` list. */
 function isList(object: KubeObject): boolean {
   return object.kind === 'List' || (object.kind.endsWith('List') && Array.isArray(object.items));
@@ -648,10 +774,13 @@ function addListItems(list: KubeObject, doc: ParsedDocument, base: string, file:
   const items = list.items;
   if (items === undefined || items === null) return;
   if (!Array.isArray(items)) throw new InputError(`field ${base}/items of a ${list.kind} must be a list`, file, doc.line);
-  const lines = doc.source && base === '' ? listItemLines(doc.source.text, doc.source.startLine, items.length) : undefined;
+  const spans = doc.source && itemSpans(doc.source, items.length);
   items.forEach((item, index) => {
     const value = isRecord(item) ? withListKind(item, list) : item;
-    addDocument({ value, line: lines?.[index] ?? doc.line }, pointer(base, 'items', index), file, result);
+    const span = spans?.[index];
+    // An item that is a list itself keeps where it is, to locate its own items.
+    const source = span && doc.source && isRecord(item) && Array.isArray(item.items) ? { ...doc.source, ...span } : undefined;
+    addDocument({ value, line: span?.line ?? doc.line, ...(source ? { source } : {}) }, pointer(base, 'items', index), file, result);
   });
 }
 
@@ -661,33 +790,197 @@ function withListKind(item: Record<string, unknown>, list: KubeObject): Record<s
   return { apiVersion: list.apiVersion, kind: list.kind.slice(0, -'List'.length), ...item };
 }
 
+/** Where one item of a list is: offsets in the text, its 1-based line and, in YAML, the column of its keys. */
+type ItemSpan = Pick<DocumentSource, 'start' | 'end' | 'line' | 'column'>;
+
+/** Where the `count` items of the list at `source` are; `undefined` unless exactly `count` are found. */
+function itemSpans(source: DocumentSource, count: number): ItemSpan[] | undefined {
+  if (count === 0) return undefined;
+  const spans = source.json ? jsonItemSpans(source, count) : yamlItemSpans(source);
+  return spans?.length === count ? spans : undefined;
+}
+
 /**
  * The 1-based lines where the items of a YAML `kind: List` start, found by scanning its top-level
  * `items:` block sequence (as kubectl prints it). `undefined` unless exactly `count` items are found.
  */
 export function listItemLines(text: string, startLine: number, count: number): number[] | undefined {
-  const itemsKey = /^items:[ \t]*(#.*)?\r?$/m.exec(text);
-  if (!itemsKey || count === 0) return undefined;
-  let line = startLine + countLines(text, 0, itemsKey.index) + 1;
-  let position = text.indexOf('\n', itemsKey.index);
-  const found: number[] = [];
+  return itemSpans({ text, json: false, start: 0, end: text.length, line: startLine, column: 0 }, count)?.map((span) => span.line);
+}
+
+/**
+ * The entries of the block sequence under the `items:` key of the YAML mapping at `source` (its keys at `source.column`;
+ * for a list item, the key may follow the entry's `- `), as kubectl prints lists.
+ */
+function yamlItemSpans(source: DocumentSource): ItemSpan[] | undefined {
+  const { text, start, end, column } = source;
+  if (column === undefined) return undefined;
+  let keyLine = start;
+  if (!/^[ \t]*-[ \t]+items:[ \t]*(#.*)?\r?$/.test(text.slice(start, lineEnd(text, start)))) {
+    const key = new RegExp(`^ {${column}}items:[ \\t]*(#.*)?\\r?$`, 'gm');
+    key.lastIndex = start;
+    const found = key.exec(text);
+    if (!found || found.index >= end) return undefined;
+    keyLine = found.index;
+  }
+  const spans: Array<{ start: number; end: number; line: number; column?: number }> = [];
+  let line = source.line + countLines(text, start, keyLine);
   let indent = -1;
-  for (; position !== -1 && position < text.length; line++) {
-    const end = text.indexOf('\n', position + 1);
-    const current = text.slice(position + 1, end === -1 ? text.length : end);
-    position = end;
+  let position = lineEnd(text, keyLine) + 1;
+  for (let eol = lineEnd(text, position); position < end; position = eol + 1, eol = lineEnd(text, position)) {
+    line++;
+    const current = text.slice(position, eol);
     const trimmed = current.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
     const width = current.length - current.trimStart().length;
     const isEntry = trimmed === '-' || trimmed.startsWith('- ');
     if (indent === -1) {
-      if (!isEntry) return undefined;
+      if (!isEntry || width < column) return undefined;
       indent = width;
     }
     if (width < indent || (width === indent && !isEntry)) break;
-    if (width === indent) found.push(line);
+    if (width > indent) continue;
+    if (spans.length > 0) spans[spans.length - 1].end = position;
+    // The column of the entry's keys, after `- ` (unknown for a `-` alone on its line).
+    const content = current.slice(width + 1);
+    spans.push({ start: position, end, line, column: content.trim() === '' ? undefined : width + 1 + content.length - content.trimStart().length });
   }
-  return found.length === count ? found : undefined;
+  if (spans.length > 0) spans[spans.length - 1].end = Math.min(position, end);
+  return spans;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+/**
+ * The elements of the `items` array of the JSON object at `source`, with their lines. The text is valid JSON (it was
+ * parsed), so finding them takes no parsing: {@link indentedJsonElements} when the array is printed as kubectl
+ * prints it, else {@link jsonElements}.
+ */
+function jsonItemSpans(source: DocumentSource, count: number): ItemSpan[] | undefined {
+  const { text } = source;
+  if (text.charCodeAt(source.start) !== OPEN_BRACE) return undefined;
+  let position = skipJsonSpace(text, source.start + 1);
+  while (text.charCodeAt(position) === QUOTE) {
+    const keyEnd = jsonStringEnd(text, position);
+    const isItems = keyEnd - position === '"items"'.length && text.startsWith('"items"', position);
+    // Past the colon to the value.
+    position = skipJsonSpace(text, skipJsonSpace(text, keyEnd) + 1);
+    if (isItems) {
+      // On one line (minified JSON), every item is at the list's line already.
+      const newline = text.indexOf('\n', source.start);
+      if (text.charCodeAt(position) !== OPEN_BRACKET || newline === -1 || newline >= source.end) return undefined;
+      return indentedJsonElements(source, position, count) ?? jsonElements(source, position);
+    }
+    position = skipJsonSpace(text, jsonValueEnd(text, position));
+    if (text.charCodeAt(position) !== COMMA) return undefined;
+    position = skipJsonSpace(text, position + 1);
+  }
+  return undefined;
+}
+
+/**
+ * The `count` elements of the JSON array at `open` (its `[`) when each is an object that opens and closes on lines
+ * of its own at one indentation (as kubectl and `JSON.stringify` with indentation print them): found from the starts
+ * of lines alone, as JSON strings hold no line breaks. `undefined` for any other layout.
+ */
+function indentedJsonElements(source: DocumentSource, open: number, count: number): ItemSpan[] | undefined {
+  const { text } = source;
+  const first = skipJsonSpace(text, open + 1);
+  const firstLineStart = text.lastIndexOf('\n', first) + 1;
+  if (firstLineStart <= open || text.charCodeAt(first) !== OPEN_BRACE || !isSpaces(text, firstLineStart, first)) return undefined;
+  const indent = first - firstLineStart;
+  const spans: ItemSpan[] = [];
+  let line = source.line + countLines(text, source.start, first);
+  let start = first;
+  let startLine = line;
+  for (let newline = text.indexOf('\n', first); newline !== -1; newline = text.indexOf('\n', newline + 1)) {
+    line++;
+    const brace = newline + 1 + indent;
+    const code = text.charCodeAt(brace);
+    if ((code !== OPEN_BRACE && code !== CLOSE_BRACE) || !isSpaces(text, newline + 1, brace)) continue;
+    if (code === OPEN_BRACE) {
+      if (start !== -1) return undefined;
+      start = brace;
+      startLine = line;
+      continue;
+    }
+    if (start === -1) return undefined;
+    spans.push({ start, end: brace + 1, line: startLine });
+    start = -1;
+    const next = text.charCodeAt(skipJsonSpace(text, brace + 1));
+    if (spans.length === count) return next === CLOSE_BRACKET ? spans : undefined;
+    if (next !== COMMA) return undefined;
+  }
+  return undefined;
+}
+
+function isSpaces(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) !== 0x20) return false;
+  return true;
+}
+
+/** The elements of the JSON array at `open` (its `[`), with their lines, whatever the layout. */
+function jsonElements(source: DocumentSource, open: number): ItemSpan[] {
+  const { text } = source;
+  const spans: ItemSpan[] = [];
+  let line = source.line;
+  let newline = text.indexOf('\n', source.start);
+  let position = skipJsonSpace(text, open + 1);
+  while (position < text.length && text.charCodeAt(position) !== CLOSE_BRACKET) {
+    const end = jsonValueEnd(text, position);
+    for (; newline !== -1 && newline < position; newline = text.indexOf('\n', newline + 1)) line++;
+    spans.push({ start: position, end, line });
+    position = skipJsonSpace(text, end);
+    if (text.charCodeAt(position) === COMMA) position = skipJsonSpace(text, position + 1);
+  }
+  return spans;
+}
+
+/** The offset just past the JSON value starting at `position`. */
+function jsonValueEnd(text: string, position: number): number {
+  const code = text.charCodeAt(position);
+  if (code === QUOTE) return jsonStringEnd(text, position);
+  if (code !== OPEN_BRACE && code !== OPEN_BRACKET) {
+    let end = position;
+    while (end < text.length && !',}] \t\r\n'.includes(text.charAt(end))) end++;
+    return end;
+  }
+  let depth = 0;
+  for (let i = position; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) i = jsonStringEnd(text, i) - 1;
+    else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+    else if ((c === CLOSE_BRACE || c === CLOSE_BRACKET) && --depth === 0) return i + 1;
+  }
+  return text.length;
+}
+
+/** The offset just past the JSON string whose opening quote is at `position`. */
+function jsonStringEnd(text: string, position: number): number {
+  for (let quote = text.indexOf('"', position + 1); quote !== -1; quote = text.indexOf('"', quote + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+  }
+  return text.length;
+}
+
+function skipJsonSpace(text: string, position: number): number {
+  let i = position;
+  for (let c = text.charCodeAt(i); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = text.charCodeAt(++i));
+  return i;
+}
+
+/** The offset of the newline ending the line at `position` (the text's length for the last line). */
+function lineEnd(text: string, position: number): number {
+  const end = text.indexOf('\n', position);
+  return end === -1 ? text.length : end;
 }
 
 function checkMetadata(object: KubeObject, base: string, file: string, line: number): void {

@@ -14,7 +14,7 @@ import { findSources } from '../audit/inputs';
 import { describeLocation, InputError, streamInputs } from '../audit/load';
 import type { AuditReport, AuditSummary } from '../audit/types';
 import { VulnerabilityReportError } from '../audit/vulnerabilities';
-import { SEVERITIES } from '../rules/rule';
+import { SEVERITIES, Severity } from '../rules/rule';
 
 /** Exit code: nothing at or above `--fail-on`. */
 export const EXIT_OK = 0;
@@ -52,14 +52,14 @@ async function auditCommand(argv: readonly string[], io: CliIo): Promise<number>
     audit.add(input);
     gate.add(input);
   });
-  for (const note of [...plan.notes, ...notes]) io.stderr(`kubeharden: note: ${note}\n`);
+  for (const note of [...plan.notes, ...sources.notes, ...notes]) io.stderr(`kubeharden: note: ${note}\n`);
   const engineReport = audit.finish();
   const report = await completeReport(plan, engineReport, { vulnerabilities: gate.findings() }, sources.dockerfiles, json);
   if (json) {
     if (io.stdoutVector) io.stdoutVector(json.pieces(report.summary));
     else for (const chunk of json.chunks(report.summary)) io.stdout(chunk);
   } else if (args.format === 'sarif') {
-    for (const piece of await sarifPiecesOf(report)) io.stdout(piece);
+    for (const piece of await sarifPiecesOf(report, plan.severity)) io.stdout(piece);
   } else {
     for (const piece of textPieces(report, { color: shouldColor(io.isTty) })) io.stdout(piece);
   }
@@ -72,11 +72,13 @@ export function failsOn(summary: AuditSummary, threshold: FailOn): boolean {
   return SEVERITIES.slice(0, SEVERITIES.indexOf(threshold) + 1).some((severity) => summary.bySeverity[severity] > 0);
 }
 
-/** The report as SARIF, in pieces (its modules are loaded only for this format). */
-async function sarifPiecesOf(report: AuditReport): Promise<Iterable<string>> {
+/** The report as SARIF, in pieces (its modules are loaded only for this format), the rules at the configured `severity`. */
+async function sarifPiecesOf(report: AuditReport, severity: Readonly<Record<string, Severity>> | undefined): Promise<Iterable<string>> {
   const [{ sarifPieces }, { AUDIT_RULES }] = await Promise.all([import('../audit/format-sarif'), import('../audit/catalogue')]);
   const pkg = packageInfo();
-  return sarifPieces(report, { rules: AUDIT_RULES, version: pkg.version, informationUri: pkg.homepage, rulesUri: pkg.rulesUri });
+  return sarifPieces(report, {
+    rules: AUDIT_RULES, version: pkg.version, informationUri: pkg.homepage, rulesUri: pkg.rulesUri, ...(severity ? { severity } : {}),
+  });
 }
 
 /** One line for any error: usage and input errors as they are, anything else as an internal error. */

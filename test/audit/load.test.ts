@@ -4,6 +4,7 @@ import { join } from 'path';
 import { readDockerfile } from '../../src/audit/inputs';
 import {
   InputError, listItemLines, loadInputs, manifestFiles, MAX_ALIAS_EXPANSION, MAX_DOCUMENT_BYTES, MAX_FILE_BYTES, objectsOf, parseDocuments,
+  walkDirectory,
 } from '../../src/audit/load';
 
 const FIXTURES = 'test/fixtures/audit';
@@ -124,6 +125,58 @@ describe('objectsOf', () => {
     expect(input.object).toMatchObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' } });
   });
 
+  test('JSON List items each at their own line, however the JSON is laid out', () => {
+    const items = [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } }];
+    const list = { apiVersion: 'v1', kind: 'List', items };
+    const lines = (text: string) => objectsOf(parseDocuments(text, 'f.json', true), 'f.json').inputs.map((i) => i.line);
+    // As kubectl prints it (4 spaces) and as JSON.stringify does with 2 spaces.
+    expect(lines(JSON.stringify(list, null, 4))).toEqual([5, 12]);
+    expect(lines(`\n${JSON.stringify(list, null, 2)}`)).toEqual([6, 13]);
+    // One item a line, items opening on the line of the one before, and a string holding braces and escaped quotes.
+    expect(lines(`{"kind": "List", "apiVersion": "v1", "items": [\n${items.map((i) => JSON.stringify(i)).join(',\n')}\n]}`)).toEqual([2, 3]);
+    const odd = { ...items[0], data: { x: '"}]{[\\' } };
+    expect(lines(`{"apiVersion": "v1", "kind": "List", "items": [{\n${JSON.stringify(odd).slice(1)}, {\n"apiVersion": "v1",\n"kind": "Pod", "metadata": {"name": "p"}}]}`))
+      .toEqual([1, 2]);
+    // Minified: every item on the one line.
+    expect(lines(JSON.stringify(list))).toEqual([1, 1]);
+  });
+
+  test('the items of a List inside a List are at their own lines, in YAML and JSON', () => {
+    const yaml = [
+      'apiVersion: v1', 'kind: List', 'items:', '- apiVersion: v1', '  kind: List', '  items:', '  - apiVersion: v1', '    kind: ConfigMap',
+      '    metadata: {name: a}', '  - apiVersion: v1', '    kind: ConfigMap', '    metadata: {name: b}', '- apiVersion: v1', '  kind: ConfigMap',
+      '  metadata: {name: c}', '- items:', '    - apiVersion: v1', '      kind: ConfigMap', '      metadata: {name: d}', '  apiVersion: v1', '  kind: List', '',
+    ].join('\n');
+    expect(summary(objectsOf(parseDocuments(yaml, 'f.yaml'), 'f.yaml').inputs))
+      .toEqual(['f.yaml:7 ConfigMap/a', 'f.yaml:10 ConfigMap/b', 'f.yaml:13 ConfigMap/c', 'f.yaml:17 ConfigMap/d']);
+    const configMap = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+    const json = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'List', items: [configMap('a'), configMap('b')] }, configMap('c')] }, null, 2);
+    expect(summary(objectsOf(parseDocuments(json, 'f.json', true), 'f.json').inputs)).toEqual(['f.json:9 ConfigMap/a', 'f.json:16 ConfigMap/b', 'f.json:25 ConfigMap/c']);
+  });
+
+  test('tool configuration (kustomize, kind, kubeadm, Skaffold, component configs, kubeconfig) is skipped with a note', () => {
+    const text = [
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [a.yaml]',
+      'apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes: [{role: control-plane}]',
+      'apiVersion: kubeadm.k8s.io/v1beta3\nkind: InitConfiguration',
+      'apiVersion: skaffold/v4beta11\nkind: Config',
+      'apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration',
+      'apiVersion: v1\nkind: Config\nclusters: []',
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: k3d.io/v1alpha5\n  kind: Simple\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}',
+    ].join('\n---\n');
+    const result = objectsOf(parseDocuments(text, 'f.yaml'), 'f.yaml');
+    expect(summary(result.inputs)).toEqual(['f.yaml:27 ConfigMap/c']);
+    expect(result.notes).toEqual([
+      'f.yaml:1: skipped a Kustomization (kustomize.config.k8s.io/v1beta1): tool configuration, not a Kubernetes object',
+      'f.yaml:5: skipped a Cluster (kind.x-k8s.io/v1alpha4): tool configuration, not a Kubernetes object',
+      'f.yaml:9: skipped an InitConfiguration (kubeadm.k8s.io/v1beta3): tool configuration, not a Kubernetes object',
+      'f.yaml:12: skipped a Config (skaffold/v4beta11): tool configuration, not a Kubernetes object',
+      'f.yaml:15: skipped a KubeletConfiguration (kubelet.config.k8s.io/v1beta1): tool configuration, not a Kubernetes object',
+      'f.yaml:18: skipped a kubeconfig (v1 Config): tool configuration, not a Kubernetes object',
+      'f.yaml:25: skipped item /items/0, a Simple (k3d.io/v1alpha5): tool configuration, not a Kubernetes object',
+    ]);
+  });
+
   test('documents without apiVersion and kind are skipped with a note; empty documents silently', () => {
     const result = objectsOf(parseDocuments('---\n---\nreplicaCount: 1\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n', 'f.yaml'), 'f.yaml');
     expect(summary(result.inputs)).toEqual(['f.yaml:5 ConfigMap/c']);
@@ -167,6 +220,10 @@ describe('listItemLines', () => {
     expect(listItemLines('items:\n  # first\n  - a: 1\n  - a: 2\nkind: List\n', 10, 2)).toEqual([12, 13]);
   });
 
+  test('finds the items of a list that is an item, its key on the entry line or below it', () => {
+    expect(listItemLines('items:\n- items:\n  - a: 1\n  - a: 2\n  kind: List\n', 1, 1)).toEqual([2]);
+  });
+
   test('gives up when the count does not match (flow style, JSON)', () => {
     expect(listItemLines('items: [{a: 1}, {a: 2}]\n', 1, 2)).toBeUndefined();
     expect(listItemLines('{"items": [{}, {}]}', 1, 2)).toBeUndefined();
@@ -192,13 +249,16 @@ describe('loadInputs', () => {
   test('JSON List file', async () => {
     const file = join(FIXTURES, 'list.json');
     const { inputs } = await loadInputs([file]);
-    expect(summary(inputs)).toEqual([`${file}:1 Deployment/api`, `${file}:1 ConfigMap/settings`]);
+    expect(summary(inputs)).toEqual([`${file}:4 Deployment/api`, `${file}:37 ConfigMap/settings`]);
   });
 
-  test('directories: .yaml, .yml and .json files, recursively and sorted; node_modules and dot-directories skipped', async () => {
+  test('directories: .yaml, .yml and .json files, recursively and sorted; node_modules and dot-directories skipped with a note (.git silently)', async () => {
     mkdirSync(join(dir, 'b-sub', 'deeper'), { recursive: true });
     mkdirSync(join(dir, 'node_modules', 'pkg'), { recursive: true });
     mkdirSync(join(dir, '.git'));
+    mkdirSync(join(dir, '.tekton'));
+    writeFileSync(join(dir, '.tekton', 'run.yaml'), configMap('t'));
+    writeFileSync(join(dir, 'comments.yaml'), '# nothing yet\n---\n');
     writeFileSync(join(dir, 'z.yaml'), configMap('z'));
     writeFileSync(join(dir, 'a.yml'), configMap('a'));
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }));
@@ -215,15 +275,65 @@ describe('loadInputs', () => {
       `${dir}/c.json:1 ConfigMap/c`,
       `${dir}/z.yaml:1 ConfigMap/z`,
     ]);
-    expect(notes).toEqual([`${dir}/blank.yaml: skipped an empty file`, `${dir}/values.yaml:1: skipped a document without apiVersion and kind`]);
+    expect(notes).toEqual([
+      `${dir}/.tekton: skipped a hidden directory (name it on the command line to audit it)`,
+      `${dir}/node_modules: skipped a node_modules directory (name it on the command line to audit it)`,
+      `${dir}/blank.yaml: skipped an empty file`,
+      `${dir}/comments.yaml: skipped a file with no documents (only comments or empty documents)`,
+      `${dir}/values.yaml:1: skipped a document without apiVersion and kind`,
+    ]);
+    expect(summary((await loadInputs([join(dir, '.tekton')])).inputs)).toEqual([`${dir}/.tekton/run.yaml:1 ConfigMap/t`]);
   });
 
-  test('symbolic links to files are followed, to directories not (they could loop)', () => {
+  test('symbolic links are followed, each real directory read once (links cannot loop); a broken link is a note', () => {
     mkdirSync(join(dir, 'real'));
+    mkdirSync(join(dir, 'shared'));
     writeFileSync(join(dir, 'real', 'a.yaml'), configMap('a'));
+    writeFileSync(join(dir, 'shared', 'b.yaml'), configMap('b'));
     symlinkSync(join(dir, 'real', 'a.yaml'), join(dir, 'link.yaml'));
     symlinkSync(dir, join(dir, 'loop'));
-    expect(manifestFiles(dir)).toEqual([`${dir}/link.yaml`, `${dir}/real/a.yaml`]);
+    symlinkSync(join(dir, 'shared'), join(dir, 'real', 'linked'));
+    symlinkSync('missing.yaml', join(dir, 'real', 'broken.yaml'));
+    expect(manifestFiles(dir)).toEqual([`${dir}/link.yaml`, `${dir}/real/a.yaml`, `${dir}/real/linked/b.yaml`]);
+    expect(walkDirectory(join(dir, 'real')).notes).toEqual([`${dir}/real/broken.yaml: skipped a broken symbolic link (to missing.yaml)`]);
+  });
+
+  test('a Helm chart in a directory is skipped with a note; named, it is an InputError', async () => {
+    mkdirSync(join(dir, 'chart', 'templates'), { recursive: true });
+    writeFileSync(join(dir, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: shop\nversion: 0.1.0\n');
+    writeFileSync(join(dir, 'chart', 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n');
+    writeFileSync(join(dir, 'cm.yaml'), configMap('c'));
+    const chart = join(dir, 'chart');
+    const fix = `Fix: audit what the chart renders: helm template ${chart} | kubeharden audit -`;
+    const { inputs, notes } = await loadInputs([dir]);
+    expect(summary(inputs)).toEqual([`${dir}/cm.yaml:1 ConfigMap/c`]);
+    expect(notes).toEqual([`${chart}: skipped a Helm chart (its templates are not manifests until rendered: helm template ${chart} | kubeharden audit -)`]);
+    await expect(loadInputs([chart])).rejects.toThrow(new InputError(`a Helm chart, whose templates are not manifests until rendered. ${fix}`, chart));
+    await expect(loadInputs([join(chart, 'Chart.yaml')]))
+      .rejects.toThrow(new InputError(`Helm chart metadata, not a Kubernetes object. ${fix}`, join(chart, 'Chart.yaml')));
+    rmSync(join(dir, 'cm.yaml'));
+    await expect(loadInputs([dir])).rejects.toThrow(new InputError(
+      `no .yaml, .yml or .json files besides what it skipped: ${chart}: skipped a Helm chart (its templates are not manifests until rendered: `
+      + `helm template ${chart} | kubeharden audit -)`, dir));
+    mkdirSync(join(dir, 'node_modules'));
+    await expect(loadInputs([dir])).rejects.toThrow(new InputError(
+      `no .yaml, .yml or .json files besides what it skipped: ${chart}: skipped a Helm chart (its templates are not manifests until rendered: `
+      + `helm template ${chart} | kubeharden audit -) (and 1 more)`, dir));
+  });
+
+  test('a file named on the command line that holds only tool configuration is an InputError that says so', async () => {
+    const kustomization = join(dir, 'kustomization.yaml');
+    writeFileSync(kustomization, 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [cm.yaml]\n');
+    await expect(loadInputs([kustomization])).rejects.toThrow(new InputError(
+      'no Kubernetes objects: Kustomization (kustomize.config.k8s.io/v1beta1) is tool configuration, not a Kubernetes object. '
+      + `Fix: audit what it builds: kubectl kustomize ${dir} | kubeharden audit -`, kustomization));
+    const stdin = async () => Buffer.from('apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\n');
+    await expect(loadInputs(['-'], { readStdin: stdin }))
+      .rejects.toThrow(new InputError('no Kubernetes objects: Cluster (kind.x-k8s.io/v1alpha4) is tool configuration, not a Kubernetes object', '-'));
+    writeFileSync(join(dir, 'cm.yaml'), configMap('c'));
+    const { inputs, notes } = await loadInputs([dir]);
+    expect(summary(inputs)).toEqual([`${dir}/cm.yaml:1 ConfigMap/c`]);
+    expect(notes).toEqual([`${kustomization}:1: skipped a Kustomization (kustomize.config.k8s.io/v1beta1): tool configuration, not a Kubernetes object`]);
   });
 
   test('standard input', async () => {

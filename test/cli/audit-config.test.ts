@@ -61,6 +61,13 @@ describe('the configuration file found from the working directory up', () => {
     expect(code).toBe(0);
   });
 
+  test('its severities are the rules\' in SARIF too, where code scanning ranks alerts by the rule', async () => {
+    repository({ '.kubehardenrc.json': JSON.stringify({ rules: ['image-digest-pinned'], severity: { 'image-digest-pinned': 'low' } }) });
+    const result = await run(['audit', INSECURE, '--format', 'sarif']);
+    const rule = JSON.parse(result.stdout).runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'image-digest-pinned');
+    expect({ level: rule.defaultConfiguration.level, securitySeverity: rule.properties['security-severity'] }).toEqual({ level: 'note', securitySeverity: '3.0' });
+  });
+
   test('its severities replace the catalogue\'s, and the summary counts them', async () => {
     repository({ '.kubehardenrc.json': JSON.stringify({ rules: ['image-digest-pinned'], severity: { 'image-digest-pinned': 'low' } }) });
     const { code, report } = await auditJson(INSECURE);

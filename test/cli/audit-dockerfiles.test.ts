@@ -58,7 +58,8 @@ describe('Dockerfiles in kubeharden audit', () => {
       '.github/Dockerfile': BAD,
     });
     const { code, report, stderr } = await auditJson(dir, '--rules', 'no-privileged,dockerfile-non-root-user,dockerfile-no-secrets');
-    expect(stderr).toBe('');
+    expect(stderr).toBe(`kubeharden: note: ${dir}/.github: skipped a hidden directory (name it on the command line to audit it)\n`
+      + `kubeharden: note: ${dir}/node_modules: skipped a node_modules directory (name it on the command line to audit it)\n`);
     expect(code).toBe(1);
     expect(Object.keys(report)).toEqual(['findings', 'exemptions', 'summary']);
     expect(report.findings.map((f) => [f.rule, f.file, f.line])).toEqual([
@@ -88,9 +89,13 @@ describe('Dockerfiles in kubeharden audit', () => {
     expect(report.summary.objects).toBe(1);
   });
 
-  test('a path with only Dockerfiles is not "no Kubernetes objects"', async () => {
-    const dir = tree({ 'app/Dockerfile': GOOD, 'README.md': '# app\n' });
-    expect(await run(['audit', dir, '--no-config'])).toEqual({ code: 0, stdout: '0 findings, 0 exemptions, 1 object\n', stderr: '' });
+  test('a path with only Dockerfiles is not "no Kubernetes objects"; what its walk skipped is noted', async () => {
+    const dir = tree({ 'app/Dockerfile': GOOD, 'README.md': '# app\n', '.devcontainer/devcontainer.json': '{}\n' });
+    expect(await run(['audit', dir, '--no-config'])).toEqual({
+      code: 0,
+      stdout: '0 findings, 0 exemptions, 1 object\n',
+      stderr: `kubeharden: note: ${dir}/.devcontainer: skipped a hidden directory (name it on the command line to audit it)\n`,
+    });
     expect(await run(['audit', join(dir, 'app', 'Dockerfile'), '--no-config']))
       .toEqual({ code: 0, stdout: '0 findings, 0 exemptions, 1 object\n', stderr: '' });
   });
@@ -118,8 +123,35 @@ describe('Dockerfiles in kubeharden audit', () => {
       manifests: [join(dir, 'Dockerfile.yaml'), '-'],
       dockerfiles: [join(dir, 'api.Dockerfile')],
       mayHoldNoObjects: new Set(),
+      notes: [],
     });
-    expect(findSources([`${dir}/`])).toEqual({ manifests: [`${dir}/`], dockerfiles: [`${dir}/api.Dockerfile`], mayHoldNoObjects: new Set([`${dir}/`]) });
+    expect(findSources([`${dir}/`])).toEqual({
+      manifests: [`${dir}/`],
+      dockerfiles: [`${dir}/api.Dockerfile`],
+      mayHoldNoObjects: new Set([`${dir}/`]),
+      notes: [],
+    });
+  });
+
+  test('a walk picks Dockerfile names in any case, not documentation, backups or editor files named after them', () => {
+    const names = [
+      'Dockerfile', 'Dockerfile.dev', 'dockerfile', 'api.Dockerfile', 'web.dockerfile', 'Containerfile.arm64', 'Dockerfile.md', 'Dockerfile.txt',
+      'Dockerfile.rst', 'Dockerfile.orig', 'Dockerfile.bak', 'Dockerfile.swp', 'Dockerfile~', 'Dockerfile.dockerignore', 'api.Dockerfile.md',
+    ];
+    const dir = tree(Object.fromEntries(names.map((name) => [`d/${name}`, GOOD])));
+    expect(findSources([join(dir, 'd')]).dockerfiles.map((path) => path.slice(dir.length + 3)))
+      .toEqual(['Containerfile.arm64', 'Dockerfile', 'Dockerfile.dev', 'api.Dockerfile', 'dockerfile', 'web.dockerfile']);
+  });
+
+  test('a Dockerfile named on the command line is one in any case, and whatever its extension', async () => {
+    const dir = tree({ 'dockerfile': BAD, 'app.dockerfile': BAD, 'Dockerfile.md': '# How to build\n' });
+    for (const name of ['dockerfile', 'app.dockerfile']) {
+      const { code, report } = await auditJson(join(dir, name), '--rules', 'dockerfile-non-root-user');
+      expect(code).toBe(1);
+      expect(report.findings.map((f) => [f.rule, f.file, f.line])).toEqual([['dockerfile-non-root-user', join(dir, name), 1]]);
+    }
+    expect(await run(['audit', join(dir, 'Dockerfile.md'), '--no-config']))
+      .toEqual({ code: 2, stdout: '', stderr: `kubeharden: ${dir}/Dockerfile.md: no FROM instruction: not a Dockerfile\n` });
   });
 });
 

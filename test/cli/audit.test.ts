@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join } from 'path';
+import { dirname, join } from 'path';
 import { fixture, run } from './run';
 import { Auditor } from '../../src/audit/engine';
 import { MAX_ALIAS_EXPANSION } from '../../src/audit/load';
@@ -137,10 +137,117 @@ describe('kubectl get pods -A -o yaml | kubeharden audit -', () => {
     expect(report.findings).toContainEqual(expect.objectContaining({ rule: 'no-host-namespaces', pssCheck: 'hostNamespaces', path: '/spec/hostNetwork' }));
   });
 
-  test('kubectl get -o json output on standard input', async () => {
+  test('kubectl get -o json output on standard input, each finding at the line of its item', async () => {
     const { report } = await auditJson(['-'], readFileSync(fixture('list.json'), 'utf8'));
     expect(report.summary.objects).toBe(2);
-    expect(report.findings.every((f) => f.file === '-' && f.line === 1)).toBe(true);
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.findings.every((f) => f.file === '-' && f.line === 4 && f.resource.name === 'api')).toBe(true);
+  });
+
+  test('SARIF regions of a JSON List point at the items', async () => {
+    const result = await run(['audit', fixture('list.json'), '--format', 'sarif', '--fail-on', 'never']);
+    const results: Array<{ locations: Array<{ physicalLocation: { region: { startLine: number } } }> }> = JSON.parse(result.stdout).runs[0].results;
+    expect(new Set(results.map((r) => r.locations[0].physicalLocation.region.startLine))).toEqual(new Set([4]));
+  });
+});
+
+describe('directory walks', () => {
+  let root: string;
+  let count = 0;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'kubeharden-walk-'));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  /** A fresh directory holding `files` (path → content); `@name` copies a fixture. */
+  function tree(files: Record<string, string>): string {
+    const dir = join(root, `case-${++count}`);
+    mkdirSync(dir);
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      if (content.startsWith('@')) copyFileSync(fixture(content.slice(1)), join(dir, path));
+      else writeFileSync(join(dir, path), content);
+    }
+    return dir;
+  }
+
+  test('Helm charts and tool configuration (kustomize, kind) are skipped with notes, the rest is audited', async () => {
+    const dir = tree({
+      'deploy/insecure.yaml': '@insecure.yaml',
+      'deploy/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [insecure.yaml]\n',
+      'kind-config.yaml': 'apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes: [{role: control-plane}]\n',
+      'chart/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 0.1.0\n',
+      'chart/Chart.lock': 'dependencies: []\n',
+      'chart/values.yaml': 'replicaCount: 1\n',
+      'chart/templates/deployment.yaml': 'metadata:\n  labels:\n    {{- include "shop.labels" . | nindent 4 }}\n',
+    });
+    const result = await run(['audit', dir, '--rules', 'no-privileged']);
+    expect(result.stderr).toBe([
+      `${dir}/chart: skipped a Helm chart (its templates are not manifests until rendered: helm template ${dir}/chart | kubeharden audit -)`,
+      `${dir}/deploy/kustomization.yaml:1: skipped a Kustomization (kustomize.config.k8s.io/v1beta1): tool configuration, not a Kubernetes object`,
+      `${dir}/kind-config.yaml:1: skipped a Cluster (kind.x-k8s.io/v1alpha4): tool configuration, not a Kubernetes object`,
+    ].map((note) => `kubeharden: note: ${note}\n`).join(''));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^Deployment\/default\/api \(.*\/deploy\/insecure.yaml:2\)\n  CRITICAL no-privileged: /);
+  });
+
+  test('named on the command line, a Helm chart, its Chart.yaml or a Kustomization is bad input', async () => {
+    const dir = tree({
+      'chart/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 0.1.0\n',
+      'overlay/kustomization.yml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n',
+    });
+    const fix = `Fix: audit what the chart renders: helm template ${dir}/chart | kubeharden audit -`;
+    expect(await run(['audit', join(dir, 'chart')])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `kubeharden: ${dir}/chart: a Helm chart, whose templates are not manifests until rendered. ${fix}\n`,
+    });
+    expect(await run(['audit', join(dir, 'chart', 'Chart.yaml')])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `kubeharden: ${dir}/chart/Chart.yaml: Helm chart metadata, not a Kubernetes object. ${fix}\n`,
+    });
+    expect(await run(['audit', join(dir, 'overlay', 'kustomization.yml')])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `kubeharden: ${dir}/overlay/kustomization.yml: no Kubernetes objects: Kustomization (kustomize.config.k8s.io/v1beta1) is tool configuration, `
+        + `not a Kubernetes object. Fix: audit what it builds: kubectl kustomize ${dir}/overlay | kubeharden audit -\n`,
+    });
+  });
+
+  test('a symbolic link to a directory is followed: a privileged pod there fails the audit; broken links and skipped directories are noted', async () => {
+    const dir = tree({ 'shared/insecure.yaml': '@insecure.yaml', 'app/compliant.yaml': '@compliant.yaml', 'app/.github/ci.yaml': 'on: push\n' });
+    symlinkSync(join(dir, 'shared'), join(dir, 'app', 'shared'));
+    symlinkSync('..', join(dir, 'app', 'loop'));
+    symlinkSync('gone.yaml', join(dir, 'app', 'broken.yaml'));
+    mkdirSync(join(dir, 'app', 'node_modules'));
+    mkdirSync(join(dir, 'app', '.git'));
+    const result = await run(['audit', join(dir, 'app'), '--rules', 'no-privileged']);
+    expect(result.stderr).toBe([
+      `${dir}/app/.github: skipped a hidden directory (name it on the command line to audit it)`,
+      `${dir}/app/broken.yaml: skipped a broken symbolic link (to gone.yaml)`,
+      `${dir}/app/node_modules: skipped a node_modules directory (name it on the command line to audit it)`,
+    ].map((note) => `kubeharden: note: ${note}\n`).join(''));
+    expect(result.code).toBe(1);
+    // `loop` comes first by name, and leads to `shared`: each file is read once (4 + 2 objects), by the first path found.
+    expect(result.stdout).toMatch(new RegExp(`^Deployment/default/api \\(${dir}/app/loop/shared/insecure.yaml:2\\)\n`));
+    expect(result.stdout).toMatch(/\n\n1 finding \(1 critical\), 0 exemptions, 6 objects\n$/);
+  });
+
+  test('nothing to audit: named, an error; in a walk, a note', async () => {
+    const dir = tree({ 'object.yaml': '{}\n', 'comments.yaml': '# to do\n', 'empty.yaml': '', 'cm.yaml': '@compliant.yaml' });
+    for (const name of ['object.yaml', 'comments.yaml']) {
+      expect(await run(['audit', join(dir, name)]))
+        .toEqual({ code: 2, stdout: '', stderr: `kubeharden: ${dir}/${name}: no Kubernetes objects (documents need apiVersion and kind)\n` });
+    }
+    expect(await run(['audit', join(dir, 'empty.yaml')])).toEqual({ code: 2, stdout: '', stderr: `kubeharden: ${dir}/empty.yaml: empty file\n` });
+    const result = await run(['audit', dir]);
+    expect(result.stderr).toBe([
+      `${dir}/comments.yaml: skipped a file with no documents (only comments or empty documents)`,
+      `${dir}/empty.yaml: skipped an empty file`,
+      `${dir}/object.yaml:1: skipped a document without apiVersion and kind`,
+    ].map((note) => `kubeharden: note: ${note}\n`).join(''));
+    expect(result.code).toBe(0);
   });
 });
 
