@@ -148,6 +148,7 @@ function checkContainerLists(spec: Record<string, unknown>, specPointer: string)
       if ((typeof c.name !== 'string' || c.name === '') && !isClassInstance(c.name)) throw new PodSpecShapeError(pointer(specPointer, list, i, 'name'), 'a container name (the API server requires one)');
       checkShapes(c, CONTAINER_SHAPES, () => pointer(specPointer, list, i));
       checkPorts(c.ports, () => pointer(specPointer, list, i));
+      checkEnvValues(c.env, () => pointer(specPointer, list, i));
     });
   }
   checkShapes(spec, POD_SPEC_SHAPES, () => specPointer);
@@ -207,8 +208,8 @@ function checkShapes(node: Record<string, unknown>, shapes: readonly Shape[], ba
       value = (value as Record<string, unknown>)[token];
       if (value === undefined || value === null) break;
     }
-    if (value === undefined || value === null || isClassInstance(value)) continue;
-    if (!hasShape(value, expected)) throw new PodSpecShapeError(pointer(base(), ...path), expected);
+    if (value === undefined || value === null || hasShape(value, expected) || isClassInstance(value)) continue;
+    throw new PodSpecShapeError(pointer(base(), ...path), expected);
   }
 }
 
@@ -225,6 +226,20 @@ function hasShape(value: unknown, expected: Expected): boolean {
 const MAX_ID = 2147483647;
 
 /**
+ * Throws a {@link PodSpecShapeError} for a variable of `env` (a list of objects) whose `value` is not a string: the API
+ * server takes only strings there (`value: 5` must be quoted), and no-literal-secrets reads them.
+ */
+function checkEnvValues(env: unknown, base: () => string): void {
+  if (!Array.isArray(env)) return;
+  env.forEach((variable: Record<string, unknown>, i) => {
+    const value = variable.value;
+    if (value !== undefined && value !== null && typeof value !== 'string' && !isClassInstance(value)) {
+      throw new PodSpecShapeError(pointer(base(), 'env', i, 'value'), 'a string (quote numbers and booleans)');
+    }
+  });
+}
+
+/**
  * Throws a {@link PodSpecShapeError} for a port of `ports` (a list of objects) whose `containerPort` or `hostPort` is not
  * a port number: the no-host-ports checks read them.
  */
@@ -233,10 +248,8 @@ function checkPorts(ports: unknown, base: () => string): void {
   ports.forEach((port: Record<string, unknown>, i) => {
     for (const [field, least] of [['containerPort', 1], ['hostPort', 0]] as const) {
       const value = port[field];
-      if (value === undefined || value === null || isClassInstance(value)) continue;
-      if (!Number.isInteger(value) || (value as number) < least || (value as number) > 65535) {
-        throw new PodSpecShapeError(pointer(base(), 'ports', i, field), `a port number (a whole number from ${least} to 65535)`);
-      }
+      if (value === undefined || value === null || (Number.isInteger(value) && (value as number) >= least && (value as number) <= 65535)) continue;
+      if (!isClassInstance(value)) throw new PodSpecShapeError(pointer(base(), 'ports', i, field), `a port number (a whole number from ${least} to 65535)`);
     }
   });
 }

@@ -37,6 +37,7 @@ describe('security fields of the wrong type are bad input, not a pass (the API s
     ['automountServiceAccountToken as a string', { automountServiceAccountToken: 'false' }, {}, '/spec/automountServiceAccountToken must be true or false'],
     ['a hostPort as a string', {}, { ports: [{ containerPort: 80, hostPort: '80' }] }, '/spec/containers/0/ports/0/hostPort must be a port number (a whole number from 0 to 65535)'],
     ['a containerPort of 0', {}, { ports: [{ containerPort: 0 }] }, '/spec/containers/0/ports/0/containerPort must be a port number (a whole number from 1 to 65535)'],
+    ['an env value as a number', {}, { env: [{ name: 'A', value: 'x' }, { name: 'B', value: 5 }] }, '/spec/containers/0/env/1/value must be a string (quote numbers and booleans)'],
   ])('%s', (_what, spec, container, message) => {
     expect(auditError(pod(spec, container))).toBe(`Pod/shop/p: field ${message}`);
   });
