@@ -11,14 +11,13 @@ export interface PolicyVariable {
   readonly expression: string;
 }
 
-/** Where the pod template sits in each matched kind, as CEL (Pod, CronJob, and every other controller). */
+/** Where the pod template sits in each matched kind, as CEL (Pod, CronJob, PodTemplate, and every other controller). */
 function podTemplateField(field: 'spec' | 'metadata'): string {
-  const cronJob = 'object.spec.jobTemplate.spec.template';
-  const controller = 'object.spec.template';
   const inTemplate = (template: string) => (field === 'spec'
     ? `${template}.spec`
     : `(has(${template}.metadata) ? ${template}.metadata : {})`);
-  return `object.kind == 'Pod' ? object.${field} : (object.kind == 'CronJob' ? ${inTemplate(cronJob)} : ${inTemplate(controller)})`;
+  return `object.kind == 'Pod' ? object.${field} : (object.kind == 'CronJob' ? ${inTemplate('object.spec.jobTemplate.spec.template')} : `
+    + `(object.kind == 'PodTemplate' ? ${inTemplate('object.template')} : ${inTemplate('object.spec.template')}))`;
 }
 
 /** The variables every pod-level validation reads, in evaluation order. */

@@ -29,7 +29,8 @@ export interface AdmissionPolicyOptions {
   readonly guideRules?: readonly AdmissionGuideRule[];
   /**
    * Namespaces the bindings leave out (by `kubernetes.io/metadata.name`). Admission policies cannot be overridden by
-   * an annotation, since whoever writes the object could exempt it: exempt namespaces here instead.
+   * an annotation, since whoever writes the object could exempt it: exempt namespaces here instead, such as the one
+   * Falco runs in (`RuntimeMonitoring`'s `falcoNamespace`, `falco` by default) or a CNI's: `['kube-system', 'falco']`.
    * @default ['kube-system']
    */
   readonly exemptNamespaces?: readonly string[];
@@ -67,7 +68,7 @@ export const VALIDATION_RULES_ANNOTATION = 'kubeharden.io/validation-rules';
 
 /** The resources with a pod template, as pod-security-admission extracts them, plus Pods (and their ephemeral containers). */
 export const POD_RESOURCE_RULES = [
-  { apiGroups: [''], apiVersions: ['v1'], resources: ['pods', 'pods/ephemeralcontainers', 'replicationcontrollers'] },
+  { apiGroups: [''], apiVersions: ['v1'], resources: ['pods', 'pods/ephemeralcontainers', 'replicationcontrollers', 'podtemplates'] },
   { apiGroups: ['apps'], apiVersions: ['v1'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'] },
   { apiGroups: ['batch'], apiVersions: ['v1'], resources: ['jobs', 'cronjobs'] },
 ] as const;
@@ -78,7 +79,12 @@ const SERVICE_RESOURCE_RULES = [{ apiGroups: [''], apiVersions: ['v1'], resource
  * Updates that leave the spec alone (labels, annotations, finalizers, owner references) are not re-checked, as
  * pod-security-admission does, so objects admitted before the policy existed can still be relabelled and deleted.
  */
-const SPEC_CHANGED = { name: 'spec-created-or-changed', expression: "request.operation != 'UPDATE' || oldObject == null || object.spec != oldObject.spec" };
+const SPEC_CHANGED = {
+  name: 'spec-created-or-changed',
+  // A PodTemplate has no spec: its pod spec is in its template.
+  expression: "request.operation != 'UPDATE' || oldObject == null || "
+    + "(object.kind == 'PodTemplate' ? object.template != oldObject.template : object.spec != oldObject.spec)",
+};
 
 const VALIDATION_ACTIONS: readonly string[] = ['Deny', 'Warn', 'Audit'];
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -121,6 +127,8 @@ export function generateAdmissionPolicies(options: AdmissionPolicyOptions = {}):
   if (actions.length === 0 || actions.some((a) => !VALIDATION_ACTIONS.includes(a)) || (actions.includes('Deny') && actions.includes('Warn'))) {
     throw new AdmissionPolicyOptionsError(`invalid validationActions ${JSON.stringify(actions)}: use Deny, Warn or Audit (Deny and Warn exclude each other)`);
   }
+  const twice = actions.find((action, i) => actions.indexOf(action) !== i);
+  if (twice !== undefined) throw new AdmissionPolicyOptionsError(`action "${twice}" is listed twice in validationActions: list each action once`);
   const exempt = options.exemptNamespaces ?? ['kube-system'];
   const badNamespace = exempt.find((ns) => !DNS_LABEL.test(ns));
   if (badNamespace !== undefined) throw new AdmissionPolicyOptionsError(`invalid namespace "${badNamespace}" in exemptNamespaces`);

@@ -139,6 +139,13 @@ describe('updates', () => {
     expect(evaluatePolicy(pss, relabelled, { operation: 'UPDATE', oldObject: bad }).matched).toBe(false);
   });
 
+  test('a PodTemplate is checked at its template, and an update that leaves the template alone is not re-checked', () => {
+    const template = { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 't' }, template: { spec: bad.spec } } as KubeObject;
+    expect(evaluatePolicy(pss, template).failedRules).toEqual(['hostNamespaces']);
+    const relabelled = { ...template, metadata: { name: 't', labels: { tier: 'web' } } };
+    expect(evaluatePolicy(pss, relabelled, { operation: 'UPDATE', oldObject: template }).matched).toBe(false);
+  });
+
   test('an update that changes the spec is checked', () => {
     const changed = { ...bad, spec: { ...(bad.spec as object), activeDeadlineSeconds: 60 } };
     expect(evaluatePolicy(pss, changed, { operation: 'UPDATE', oldObject: bad }).failedRules).toEqual(['hostNamespaces']);

@@ -177,6 +177,7 @@ export const CONTROLLERS: Readonly<Record<string, (template: Json) => Omit<KubeO
   ReplicationController: (template) => ({ apiVersion: 'v1', kind: 'ReplicationController', spec: { template } }),
   Job: (template) => ({ apiVersion: 'batch/v1', kind: 'Job', spec: { template } }),
   CronJob: (template) => ({ apiVersion: 'batch/v1', kind: 'CronJob', spec: { schedule: '@hourly', jobTemplate: { spec: { template } } } }),
+  PodTemplate: (template) => ({ apiVersion: 'v1', kind: 'PodTemplate', template }),
 };
 
 /** `spec` as a Pod, and as the pod template of every controller. */

@@ -35,7 +35,7 @@ describe('generateAdmissionPolicies', () => {
     const spec = restricted[0].spec as any;
     expect(spec.failurePolicy).toBe('Fail');
     expect(spec.matchConstraints.resourceRules).toEqual([
-      { apiGroups: [''], apiVersions: ['v1'], resources: ['pods', 'pods/ephemeralcontainers', 'replicationcontrollers'], operations: ['CREATE', 'UPDATE'] },
+      { apiGroups: [''], apiVersions: ['v1'], resources: ['pods', 'pods/ephemeralcontainers', 'replicationcontrollers', 'podtemplates'], operations: ['CREATE', 'UPDATE'] },
       { apiGroups: ['apps'], apiVersions: ['v1'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'], operations: ['CREATE', 'UPDATE'] },
       { apiGroups: ['batch'], apiVersions: ['v1'], resources: ['jobs', 'cronjobs'], operations: ['CREATE', 'UPDATE'] },
     ]);
@@ -98,6 +98,7 @@ describe('generateAdmissionPolicies', () => {
     [{ pss: 'privileged' }, 'invalid Pod Security Standards level "privileged": use baseline or restricted'],
     [{ guideRules: ['run-as-non-root'] }, 'rule "run-as-non-root" has no admission policy: use image-digest-pinned, resource-limits, no-external-exposure'],
     [{ guideRules: ['resource-limits', 'resource-limits'] }, 'rule "resource-limits" is listed twice in guideRules: list each rule once'],
+    [{ validationActions: ['Audit', 'Audit'] }, 'action "Audit" is listed twice in validationActions: list each action once'],
     [{ validationActions: ['Deny', 'Warn'] }, 'invalid validationActions ["Deny","Warn"]: use Deny, Warn or Audit (Deny and Warn exclude each other)'],
     [{ validationActions: [] }, 'invalid validationActions []'],
     [{ exemptNamespaces: ['Kube_System'] }, 'invalid namespace "Kube_System" in exemptNamespaces'],

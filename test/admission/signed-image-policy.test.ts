@@ -103,9 +103,10 @@ describe('SignedImagePolicy for Kyverno', () => {
     expect(buildSignedImagePolicy('p', 'p', { verifier: 'kyverno', images: ['**'], publicKeys: [PUBLIC_PEM] }).namespaceLabels).toEqual({});
   });
 
-  test('warn mode audits instead of enforcing', () => {
+  test('warn mode audits instead of enforcing, and leaves the image references as written (Kyverno mutates only when enforcing)', () => {
     const [audit] = synth({ verifier: 'kyverno', images: ['**'], publicKeys: [PUBLIC_PEM], mode: 'warn' });
     expect(audit.spec.validationFailureAction).toBe('Audit');
+    expect(audit.spec.rules[0].verifyImages[0].mutateDigest).toBe(false);
   });
 });
 

@@ -192,7 +192,8 @@ function kyvernoPolicy(metadata: KubeObject['metadata'], images: readonly string
         match: { any: [{ resources: { kinds: ['Pod'] } }] },
         verifyImages: [{
           imageReferences: images.map((glob) => glob.replace(/\*\*/g, '*')),
-          mutateDigest: true,
+          // Kyverno refuses to mutate in Audit mode ("mutateDigest must be set to false for 'Audit' failure action").
+          mutateDigest: mode === 'enforce',
           verifyDigest: true,
           required: true,
           attestors: [{ count: 1, entries }],
