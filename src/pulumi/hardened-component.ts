@@ -47,6 +47,10 @@ export abstract class HardenedComponentResource<Built extends BuiltObjects = Bui
     type: string, name: string, args: unknown, opts: pulumi.ComponentResourceOptions | undefined, how: ComponentBuild<any, Built>,
   ) {
     super(type, name, {}, componentOptions(opts));
+    if (opts?.transformations?.length) {
+      throw new pulumi.ResourceError(`[${name}] opts.transformations would change the children after kubeharden audits them. `
+        + 'Fix: pass them as opts.transforms, which kubeharden applies to the children before its audit.', this, true);
+    }
     this.children = createHardenedChildren(this, { name, args, transforms: opts?.transforms, ...how });
     this.name = this.children.name;
     this.resources = this.children.resources;

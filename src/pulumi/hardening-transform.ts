@@ -13,7 +13,7 @@ import type { Finding } from '../audit/types';
 import { ENFORCED_SEVERITY } from '../core/enforce';
 import { readOverridesAnnotation, todayIso, validateOverrides } from '../core/overrides';
 import { hasPodSpec, podTemplateOf, PodSpecShapeError, PodTemplateView } from '../core/pod-spec';
-import { describeResource, KubeObject, resourceRef } from '../core/types';
+import { describeResource, isRecord, KubeObject, resourceRef } from '../core/types';
 import { RULE_IDS, RULES } from '../rules/registry';
 import { SEVERITIES, Severity } from '../rules/rule';
 
@@ -83,6 +83,11 @@ export interface HardenableResource {
  * holding Outputs are hardened once resolved.
  */
 export function hardenResource(args: HardenableResource, options: HardeningOptions = {}): pulumi.ResourceTransformResult | undefined {
+  if (!isRecord(args) || typeof args.type !== 'string' || !isRecord(args.props)) {
+    // A Helm v3 Chart's or a ConfigFile's own `transformations` argument calls each function with the bare object.
+    throw new Error('kubeharden: hardeningTransform() was called with a bare object, not with a resource\'s { type, name, props, opts }, so it could '
+      + 'harden nothing. Fix: pass it in the resource option transforms (or transformations) of the Chart, not in its transformations argument.');
+  }
   const meta = kubernetesTypeMeta(args.type);
   if (!meta || !hasPodSpec({ apiVersion: meta.apiVersion, kind: meta.kind })) return undefined;
   if (hasPendingValues(args.props)) {

@@ -7,7 +7,7 @@ import type {
 } from '@pulumi/policy';
 import { kubernetesTypeMeta } from './kubernetes-types';
 import { containsOpaque, copyResourceProps, CROSS_OBJECT_RULES, isOpaqueAt, objectOfProps } from './resource-props';
-import { Auditor, overridesAnnotationProblem } from '../audit/engine';
+import { Auditor, InvalidObjectError, overridesAnnotationProblem } from '../audit/engine';
 import type { Finding } from '../audit/types';
 import { describeResource, KubeObject } from '../core/types';
 import { ObjectIndex } from '../rules/object-index';
@@ -75,7 +75,8 @@ function resourcePolicy(rule: Rule): ResourceValidationPolicy {
       const object = kubernetesObjectOf(args.type, args.props);
       if (!object) return;
       const findings: Finding[] = [];
-      auditorFor(rule, args.getConfig<KubehardenPolicyConfig>()).auditOne({ object }, ObjectIndex.of([object]), findings, []);
+      const auditor = auditorFor(rule, args.getConfig<KubehardenPolicyConfig>());
+      if (!auditUnlessUnknown(() => auditor.auditOne({ object }, ObjectIndex.of([object]), findings, []), object)) return;
       const annotationProblem = findings.length > 0 ? overridesAnnotationProblem(object) : undefined;
       for (const finding of findings) {
         if (!isOpaqueAt(object, finding.path)) reportViolation(violationMessage(finding, annotationProblem));
@@ -97,7 +98,7 @@ function stackPolicy(rule: Rule): StackValidationPolicy {
       const auditor = auditorFor(rule, args.getConfig<KubehardenPolicyConfig>());
       for (const { resource, object } of resources) {
         const findings: Finding[] = [];
-        auditor.auditOne({ object }, index, findings, []);
+        if (!auditUnlessUnknown(() => auditor.auditOne({ object }, index, findings, []), object)) continue;
         if (isOpaqueAt(object, '/metadata/namespace')) continue;
         const annotationProblem = findings.length > 0 ? overridesAnnotationProblem(object) : undefined;
         for (const finding of findings) {
@@ -106,6 +107,20 @@ function stackPolicy(rule: Rule): StackValidationPolicy {
       }
     },
   };
+}
+
+/**
+ * Runs `audit` on `object`; false when the object cannot be audited because a field the checks read is not known yet
+ * (a container list unknown during preview), which is skipped as every unknown field is.
+ */
+function auditUnlessUnknown(audit: () => void, object: KubeObject): boolean {
+  try {
+    audit();
+    return true;
+  } catch (error) {
+    if (error instanceof InvalidObjectError && containsOpaque(object)) return false;
+    throw error;
+  }
 }
 
 /** True for the objects other objects' findings depend on (NetworkPolicies, Namespaces, ServiceAccounts). */

@@ -28,7 +28,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export function copyResourceProps(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((_, i) => copyResourceProps(readProperty(value, i)));
+  if (Array.isArray(value)) {
+    // An index loop, not `map`: CrossGuard's proxy wraps an array's methods too, and `map` through it throws.
+    const copy: unknown[] = [];
+    for (let i = 0; i < value.length; i++) copy.push(copyResourceProps(readProperty(value, i)));
+    return copy;
+  }
   if (!isPlainObject(value) || pulumi.isUnknown(value)) return new OpaqueValue(value);
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {

@@ -183,6 +183,13 @@ describe('HardenedDeployment, transforms given to the component', () => {
     expect(objects.map((o) => o.metadata.labels)).toEqual(objects.map(() => ({ team: 'shop' })));
   });
 
+  test('opts.transformations, which would change the children after the audit, are refused', () => {
+    const unaudited: pulumi.ResourceTransformation = (args) => ({ props: args.props, opts: args.opts });
+    expect(() => new HardenedDeployment('legacy-hook', { image: PINNED_IMAGE, port: 8080 }, { transformations: [unaudited] })).toThrow(exactly(
+      '[legacy-hook] opts.transformations would change the children after kubeharden audits them. '
+      + 'Fix: pass them as opts.transforms, which kubeharden applies to the children before its audit.'));
+  });
+
   test('a justified weakening by a transform passes', async () => {
     const { objects } = await deploy('justified', {
       image: PINNED_IMAGE, port: 8080, overrides: [{ rule: 'no-privileged', justification: 'Loads a kernel module at start, approved in SEC-77' }],

@@ -78,7 +78,20 @@ describe('hardenResource on a third-party Deployment', () => {
   });
 });
 
+test('called with a bare object (a Helm v3 Chart\'s transformations argument), the transform says it hardens nothing', () => {
+  expect(() => hardeningTransform()(nginxDeployment() as never)).toThrow(
+    'kubeharden: hardeningTransform() was called with a bare object, not with a resource\'s { type, name, props, opts }, so it could harden nothing. '
+    + 'Fix: pass it in the resource option transforms (or transformations) of the Chart, not in its transformations argument.');
+});
+
 describe('hardenResource, what it touches', () => {
+  test('a container that sets only limits gets them as its requests, as Kubernetes would give them', () => {
+    const limited = nginxDeployment();
+    limited.spec.template.spec.containers[0].resources = { limits: { cpu: '4', memory: '8Gi' } };
+    const { props } = harden('kubernetes:apps/v1:Deployment', limited);
+    expect(props!.spec.template.spec.containers[0].resources.requests).toMatchObject({ cpu: '4', memory: '8Gi' });
+  });
+
   test.each([
     ['kubernetes:core/v1:Pod', (spec: any) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec }), (o: any) => o.spec],
     ['kubernetes:apps/v1:StatefulSet', (spec: any) => ({ spec: { serviceName: 'db', template: { spec } } }), (o: any) => o.spec.template.spec],

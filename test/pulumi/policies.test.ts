@@ -1,4 +1,5 @@
 import type { PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from '@pulumi/policy';
+import * as crossGuardProxy from '@pulumi/policy/proxy';
 import * as pulumi from '@pulumi/pulumi';
 import { buildHardenedDeployment } from '../../src/core/build/hardened-deployment';
 import type { KubeObject } from '../../src/core/types';
@@ -64,6 +65,13 @@ function violations(name: string, type: string, props: Record<string, unknown>, 
   return found;
 }
 
+/** How CrossGuard's policy server wraps props (its typings leave these out as internal). */
+const { unknownCheckingProxy, unknownArrayValue, unknownObjectValue } = crossGuardProxy as unknown as {
+  readonly unknownArrayValue: unknown;
+  readonly unknownObjectValue: unknown;
+  unknownCheckingProxy<T extends object>(props: T): T;
+};
+
 /** The violations of every policy on every object of a stack. */
 function allViolations(objects: readonly KubeObject[]): Array<[string, string, string | undefined]> {
   const found: Array<[string, string, string | undefined]> = [];
@@ -122,6 +130,21 @@ describe('resource policies', () => {
       + 'Or add to the object\'s annotation kubeharden.io/overrides: [{"rule":"image-digest-pinned","justification":"<why, at least 20 characters>"}].',
       undefined,
     ]]);
+  });
+
+  test('props wrapped as CrossGuard wraps them (its unknown-checking proxy, lists included) are audited', () => {
+    const privileged = tweak(compliantDeployment(), (d) => (d.spec.template.spec.containers[0].securityContext.privileged = true));
+    expect(violations('no-privileged', DEPLOYMENT, unknownCheckingProxy(privileged)).map(([message]) => message.split(' (at ')[0]))
+      .toEqual(['Deployment/shop/app privileged (container "app" must not set securityContext.privileged=true)']);
+  });
+
+  test('a container list, or a container, unknown during preview is skipped, not an error', () => {
+    for (const unknown of [
+      tweak(compliantDeployment(), (d) => (d.spec.template.spec.containers = unknownArrayValue)),
+      tweak(compliantDeployment(), (d) => (d.spec.template.spec.containers[0] = unknownObjectValue)),
+    ]) {
+      expect(violations('no-privileged', DEPLOYMENT, unknownCheckingProxy(unknown))).toEqual([]);
+    }
   });
 
   test('a violation says why an overrides annotation that cannot be used exempted nothing', () => {

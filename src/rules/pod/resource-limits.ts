@@ -53,7 +53,7 @@ export const resourceLimits: Rule = {
 
 /**
  * Fills missing requests and limits with the defaults, keeping what is set consistent: a missing request
- * takes the limit when the limit is below the default request, and a missing limit is never below the request.
+ * takes the limit when there is one (as Kubernetes does), and a missing limit is never below the request.
  */
 function fillResources(container: Container): void {
   const resources = (container.resources = isRecord(container.resources) ? container.resources : {});
@@ -64,16 +64,16 @@ function fillResources(container: Container): void {
 
 /**
  * Fills missing cpu, memory and ephemeral-storage `requests` and `limits` with the defaults, in place, keeping them
- * consistent: a missing request takes the limit when the limit is below the default request, and a missing limit
- * is never below the request.
+ * consistent: a missing request takes the limit when there is one (as Kubernetes does, which a transform must not
+ * change), and a missing limit is never below the request.
  */
 export function fillResourceDefaults(requests: Record<string, unknown>, limits: Record<string, unknown>): void {
   for (const name of Object.keys(DEFAULT_RESOURCES.requests) as Array<keyof typeof DEFAULT_RESOURCES.requests>) {
     const defaultRequest = DEFAULT_RESOURCES.requests[name];
     const defaultLimit = DEFAULT_RESOURCES.limits[name];
     if (requests[name] === undefined) {
-      const limit = parseQuantity(limits[name]);
-      requests[name] = limit !== undefined && limit < parseQuantity(defaultRequest)! ? limits[name] : defaultRequest;
+      // As Kubernetes does: a missing request is the limit, when there is one.
+      requests[name] = parseQuantity(limits[name]) !== undefined ? limits[name] : defaultRequest;
     }
     if (limits[name] === undefined) {
       const request = parseQuantity(requests[name]);
