@@ -3,6 +3,7 @@
  * the catalogue's safe defaults where fields are missing, and a report of what cannot be fixed.
  */
 import * as pulumi from '@pulumi/pulumi';
+import type { PodSpec } from 'kubernetes-types/core/v1';
 import { hasPendingValues } from './children';
 import { kubernetesTypeMeta } from './kubernetes-types';
 import {
@@ -77,7 +78,8 @@ export interface HardenableResource {
  * applies the catalogue's safe defaults (every rule's `remediate`) to its pod spec where fields are missing,
  * then audits the result with the catalogue and the restricted Pod Security Standard and reports what it
  * could not fix (see {@link HardeningOptions.strict}). Rules named in a valid `kubeharden.io/overrides`
- * annotation are neither remediated nor reported. Values set by the resource are never changed.
+ * annotation are neither remediated nor reported. Values set by the resource are never changed, nor what they decide:
+ * a missing request takes the limit, and a pod that names its own ServiceAccount keeps the account's token setting.
  *
  * Returns the new props and the unchanged options, or `undefined` when there is nothing to change. Inputs
  * holding Outputs are hardened once resolved.
@@ -131,7 +133,7 @@ function hardenProps(
   const before = JSON.stringify(copy);
   const honoured = honouredOverrides(object);
   try {
-    for (const rule of RULES) if (!honoured.has(rule.id)) rule.remediate?.(view);
+    for (const rule of RULES) if (!honoured.has(rule.id) && !decidedElsewhere(rule.id, view.spec)) rule.remediate?.(view);
   } catch (error) {
     if (error instanceof TypeError && containsOpaque(view.spec)) return unreadable(view.specPointer, 'part of its pod spec is not known yet');
     throw error;
@@ -170,6 +172,16 @@ function honouredOverrides(object: KubeObject): Set<string> {
     }
   }
   return honoured;
+}
+
+/**
+ * True when a default of `ruleId` would override a decision the resource made in another object: a pod that names its
+ * own ServiceAccount leaves token mounting to it (the pod's field would win over the account's, and an operator that
+ * needs the API would lose its token). The audit still reports the pod when its account mounts the token.
+ */
+function decidedElsewhere(ruleId: string, spec: PodSpec): boolean {
+  const account = spec.serviceAccountName ?? spec.serviceAccount;
+  return ruleId === 'no-service-account-token' && typeof account === 'string' && account !== '' && account !== 'default';
 }
 
 /** The findings on the hardened object, except on fields that are not known yet. */

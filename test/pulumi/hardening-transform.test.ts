@@ -85,6 +85,15 @@ test('called with a bare object (a Helm v3 Chart\'s transformations argument), t
 });
 
 describe('hardenResource, what it touches', () => {
+  test('a pod that names its own ServiceAccount leaves token mounting to it; one on the default account gets no token', () => {
+    const operator = nginxDeployment();
+    operator.spec.template.spec.serviceAccountName = 'cert-manager';
+    expect(harden('kubernetes:apps/v1:Deployment', operator).props!.spec.template.spec.automountServiceAccountToken).toBeUndefined();
+    const onDefault = nginxDeployment();
+    onDefault.spec.template.spec.serviceAccountName = 'default';
+    expect(harden('kubernetes:apps/v1:Deployment', onDefault).props!.spec.template.spec.automountServiceAccountToken).toBe(false);
+  });
+
   test('a container that sets only limits gets them as its requests, as Kubernetes would give them', () => {
     const limited = nginxDeployment();
     limited.spec.template.spec.containers[0].resources = { limits: { cpu: '4', memory: '8Gi' } };
