@@ -7,6 +7,7 @@ import { readFileSync, statSync } from 'fs';
 import { basename, resolve } from 'path';
 import { fileErrorReason, InputError, isManifestName, MAX_FILE_BYTES, STDIN_PATH, walkDirectory } from './load';
 import type { Finding } from './types';
+import { isDockerfileBaseName } from '../dockerfile/names';
 
 /** The paths of an audit, sorted into what the manifest loader reads and the Dockerfiles. */
 export interface AuditSources {
@@ -54,23 +55,17 @@ export function findSources(paths: readonly string[]): AuditSources {
   return { manifests, dockerfiles, mayHoldNoObjects, notes };
 }
 
-/**
- * Dockerfile names, in any case (`docker build` takes `dockerfile` too): `Dockerfile`, `Dockerfile.<variant>` and
- * `<name>.Dockerfile`, and the same with `Containerfile`.
- */
-const DOCKERFILE_NAME = /^(?:dockerfile|containerfile)(?:\.[^/\\]+)?$|^.+\.(?:dockerfile|containerfile)$/i;
-
 /** Extensions of documentation, backups, patches and editor files named after a Dockerfile (`Dockerfile.md`, `Dockerfile.orig`). */
 const NOT_DOCKERFILE_EXTENSION = /\.(?:md|markdown|txt|rst|adoc|orig|bak|old|swp|swo|tmp|rej|patch|diff)$|~$/i;
 
 /**
- * True for a Dockerfile given by name: a Dockerfile name (`Dockerfile`, `Dockerfile.<variant>`, `<name>.Dockerfile`,
- * the same with `Containerfile`, in any case) that is not also a manifest name (`Dockerfile.yaml`), nor BuildKit's
- * per-Dockerfile ignore file (`Dockerfile.dockerignore`).
+ * True for a Dockerfile given by name: a Dockerfile name ({@link isDockerfileBaseName}: `Dockerfile`,
+ * `Dockerfile.<variant>`, `<name>.Dockerfile`, the same with `Containerfile`, in any case; not BuildKit's
+ * `Dockerfile.dockerignore`) that is not also a manifest name (`Dockerfile.yaml`).
  */
 export function isDockerfilePath(path: string): boolean {
   const name = basename(path);
-  return DOCKERFILE_NAME.test(name) && !/\.dockerignore$/i.test(name) && !isManifestName(name);
+  return isDockerfileBaseName(name, true) && !isManifestName(name);
 }
 
 /**

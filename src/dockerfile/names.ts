@@ -27,9 +27,19 @@ export const DOCKERFILE_RULE_NAMES: readonly string[] = [
  * (`Dockerfile.dockerignore`) are not Dockerfiles.
  */
 export function isDockerfileName(name: string): boolean {
-  const file = basename(name);
-  if (file.endsWith('.dockerignore')) return false;
-  return /^(?:Dockerfile|Containerfile)(?:\.[^/]+)?$/.test(file) || /^.+\.(?:Dockerfile|Containerfile)$/.test(file);
+  return isDockerfileBaseName(basename(name), false);
+}
+
+const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:\.[^/]+)?$|^.+\.(?:Dockerfile|Containerfile)$/;
+const DOCKERFILE_NAME_ANY_CASE = new RegExp(DOCKERFILE_NAME.source, 'i');
+
+/**
+ * {@link isDockerfileName} for a file's base name; with `anyCase`, in any case (`docker build` takes a file named
+ * `dockerfile` too, so the command does for names it is given).
+ */
+export function isDockerfileBaseName(file: string, anyCase: boolean): boolean {
+  const ignoreFile = anyCase ? /\.dockerignore$/i.test(file) : file.endsWith('.dockerignore');
+  return !ignoreFile && (anyCase ? DOCKERFILE_NAME_ANY_CASE : DOCKERFILE_NAME).test(file);
 }
 
 /** The resource a finding on Dockerfile `file` names: kind `Dockerfile`, name the file's base name. */

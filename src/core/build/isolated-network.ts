@@ -6,11 +6,10 @@
 import type { NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from 'kubernetes-types/networking/v1';
 import { PropsError } from '../errors';
 import { isDnsLabel, objectName } from '../names';
+import { containersOf, podTemplateOf } from '../pod-spec';
 import { isRecord, KubeObject } from '../types';
 import { MANAGED_BY_LABEL, NAME_LABEL } from './metadata';
-import { DNS_EGRESS, isCidr, listenedPorts, NetworkPeer, toPolicyPeer } from './network-policy';
-
-export { listenedPorts };
+import { containerPortKeys, DNS_EGRESS, isCidr, NetworkPeer, toPolicyPeer } from './network-policy';
 import { aList, checkKnownProps, checkPropTypes, propNames } from './prop-types';
 
 /** A group of workloads that may talk to each other on any port, like a compose network. */
@@ -221,6 +220,12 @@ export interface NetworkContext {
    * ingress to one of its other ports would open nothing that answers.
    */
   readonly memberPorts?: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The ports (`8080/TCP`) the pods of a workload's `objects` listen on, or `undefined` when none of them has pods. */
+export function listenedPorts(objects: readonly KubeObject[]): Set<string> | undefined {
+  const view = objects.map(podTemplateOf).find((v) => v !== undefined);
+  return view && containerPortKeys(containersOf(view).map((c) => c.container));
 }
 
 const NETWORK_PROP_NAMES = propNames<IsolatedNetworkProps>()(

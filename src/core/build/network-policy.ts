@@ -1,11 +1,9 @@
 /**
  * NetworkPolicies: the per-workload policy that selects exactly a workload's pods.
  */
-import type { PodSpec } from 'kubernetes-types/core/v1';
 import type { NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyIngressRule, NetworkPolicyEgressRule } from 'kubernetes-types/networking/v1';
 import { PropsError } from '../errors';
 import { isDnsLabel } from '../names';
-import { containersOf, podTemplateOf } from '../pod-spec';
 import { isRecord, KubeObject } from '../types';
 import { checkLabels, NAME_LABEL } from './metadata';
 import { aPortList, aStringList, aStringMap, checkKnownProps, checkPropTypes, oneOf, propNames } from './prop-types';
@@ -125,11 +123,8 @@ export interface WorkloadPolicyInputs {
   readonly selectorLabels: Readonly<Record<string, string>>;
   /** The main container's ports: what an ingress peer that names no ports may reach. */
   readonly ports: readonly NetworkPolicyPort[];
-  /**
-   * Every port the pod's containers listen on (`8080/TCP`), sidecars' included: what an ingress peer may name.
-   * @default - `ports`
-   */
-  readonly listenedPorts?: ReadonlySet<string>;
+  /** Every port the pod's containers listen on (`8080/TCP`), sidecars' included: what an ingress peer may name. */
+  readonly listenedPorts: ReadonlySet<string>;
   readonly allowIngressFrom?: readonly NetworkPeer[];
   readonly allowEgressTo?: readonly NetworkPeer[];
 }
@@ -146,7 +141,7 @@ export function buildWorkloadNetworkPolicy(inputs: WorkloadPolicyInputs): KubeOb
     if (inputs.ports.length === 0) {
       throw new PropsError(where, `${field} allows ingress but the workload has no port. Fix: declare port or ports.`);
     }
-    const known = inputs.listenedPorts ?? new Set(inputs.ports.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`));
+    const known = inputs.listenedPorts;
     for (const port of peer.ports ?? []) {
       const listened = `${port}/${peer.protocol ?? 'TCP'}`;
       if (!known.has(listened)) {
@@ -176,21 +171,10 @@ export function buildWorkloadNetworkPolicy(inputs: WorkloadPolicyInputs): KubeOb
   };
 }
 
-/** The ports (`8080/TCP`) the containers of a pod spec built by kubeharden listen on. */
-export function podSpecPorts(spec: PodSpec): Set<string> {
+/** The ports (`8080/TCP`) `containers` listen on. */
+export function containerPortKeys(containers: Iterable<{ readonly ports?: unknown }>): Set<string> {
   const ports = new Set<string>();
-  for (const container of [...(spec.initContainers ?? []), ...spec.containers]) {
-    for (const port of container.ports ?? []) ports.add(`${port.containerPort}/${port.protocol ?? 'TCP'}`);
-  }
-  return ports;
-}
-
-/** The ports (`8080/TCP`) the pods of a workload's `objects` listen on, or `undefined` when none of them has pods. */
-export function listenedPorts(objects: readonly KubeObject[]): Set<string> | undefined {
-  const view = objects.map(podTemplateOf).find((v) => v !== undefined);
-  if (!view) return undefined;
-  const ports = new Set<string>();
-  for (const { container } of containersOf(view)) {
+  for (const container of containers) {
     for (const port of Array.isArray(container.ports) ? container.ports : []) ports.add(`${port.containerPort}/${port.protocol ?? 'TCP'}`);
   }
   return ports;

@@ -13,7 +13,7 @@ import { hasPodSpec } from '../pod-spec';
 import { KubeObject } from '../types';
 import { CONTAINER_PROP_NAMES, ContainerProps, containerPorts } from './container';
 import { checkMetadata, MetadataProps, objectMetadata, selectorLabels } from './metadata';
-import { buildWorkloadNetworkPolicy, NetworkPeer, podSpecPorts } from './network-policy';
+import { buildWorkloadNetworkPolicy, containerPortKeys, NetworkPeer } from './network-policy';
 import { buildPodTemplate, POD_PROP_NAMES, POD_PROP_TYPES, PodProps, PodTemplateInputs } from './pod';
 import { aList, aNamespaceName, aString, aStringList, aStringMap, checkKnownProps, checkPropTypes, propNames } from './prop-types';
 import { planSecretMounts, SecretMountPlan } from './secret-mount';
@@ -206,7 +206,7 @@ export function buildNetworkPolicy(w: ResolvedWorkload, props: HardenedWorkloadP
     metadata: w.metadata('NetworkPolicy'),
     selectorLabels: w.selector,
     ports,
-    listenedPorts: podSpecPorts(template.spec!),
+    listenedPorts: containerPortKeys([...(template.spec!.initContainers ?? []), ...template.spec!.containers]),
     allowIngressFrom: props.allowIngressFrom,
     allowEgressTo: props.allowEgressTo,
   });
