@@ -598,9 +598,13 @@ const YAML_1_1_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
   ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((word) => [word, false] as const),
 ]);
 
+/** The first letters of {@link YAML_1_1_BOOLEANS}: most plain scalars start with another and skip the lookup. */
+const BOOLEAN_INITIALS = 'yYnNtTfFoO';
+
 const YAML_1_1_BOOL = new yaml.Type('tag:yaml.org,2002:bool', {
   kind: 'scalar',
-  resolve: (data: unknown) => typeof data === 'string' && data.length <= 5 && YAML_1_1_BOOLEANS.has(data),
+  resolve: (data: unknown) => typeof data === 'string' && data.length <= 5 && data.length > 0 && BOOLEAN_INITIALS.includes(data[0])
+    && YAML_1_1_BOOLEANS.has(data),
   construct: (data: string) => YAML_1_1_BOOLEANS.get(data),
   predicate: (value: unknown) => typeof value === 'boolean',
   represent: (value: object) => String(value),
@@ -612,14 +616,22 @@ const YAML_1_1_BOOL = new yaml.Type('tag:yaml.org,2002:bool', {
  */
 const YAML_1_1_INTEGER = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
 
-const MAY_BE_NUMBER = /^[-+0-9]/;
+/** Whether `data` starts with a digit or a sign, as every integer does: most plain scalars are words, and skip the pattern. */
+function mayBeInteger(data: string): boolean {
+  const first = data.charCodeAt(0);
+  return (first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d;
+}
+
+/** `data` without the underscores YAML 1.1 allows between digits. */
+function withoutUnderscores(data: string): string {
+  return data.includes('_') ? data.replace(/_/g, '') : data;
+}
 
 const YAML_1_1_INT = new yaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
-  // Most plain scalars are words: only those starting with a digit or a sign can be integers.
-  resolve: (data: unknown) => typeof data === 'string' && MAY_BE_NUMBER.test(data) && YAML_1_1_INTEGER.test(data.replace(/_/g, '')),
+  resolve: (data: unknown) => typeof data === 'string' && mayBeInteger(data) && YAML_1_1_INTEGER.test(withoutUnderscores(data)),
   construct: (data: string) => {
-    const [, sign, digits] = YAML_1_1_INTEGER.exec(data.replace(/_/g, ''))!;
+    const [, sign, digits] = YAML_1_1_INTEGER.exec(withoutUnderscores(data))!;
     const prefix = digits.slice(0, 2).toLowerCase();
     const value = prefix === '0x' ? parseInt(digits.slice(2), 16)
       : prefix === '0o' ? parseInt(digits.slice(2), 8)
@@ -631,11 +643,27 @@ const YAML_1_1_INT = new yaml.Type('tag:yaml.org,2002:int', {
   represent: (value: object) => String(value),
 });
 
+/** js-yaml's own float type (its module exports it; its type declarations do not). */
+const CORE_FLOAT: yaml.Type = (yaml as unknown as { types: { float: yaml.Type } }).types.float;
+
+/**
+ * The core schema's floats, read by js-yaml's own type. Every float starts with a digit, a sign or a dot (`.5`,
+ * `.inf`, `.nan`): other plain scalars, most of a manifest's, skip its pattern.
+ */
+const FLOAT = new yaml.Type('tag:yaml.org,2002:float', {
+  kind: 'scalar',
+  resolve: (data: unknown) => typeof data === 'string' && (mayBeInteger(data) || data.charCodeAt(0) === 0x2e) && CORE_FLOAT.resolve(data),
+  construct: (data: string) => CORE_FLOAT.construct(data),
+  predicate: (value: object) => CORE_FLOAT.predicate!(value),
+  represent: CORE_FLOAT.represent ?? undefined,
+  defaultStyle: CORE_FLOAT.defaultStyle ?? undefined,
+});
+
 /**
  * The YAML schema kubectl reads: YAML 1.1 booleans and integers (as go-yaml v2 resolves them), otherwise the YAML 1.2
- * core schema (timestamps stay strings), plus merge keys.
+ * core schema (timestamps stay strings), plus merge keys. A type replaces the core schema's type of the same tag.
  */
-const KUBERNETES_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [YAML_1_1_BOOL, YAML_1_1_INT, MERGE_KEY] });
+const KUBERNETES_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [YAML_1_1_BOOL, YAML_1_1_INT, FLOAT, MERGE_KEY] });
 
 function parseYamlChunk(chunk: Chunk, file: string): ParsedDocument {
   const line = firstContentLine(chunk.text, 0, chunk.startLine);

@@ -64,6 +64,17 @@ describe('parseDocuments', () => {
     expect(Object.keys(doc.value as object)).toHaveLength(15);
   });
 
+  test('floats are the core schema\'s; words, versions and quantities stay strings', () => {
+    const [doc] = parseDocuments([
+      'f: 1.5', 'e: 1e3', 'dot: .5', 'signed: -2.5', 'inf: -.inf', 'nan: .nan', 'word: e5', 'version: 1.0.0', 'cpu: 250m',
+      'memory: 1.5Gi', 'dots: ..', 'sign: "-"', '',
+    ].join('\n'), 'f.yaml');
+    const value = doc.value as Record<string, unknown>;
+    expect(value).toMatchObject({ f: 1.5, e: 1000, dot: 0.5, signed: -2.5, inf: -Infinity, word: 'e5', version: '1.0.0', cpu: '250m' });
+    expect(value).toMatchObject({ memory: '1.5Gi', dots: '..', sign: '-' });
+    expect(value.nan).toBeNaN();
+  });
+
   test('JSON text, also without a .json name', () => {
     expect(parseDocuments('\n\n{"a": [1]}', 'f.json', true).map((d) => [d.value, d.line])).toEqual([[{ a: [1] }, 3]]);
     expect(parseDocuments('{"a": 1}', '-').map((d) => d.value)).toEqual([{ a: 1 }]);
