@@ -12,8 +12,12 @@ const SHORT_ESCAPES: Readonly<Record<string, string>> = {
   '"': '\\"', '\\': '\\\\', '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v',
 };
 
+/** Text that `%q` quotes as it is: printable ASCII but the double quote and the backslash (nearly every name). */
+const PLAIN_ASCII = /^[ !#-[\]-~]*$/;
+
 /** Quotes `text` the way Go's `%q` does for printable text and common control characters. */
 export function goQuote(text: string): string {
+  if (PLAIN_ASCII.test(text)) return `"${text}"`;
   let quoted = '"';
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0;
