@@ -5,9 +5,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { PodSpec } from 'kubernetes-types/core/v1';
 import { hasPendingValues } from './children';
-import { kubernetesTypeMeta } from './kubernetes-types';
+import { kubernetesTypeMeta, patchedTypeMeta } from './kubernetes-types';
 import {
-  containsOpaque, copyResourceProps, isOpaqueAt, objectOfProps, restoreResourceProps, SINGLE_OBJECT_RULES,
+  containsOpaque, copyResourceProps, isOpaqueAt, isSetAt, objectOfProps, restoreResourceProps, SINGLE_OBJECT_RULES,
 } from './resource-props';
 import { audit, InvalidObjectError } from '../audit/engine';
 import type { Finding } from '../audit/types';
@@ -81,6 +81,11 @@ export interface HardenableResource {
  * annotation are neither remediated nor reported. Values set by the resource are never changed, nor what they decide:
  * a missing request takes the limit, and a pod that names its own ServiceAccount keeps the account's token setting.
  *
+ * A `…Patch` of a workload (`kubernetes:apps/v1:DeploymentPatch`, a server-side apply patch) changes only the fields
+ * it names: it is not given defaults (it would take those fields over from the object's other managers), and only
+ * the values it sets are audited, so a patch that sets `privileged: true` or a tag-only image is reported (or
+ * refused with `strict`), one that leaves `runAsNonRoot` out is not.
+ *
  * Returns the new props and the unchanged options, or `undefined` when there is nothing to change. Inputs
  * holding Outputs are hardened once resolved.
  */
@@ -90,14 +95,16 @@ export function hardenResource(args: HardenableResource, options: HardeningOptio
     throw new Error('kubeharden: hardeningTransform() was called with a bare object, not with a resource\'s { type, name, props, opts }, so it could '
       + 'harden nothing. Fix: pass it in the resource option transforms (or transformations) of the Chart, not in its transformations argument.');
   }
-  const meta = kubernetesTypeMeta(args.type);
+  const patched = patchedTypeMeta(args.type);
+  const meta = patched ?? kubernetesTypeMeta(args.type);
   if (!meta || !hasPodSpec({ apiVersion: meta.apiVersion, kind: meta.kind })) return undefined;
+  const harden = (props: Record<string, unknown>) => (patched ? auditPatch(args, patched, props, options) : hardenProps(args, meta, props, options));
   if (hasPendingValues(args.props)) {
-    const hardened = pulumi.output(args.props).apply((props) => hardenProps(args, meta, props as Record<string, unknown>, options) ?? props);
+    const hardened = pulumi.output(args.props).apply((props) => harden(props as Record<string, unknown>) ?? props);
     const props = Object.fromEntries(Object.keys(args.props).map((key) => [key, hardened.apply((p) => (p as Record<string, unknown>)[key])]));
     return { props, opts: args.opts };
   }
-  const props = hardenProps(args, meta, args.props, options);
+  const props = harden(args.props);
   return props && { props, opts: args.opts };
 }
 
@@ -138,13 +145,38 @@ function hardenProps(
     if (error instanceof TypeError && containsOpaque(view.spec)) return unreadable(view.specPointer, 'part of its pod spec is not known yet');
     throw error;
   }
-  const findings = remainingFindings(object, options);
+  reportFindings(resource, object, remainingFindings(object, options), options, 'breaks rules that hardening cannot fix');
+  return JSON.stringify(copy) === before ? undefined : restoreResourceProps(copy) as Record<string, unknown>;
+}
+
+/** Audits the values a `…Patch` resource sets (see {@link hardenResource}); it is never changed, so this returns `undefined`. */
+function auditPatch(
+  resource: HardenableResource, meta: { apiVersion: string; kind: string }, props: Record<string, unknown>, options: HardeningOptions,
+): undefined {
+  const object = objectOfProps(copyResourceProps(props) as Record<string, unknown>, meta);
+  try {
+    if (!podTemplateOf(object)) return undefined;
+  } catch (error) {
+    if (error instanceof PodSpecShapeError && containsOpaque(object)) return undefined;
+    throw error;
+  }
+  const findings = remainingFindings(object, options).filter((f) => isSetAt(object, f.path));
+  reportFindings(resource, object, findings, options, 'sets values that break rules');
+  return undefined;
+}
+
+/**
+ * Reports `findings` on the resource of `object`: with `strict`, those at or above the enforced severity as one error
+ * (`what` says what the resource does), the others through `onFinding`.
+ */
+function reportFindings(resource: HardenableResource, object: KubeObject, findings: Finding[], options: HardeningOptions, what: string): void {
+  const report = options.onFinding ?? ((finding: HardeningFinding) => pulumi.log.warn(finding.message));
   const blocking = options.strict ? findings.filter((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(ENFORCED_SEVERITY)) : [];
   const describe = (f: Finding) => `${f.rule}: ${f.message} (at ${f.path}). Fix: ${f.fix}`;
   if (blocking.length > 0) {
     const where = `${resource.type} "${resource.name}" (${describeResource(resourceRef(object))})`;
     const list = blocking.length === 1 ? describe(blocking[0]) : blocking.map((f) => `\n  - ${describe(f)}`).join('');
-    throw new Error(`kubeharden: ${where} breaks rules that hardening cannot fix: ${list}`);
+    throw new Error(`kubeharden: ${where} ${what}: ${list}`);
   }
   for (const finding of findings) {
     report({
@@ -156,7 +188,6 @@ function hardenProps(
       message: `kubeharden: ${resource.type} "${resource.name}" ${describe(finding)}`,
     });
   }
-  return JSON.stringify(copy) === before ? undefined : restoreResourceProps(copy) as Record<string, unknown>;
 }
 
 /** Rules exempted by a valid override in the object's `kubeharden.io/overrides` annotation. */

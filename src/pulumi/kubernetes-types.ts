@@ -36,6 +36,20 @@ export function kubernetesTypeMeta(type: string): KubernetesTypeMeta | undefined
   return { apiVersion: group === 'core' ? version : `${group}/${version}`, kind };
 }
 
+/**
+ * For a `…Patch` resource of a built-in group (`kubernetes:apps/v1:DeploymentPatch`, a server-side apply patch of an
+ * object that exists already), the `apiVersion` and `kind` of the object it patches; `undefined` for anything else.
+ *
+ * @example patchedTypeMeta('kubernetes:apps/v1:DeploymentPatch') // { apiVersion: 'apps/v1', kind: 'Deployment' }
+ */
+export function patchedTypeMeta(type: string): KubernetesTypeMeta | undefined {
+  const match = /^kubernetes:(?:([^:/]+)\/)?([^:/]+):([^:]+)Patch$/.exec(type);
+  if (!match) return undefined;
+  const [, group = 'core', version, kind] = match;
+  if (NON_OBJECT_GROUPS.has(group) || !isBuiltInGroup(group) || kind === '') return undefined;
+  return { apiVersion: group === 'core' ? version : `${group}/${version}`, kind };
+}
+
 /** The Pulumi type token of an object: `kubernetes:<group or core>/<version>:<kind>`. */
 export function kubernetesTypeToken(meta: KubernetesTypeMeta): string {
   const [group, version] = meta.apiVersion.includes('/') ? meta.apiVersion.split('/', 2) : ['core', meta.apiVersion];

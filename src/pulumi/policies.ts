@@ -5,8 +5,8 @@
 import type {
   EnforcementLevel, PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy,
 } from '@pulumi/policy';
-import { kubernetesTypeMeta } from './kubernetes-types';
-import { containsOpaque, copyResourceProps, CROSS_OBJECT_RULES, isOpaqueAt, objectOfProps } from './resource-props';
+import { kubernetesTypeMeta, patchedTypeMeta } from './kubernetes-types';
+import { containsOpaque, copyResourceProps, CROSS_OBJECT_RULES, isOpaqueAt, isSetAt, objectOfProps } from './resource-props';
 import { Auditor, InvalidObjectError, overridesAnnotationProblem } from '../audit/engine';
 import type { Finding } from '../audit/types';
 import { describeResource, KubeObject } from '../core/types';
@@ -40,13 +40,19 @@ function kubernetesObjectOf(type: string, props: Record<string, unknown>): KubeO
   return meta && objectOfProps(copyResourceProps(props) as Record<string, unknown>, meta);
 }
 
+/** The partial object a `…Patch` resource's inputs apply, as the kind it patches, or `undefined` for anything else. */
+function patchObjectOf(type: string, props: Record<string, unknown>): KubeObject | undefined {
+  const meta = patchedTypeMeta(type);
+  return meta && objectOfProps(copyResourceProps(props) as Record<string, unknown>, meta);
+}
+
 /**
  * The message of a violation: the object, the problem, the field and the fix; and why the object's overrides
  * annotation, when it has one that cannot be used (`annotationProblem`, see {@link overridesAnnotationProblem}),
  * exempted nothing.
  */
-function violationMessage(finding: Finding, annotationProblem: string | undefined): string {
-  return `${describeResource(finding.resource)} ${finding.message} (at ${finding.path}). Fix: ${finding.fix} `
+function violationMessage(finding: Finding, annotationProblem: string | undefined, patch = false): string {
+  return `${patch ? 'a patch of ' : ''}${describeResource(finding.resource)} ${finding.message} (at ${finding.path}). Fix: ${finding.fix} `
     + `Or add to the object's annotation kubeharden.io/overrides: [{"rule":"${finding.rule}","justification":"<why, at least 20 characters>"}].`
     + (annotationProblem ? ` Its current ${annotationProblem.replace(/^annotation /, '')}.` : '');
 }
@@ -67,20 +73,23 @@ function policyOf(rule: Rule): Omit<ResourceValidationPolicy, 'validateResource'
   };
 }
 
-/** A policy auditing each Kubernetes resource alone with `rule`. */
+/**
+ * A policy auditing each Kubernetes resource alone with `rule`. A `…Patch` resource changes only the fields it names,
+ * so it is held to what it sets: a finding on a field it leaves out is the patched object's, not the patch's.
+ */
 function resourcePolicy(rule: Rule): ResourceValidationPolicy {
   return {
     ...policyOf(rule),
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-      const object = kubernetesObjectOf(args.type, args.props);
+      const patch = patchObjectOf(args.type, args.props);
+      const object = patch ?? kubernetesObjectOf(args.type, args.props);
       if (!object) return;
       const findings: Finding[] = [];
       const auditor = auditorFor(rule, args.getConfig<KubehardenPolicyConfig>());
       if (!auditUnlessUnknown(() => auditor.auditOne({ object }, ObjectIndex.of([object]), findings, []), object)) return;
-      const annotationProblem = findings.length > 0 ? overridesAnnotationProblem(object) : undefined;
-      for (const finding of findings) {
-        if (!isOpaqueAt(object, finding.path)) reportViolation(violationMessage(finding, annotationProblem));
-      }
+      const reported = findings.filter((f) => !isOpaqueAt(object, f.path) && (!patch || isSetAt(object, f.path)));
+      const annotationProblem = reported.length > 0 ? overridesAnnotationProblem(object) : undefined;
+      for (const finding of reported) reportViolation(violationMessage(finding, annotationProblem, patch !== undefined));
     },
   };
 }
@@ -130,7 +139,9 @@ function decidesForOthers(object: KubeObject): boolean {
 
 /**
  * One CrossGuard policy per rule of the catalogue, named after the rule id, for any `kubernetes:*`
- * resource (the type token gives apiVersion and kind; `…Patch` resources and components are skipped).
+ * resource (the type token gives apiVersion and kind; components are skipped). A `…Patch` resource is held to the
+ * fields it sets (a patch that sets `privileged: true` is reported, one that leaves `runAsNonRoot` out is not), by the
+ * single-object rules only.
  * Pod Security Standards checks run at the restricted level, latest version. Justified overrides in the
  * `kubeharden.io/overrides` annotation are honoured. Critical and high rules are `mandatory`, the others
  * `advisory`. Rules that look across objects (`network-default-deny`, `no-service-account-token`) are

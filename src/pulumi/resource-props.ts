@@ -69,13 +69,27 @@ export function containsOpaque(value: unknown): boolean {
 
 /** True when the field at JSON pointer `path` of `object`, or one of its parents, is opaque. */
 export function isOpaqueAt(object: unknown, path: string): boolean {
+  return valueAtPointer(object, path) instanceof OpaqueValue;
+}
+
+/**
+ * True when `object` sets the field at JSON pointer `path` (to anything but `null`): a finding there is about a value
+ * the object writes, not about one it leaves out.
+ */
+export function isSetAt(object: unknown, path: string): boolean {
+  const value = valueAtPointer(object, path);
+  return value !== undefined && value !== null;
+}
+
+/** The value at JSON pointer `path` in `object`, or the unknown value on its way; `undefined` when nothing is there. */
+function valueAtPointer(object: unknown, path: string): unknown {
   let node = object;
   for (const token of path.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))) {
-    if (node instanceof OpaqueValue) return true;
-    if (!isRecord(node) && !Array.isArray(node)) return false;
+    if (node instanceof OpaqueValue) return node;
+    if (!isRecord(node) && !Array.isArray(node)) return undefined;
     node = (node as Record<string, unknown>)[token];
   }
-  return node instanceof OpaqueValue;
+  return node;
 }
 
 /**

@@ -116,10 +116,43 @@ describe('hardenResource, what it touches', () => {
   });
 
   test.each([
-    'kubernetes:core/v1:Service', 'kubernetes:core/v1:ConfigMap', 'kubernetes:apps/v1:DeploymentPatch',
+    'kubernetes:core/v1:Service', 'kubernetes:core/v1:ConfigMap', 'kubernetes:core/v1:ServicePatch',
     'kubernetes:helm.sh/v4:Chart', 'aws:s3/bucket:Bucket', 'kubeharden:index:HardenedDeployment',
   ])('leaves %s alone', (type) => {
-    expect(harden(type, nginxDeployment()).result).toBeUndefined();
+    const { result, findings } = harden(type, nginxDeployment());
+    expect(result).toBeUndefined();
+    expect(findings).toEqual([]);
+  });
+
+  describe('a …Patch of a workload', () => {
+    /** A server-side apply patch that sets a privileged container with a tag-only image, and leaves the rest out. */
+    const weakeningPatch = () => ({
+      metadata: { name: 'nginx', namespace: 'web' },
+      spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', securityContext: { privileged: true } }] } } },
+    });
+
+    test('is never given defaults, and is held to the values it sets', () => {
+      const { result, findings } = harden('kubernetes:apps/v1:DeploymentPatch', weakeningPatch());
+      expect(result).toBeUndefined();
+      expect(findings.map((f) => `${f.rule} ${f.path}`)).toEqual([
+        'no-privileged /spec/template/spec/containers/0/securityContext/privileged',
+        'image-digest-pinned /spec/template/spec/containers/0/image',
+        'trusted-registry /spec/template/spec/containers/0/image',
+      ]);
+    });
+
+    test('that sets nothing a rule reads passes', () => {
+      expect(harden('kubernetes:apps/v1:DeploymentPatch', { metadata: { name: 'nginx' }, spec: { replicas: 3 } }).findings).toEqual([]);
+      const pinned = { metadata: { name: 'nginx' }, spec: { template: { spec: { containers: [{ name: 'nginx', image: PINNED_IMAGE }] } } } };
+      expect(harden('kubernetes:apps/v1:DeploymentPatch', pinned).findings).toEqual([]);
+    });
+
+    test('is refused with strict, naming what it sets', () => {
+      const patch = { metadata: { name: 'nginx', namespace: 'web' }, spec: { template: { spec: { hostNetwork: true } } } };
+      expect(() => harden('kubernetes:apps/v1:DeploymentPatch', patch, true)).toThrow('kubeharden: kubernetes:apps/v1:DeploymentPatch "nginx" '
+        + '(Deployment/web/nginx) sets values that break rules: no-host-namespaces: host namespaces (hostNetwork=true) (at /spec/template/spec/hostNetwork). '
+        + 'Fix: Remove hostNetwork, hostPID and hostIPC from the pod spec.');
+    });
   });
 
   test('keeps every value the resource sets, and reports the weakening ones', () => {

@@ -185,8 +185,22 @@ describe('resource policies', () => {
       .toEqual([expect.stringContaining('is not from an allowed registry (registry.internal)')]);
   });
 
+  test('hold a …Patch resource to the fields it sets, not to those it leaves out', () => {
+    const patch = { metadata: { name: 'api', namespace: 'shop' }, spec: { template: { spec: { containers: [{ name: 'api', securityContext: { privileged: true } }] } } } };
+    expect(violations('no-privileged', 'kubernetes:apps/v1:DeploymentPatch', patch)).toEqual([[
+      'a patch of Deployment/shop/api privileged (container "api" must not set securityContext.privileged=true) '
+      + '(at /spec/template/spec/containers/0/securityContext/privileged). Fix: Remove securityContext.privileged (or set it to false) and '
+      + 'windowsOptions.hostProcess; grant the one capability needed instead. Or add to the object\'s annotation kubeharden.io/overrides: '
+      + '[{"rule":"no-privileged","justification":"<why, at least 20 characters>"}].',
+      undefined,
+    ]]);
+    for (const rule of ['run-as-non-root', 'resource-limits', 'drop-all-capabilities', 'read-only-root-filesystem']) {
+      expect(violations(rule, 'kubernetes:apps/v1:DeploymentPatch', patch)).toEqual([]);
+    }
+  });
+
   test.each([
-    ['aws:s3/bucket:Bucket'], ['kubernetes:helm.sh/v4:Chart'], ['kubernetes:apps/v1:DeploymentPatch'], ['kubeharden:index:HardenedDeployment'],
+    ['aws:s3/bucket:Bucket'], ['kubernetes:helm.sh/v4:Chart'], ['kubernetes:core/v1:ServicePatch'], ['kubeharden:index:HardenedDeployment'],
   ])('ignores %s', (type) => {
     for (const p of policies.filter((x) => 'validateResource' in x)) {
       expect(violations(p.name, type, tagOnly)).toEqual([]);
