@@ -6,10 +6,14 @@
 import { ADMISSION_GUIDE_RULES, AdmissionGuideRule, GUIDE_CEL_RULES, GuideRuleTarget } from './guide-rules';
 import { POD_VARIABLES, PSS_CEL_CHECKS } from './pod-security';
 import { MANAGED_BY_LABEL } from '../core/build/metadata';
+import { closestMatch } from '../core/did-you-mean';
 import type { KubeObject } from '../core/types';
 import { LATEST_PSS_VERSION } from '../rules/pss';
 import { applicableChecks, LATEST_PSS_MINOR } from '../rules/pss/registry';
 import type { PssLevel } from '../rules/rule';
+
+/** The keys of {@link AdmissionPolicyOptions}: a misspelt one would leave its default (blocking, or exempting less) in place. */
+const OPTION_NAMES = ['pss', 'guideRules', 'exemptNamespaces', 'validationActions', 'namePrefix'] as const;
 
 /** What a binding does with a failed validation. */
 export type ValidationAction = 'Deny' | 'Warn' | 'Audit';
@@ -101,6 +105,11 @@ interface Validation {
  * for the guide's workload rules and one for Services. Throws {@link AdmissionPolicyOptionsError} for bad options.
  */
 export function generateAdmissionPolicies(options: AdmissionPolicyOptions = {}): KubeObject[] {
+  for (const key of Object.keys(options)) {
+    if ((OPTION_NAMES as readonly string[]).includes(key)) continue;
+    const match = closestMatch(key, OPTION_NAMES);
+    throw new AdmissionPolicyOptionsError(`unknown option ${key}. Fix: ${match !== undefined ? `use ${match}` : `use ${OPTION_NAMES.join(', ')}`}, or remove it`);
+  }
   const level = options.pss ?? 'restricted';
   if (level !== 'baseline' && level !== 'restricted') {
     throw new AdmissionPolicyOptionsError(`invalid Pod Security Standards level ${JSON.stringify(level) ?? String(level)}: use baseline or restricted`);

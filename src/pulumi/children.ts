@@ -148,7 +148,10 @@ export function createHardenedChildren<Props, Built extends BuiltObjects = Built
       }
       : object;
     const namespaceIndex = object.metadata?.namespace !== undefined ? namespaces.get(object.metadata.namespace) : undefined;
-    const dependsOn = namespaceIndex !== undefined && namespaceIndex < i ? [resources[namespaceIndex]] : undefined;
+    const namespace = namespaceIndex !== undefined && namespaceIndex < i ? [resources[namespaceIndex]] : undefined;
+    // The engine resolves dependsOn before it reads a child's inputs: when `final` fails (an Output prop breaks a rule),
+    // each child then fails with the error itself, not wrapped in the name of each input that shares it.
+    const dependsOn = final ? final.apply(() => namespace ?? []) : namespace;
     resources.push(new resourceClass(names[i], args, { parent: component, ...(dependsOn ? { dependsOn } : {}) }));
   });
 

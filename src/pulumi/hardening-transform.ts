@@ -7,7 +7,8 @@ import type { PodSpec } from 'kubernetes-types/core/v1';
 import { hasPendingValues } from './children';
 import { kubernetesTypeMeta, patchedTypeMeta } from './kubernetes-types';
 import {
-  containsOpaque, copyResourceProps, isOpaqueAt, isSetAt, objectOfProps, restoreResourceProps, SINGLE_OBJECT_RULES,
+  cloneResourceProps, concealSecrets, containsOpaque, copyResourceProps, isOpaqueAt, isSetAt, keepsOpaqueValues, objectOfProps,
+  opaqueValuesOf, overridesNotKnown, restoreResourceProps, revealSecrets, SINGLE_OBJECT_RULES,
 } from './resource-props';
 import { audit, InvalidObjectError } from '../audit/engine';
 import type { Finding } from '../audit/types';
@@ -87,7 +88,9 @@ export interface HardenableResource {
  * refused with `strict`), one that leaves `runAsNonRoot` out is not.
  *
  * Returns the new props and the unchanged options, or `undefined` when there is nothing to change. Inputs
- * holding Outputs are hardened once resolved.
+ * holding Outputs are hardened once resolved; inputs holding secrets are hardened and stay secret. A value unknown
+ * during preview is never replaced: a rule whose defaults would replace it is left out of the preview and named in a
+ * finding, and nothing is reported while the overrides annotation is unknown.
  */
 export function hardenResource(args: HardenableResource, options: HardeningOptions = {}): pulumi.ResourceTransformResult | undefined {
   if (!isRecord(args) || typeof args.type !== 'string' || !isRecord(args.props)) {
@@ -98,7 +101,11 @@ export function hardenResource(args: HardenableResource, options: HardeningOptio
   const patched = patchedTypeMeta(args.type);
   const meta = patched ?? kubernetesTypeMeta(args.type);
   if (!meta || !hasPodSpec({ apiVersion: meta.apiVersion, kind: meta.kind })) return undefined;
-  const harden = (props: Record<string, unknown>) => (patched ? auditPatch(args, patched, props, options) : hardenProps(args, meta, props, options));
+  const harden = (input: Record<string, unknown>) => {
+    const { props, secretKeys } = revealSecrets(input);
+    const hardened = patched ? auditPatch(args, patched, props, options) : hardenProps(args, meta, props, options);
+    return hardened && concealSecrets(hardened, secretKeys);
+  };
   if (hasPendingValues(args.props)) {
     const hardened = pulumi.output(args.props).apply((props) => harden(props as Record<string, unknown>) ?? props);
     const props = Object.fromEntries(Object.keys(args.props).map((key) => [key, hardened.apply((p) => (p as Record<string, unknown>)[key])]));
@@ -123,12 +130,13 @@ function hardenProps(
   resource: HardenableResource, meta: { apiVersion: string; kind: string }, props: Record<string, unknown>, options: HardeningOptions,
 ): Record<string, unknown> | undefined {
   const report = options.onFinding ?? ((finding: HardeningFinding) => pulumi.log.warn(finding.message));
-  const copy = copyResourceProps(props) as Record<string, unknown>;
-  const object = objectOfProps(copy, meta);
+  const where = `kubeharden: ${resource.type} "${resource.name}"`;
   const unreadable = (path: string, reason: string) => {
-    report({ type: resource.type, name: resource.name, path, message: `kubeharden: ${resource.type} "${resource.name}" cannot be hardened: ${reason}` });
+    report({ type: resource.type, name: resource.name, path, message: `${where} cannot be hardened: ${reason}` });
     return undefined;
   };
+  const original = copyResourceProps(props) as Record<string, unknown>;
+  let object = objectOfProps(original, meta);
   let view: PodTemplateView | undefined;
   try {
     view = podTemplateOf(object);
@@ -137,16 +145,50 @@ function hardenProps(
     throw error;
   }
   if (!view) return containsOpaque(object.spec) ? unreadable('/spec', 'its pod template is not known yet') : undefined;
-  const before = JSON.stringify(copy);
   const honoured = honouredOverrides(object);
-  try {
-    for (const rule of RULES) if (!honoured.has(rule.id) && !decidedElsewhere(rule.id, view.spec)) rule.remediate?.(view);
-  } catch (error) {
-    if (error instanceof TypeError && containsOpaque(view.spec)) return unreadable(view.specPointer, 'part of its pod spec is not known yet');
-    throw error;
+  const { hardened, notKnown } = remediate(original, meta, (ruleId, spec) => honoured.has(ruleId) || decidedElsewhere(ruleId, spec));
+  object = objectOfProps(hardened, meta);
+  if (notKnown.length > 0) {
+    report({
+      type: resource.type,
+      name: resource.name,
+      path: view.specPointer,
+      message: `${where} is not given the defaults of ${notKnown.join(', ')}: the fields they set are not known yet`,
+    });
   }
-  reportFindings(resource, object, remainingFindings(object, options), options, 'breaks rules that hardening cannot fix');
-  return JSON.stringify(copy) === before ? undefined : restoreResourceProps(copy) as Record<string, unknown>;
+  const findings = overridesNotKnown(object) ? [] : remainingFindings(object, options).filter((f) => !notKnown.includes(f.rule));
+  reportFindings(resource, object, findings, options, 'breaks rules that hardening cannot fix');
+  return JSON.stringify(hardened) === JSON.stringify(original) ? undefined : restoreResourceProps(hardened) as Record<string, unknown>;
+}
+
+/**
+ * Applies every rule's `remediate` to a copy of `props` (from {@link copyResourceProps}), except the rules `skip` names.
+ * A value not known yet (during preview) is never replaced: a rule whose defaults would replace, move or read into one
+ * is left out, and named in `notKnown`.
+ */
+function remediate(
+  props: Record<string, unknown>, meta: { apiVersion: string; kind: string }, skip: (ruleId: string, spec: PodSpec) => boolean,
+): { hardened: Record<string, unknown>; notKnown: string[] } {
+  const opaqueValues = opaqueValuesOf(props);
+  const notKnown: string[] = [];
+  let current = cloneResourceProps(props) as Record<string, unknown>;
+  for (const rule of RULES) {
+    if (!rule.remediate) continue;
+    const trial = opaqueValues.length > 0 ? cloneResourceProps(current) as Record<string, unknown> : current;
+    const view = podTemplateOf(objectOfProps(trial, meta))!;
+    if (skip(rule.id, view.spec)) continue;
+    try {
+      rule.remediate(view);
+    } catch (error) {
+      // Writing into an unknown value (a frozen OpaqueValue) throws a TypeError.
+      if (!(error instanceof TypeError) || opaqueValues.length === 0) throw error;
+      notKnown.push(rule.id);
+      continue;
+    }
+    if (keepsOpaqueValues(trial, opaqueValues)) current = trial;
+    else notKnown.push(rule.id);
+  }
+  return { hardened: current, notKnown };
 }
 
 /** Audits the values a `…Patch` resource sets (see {@link hardenResource}); it is never changed, so this returns `undefined`. */
@@ -160,7 +202,7 @@ function auditPatch(
     if (error instanceof PodSpecShapeError && containsOpaque(object)) return undefined;
     throw error;
   }
-  const findings = remainingFindings(object, options).filter((f) => isSetAt(object, f.path));
+  const findings = overridesNotKnown(object) ? [] : remainingFindings(object, options).filter((f) => isSetAt(object, f.path));
   reportFindings(resource, object, findings, options, 'sets values that break rules');
   return undefined;
 }

@@ -6,13 +6,15 @@ import type {
   EnforcementLevel, PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy,
 } from '@pulumi/policy';
 import { kubernetesTypeMeta, patchedTypeMeta } from './kubernetes-types';
-import { containsOpaque, copyResourceProps, CROSS_OBJECT_RULES, isOpaqueAt, isSetAt, objectOfProps } from './resource-props';
+import {
+  containsOpaque, copyResourceProps, CROSS_OBJECT_RULES, isOpaqueAt, isSetAt, objectOfProps, overridesNotKnown,
+} from './resource-props';
 import { Auditor, InvalidObjectError, overridesAnnotationProblem } from '../audit/engine';
 import type { Finding } from '../audit/types';
 import { describeResource, KubeObject } from '../core/types';
 import { ObjectIndex } from '../rules/object-index';
 import { RULES } from '../rules/registry';
-import type { Rule } from '../rules/rule';
+import type { Rule, Severity } from '../rules/rule';
 
 /** Configuration of the `trusted-registry` policy (`--policy-pack-config`: `{ "trusted-registry": { "allowedRegistries": [...] } }`). */
 export interface KubehardenPolicyConfig {
@@ -25,7 +27,32 @@ export interface KubehardenPolicyConfig {
 
 /** `mandatory` for critical and high rules, `advisory` below. */
 export function enforcementLevelOf(rule: Rule): EnforcementLevel {
-  return rule.severity === 'critical' || rule.severity === 'high' ? 'mandatory' : 'advisory';
+  return levelOfSeverity(rule.severity);
+}
+
+function levelOfSeverity(severity: Severity): EnforcementLevel {
+  return severity === 'critical' || severity === 'high' ? 'mandatory' : 'advisory';
+}
+
+/**
+ * A policy of `rule`: its name, its enforcement level and the findings it reports. A rule some of whose findings
+ * are above its own level ({@link Rule.highestSeverity}) has a second, `<rule id>-mandatory` policy for those.
+ */
+interface PolicyVariant {
+  readonly rule: Rule;
+  readonly name: string;
+  readonly enforcementLevel: EnforcementLevel;
+  readonly reports: (finding: Finding) => boolean;
+}
+
+function variantsOf(rule: Rule): PolicyVariant[] {
+  const level = enforcementLevelOf(rule);
+  const highest = rule.highestSeverity ? levelOfSeverity(rule.highestSeverity) : level;
+  if (highest === level) return [{ rule, name: rule.id, enforcementLevel: level, reports: () => true }];
+  return [
+    { rule, name: rule.id, enforcementLevel: level, reports: (f) => levelOfSeverity(f.severity) !== highest },
+    { rule, name: `${rule.id}-${highest}`, enforcementLevel: highest, reports: (f) => levelOfSeverity(f.severity) === highest },
+  ];
 }
 
 const TRUSTED_REGISTRY_CONFIG = {
@@ -61,12 +88,12 @@ function auditorFor(rule: Rule, config: KubehardenPolicyConfig): Auditor {
   return new Auditor({ rules: [rule.id], pss: 'restricted', pssVersion: 'latest', allowedRegistries: config.allowedRegistries ?? [] });
 }
 
-function policyOf(rule: Rule): Omit<ResourceValidationPolicy, 'validateResource'> {
+function policyOf({ rule, name, enforcementLevel }: PolicyVariant): Omit<ResourceValidationPolicy, 'validateResource'> {
   return {
-    name: rule.id,
+    name,
     description: rule.title,
-    enforcementLevel: enforcementLevelOf(rule),
-    severity: rule.severity,
+    enforcementLevel,
+    severity: name === rule.id ? rule.severity : rule.highestSeverity!,
     remediationSteps: rule.fix,
     ...(rule.references[0] ? { url: rule.references[0] } : {}),
     ...(rule.id === 'trusted-registry' ? { configSchema: TRUSTED_REGISTRY_CONFIG } : {}),
@@ -77,17 +104,18 @@ function policyOf(rule: Rule): Omit<ResourceValidationPolicy, 'validateResource'
  * A policy auditing each Kubernetes resource alone with `rule`. A `…Patch` resource changes only the fields it names,
  * so it is held to what it sets: a finding on a field it leaves out is the patched object's, not the patch's.
  */
-function resourcePolicy(rule: Rule): ResourceValidationPolicy {
+function resourcePolicy(variant: PolicyVariant): ResourceValidationPolicy {
+  const { rule, reports } = variant;
   return {
-    ...policyOf(rule),
+    ...policyOf(variant),
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       const patch = patchObjectOf(args.type, args.props);
       const object = patch ?? kubernetesObjectOf(args.type, args.props);
-      if (!object) return;
+      if (!object || overridesNotKnown(object)) return;
       const findings: Finding[] = [];
       const auditor = auditorFor(rule, args.getConfig<KubehardenPolicyConfig>());
       if (!auditUnlessUnknown(() => auditor.auditOne({ object }, ObjectIndex.of([object]), findings, []), object)) return;
-      const reported = findings.filter((f) => !isOpaqueAt(object, f.path) && (!patch || isSetAt(object, f.path)));
+      const reported = findings.filter((f) => reports(f) && !isOpaqueAt(object, f.path) && (!patch || isSetAt(object, f.path)));
       const annotationProblem = reported.length > 0 ? overridesAnnotationProblem(object) : undefined;
       for (const finding of reported) reportViolation(violationMessage(finding, annotationProblem, patch !== undefined));
     },
@@ -95,9 +123,10 @@ function resourcePolicy(rule: Rule): ResourceValidationPolicy {
 }
 
 /** A policy auditing every Kubernetes resource of the stack together with `rule`, reporting each on its resource. */
-function stackPolicy(rule: Rule): StackValidationPolicy {
+function stackPolicy(variant: PolicyVariant): StackValidationPolicy {
+  const { rule, reports } = variant;
   return {
-    ...policyOf(rule),
+    ...policyOf(variant),
     validateStack: (args, reportViolation) => {
       const resources = args.resources
         .map((resource: PolicyResource) => ({ resource, object: kubernetesObjectOf(resource.type, resource.props) }))
@@ -106,9 +135,10 @@ function stackPolicy(rule: Rule): StackValidationPolicy {
       const index = ObjectIndex.of(resources.map((r) => r.object));
       const auditor = auditorFor(rule, args.getConfig<KubehardenPolicyConfig>());
       for (const { resource, object } of resources) {
-        const findings: Finding[] = [];
-        if (!auditUnlessUnknown(() => auditor.auditOne({ object }, index, findings, []), object)) continue;
-        if (isOpaqueAt(object, '/metadata/namespace')) continue;
+        const audited: Finding[] = [];
+        if (!auditUnlessUnknown(() => auditor.auditOne({ object }, index, audited, []), object)) continue;
+        const findings = audited.filter(reports);
+        if (isOpaqueAt(object, '/metadata/namespace') || overridesNotKnown(object)) continue;
         const annotationProblem = findings.length > 0 ? overridesAnnotationProblem(object) : undefined;
         for (const finding of findings) {
           if (!isOpaqueAt(object, finding.path)) reportViolation(violationMessage(finding, annotationProblem), resource.urn);
@@ -144,11 +174,13 @@ function decidesForOthers(object: KubeObject): boolean {
  * single-object rules only.
  * Pod Security Standards checks run at the restricted level, latest version. Justified overrides in the
  * `kubeharden.io/overrides` annotation are honoured. Critical and high rules are `mandatory`, the others
- * `advisory`. Rules that look across objects (`network-default-deny`, `no-service-account-token`) are
- * stack policies over all the stack's Kubernetes resources. Fields unknown during preview are skipped; a stack
+ * `advisory`; the high findings of a medium rule are reported by a second, mandatory policy named `<rule id>-mandatory`
+ * (`pss-namespace-labels-mandatory`: a Namespace that enforces the privileged level). Rules that look across objects (`network-default-deny`, `no-service-account-token`) are
+ * stack policies over all the stack's Kubernetes resources. Fields unknown during preview are skipped, and so is a resource whose overrides annotation is
+ * not known yet; a stack
  * policy reports nothing while a NetworkPolicy, Namespace or ServiceAccount of the stack is partly unknown.
  *
  * Importing this list does not load `@pulumi/policy`; the `policy-pack` entry point wraps it in a `PolicyPack`.
  */
-export const policies: Array<ResourceValidationPolicy | StackValidationPolicy> = RULES.map((rule) =>
-  (CROSS_OBJECT_RULES.includes(rule.id) ? stackPolicy(rule) : resourcePolicy(rule)));
+export const policies: Array<ResourceValidationPolicy | StackValidationPolicy> = RULES.flatMap(variantsOf).map((variant) =>
+  (CROSS_OBJECT_RULES.includes(variant.rule.id) ? stackPolicy(variant) : resourcePolicy(variant)));

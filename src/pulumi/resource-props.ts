@@ -4,6 +4,7 @@
  * as opaque values, so the catalogue's remediations and audit can work on the rest.
  */
 import * as pulumi from '@pulumi/pulumi';
+import { OVERRIDES_ANNOTATION } from '../core/overrides';
 import { hasPlainPrototype } from '../core/plain-data';
 import { isRecord, KubeObject } from '../core/types';
 import { RULES } from '../rules/registry';
@@ -59,6 +60,67 @@ export function restoreResourceProps(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Resource inputs as the engine hands them to transforms, with their secrets revealed: the engine marks a whole
+ * top-level input secret (`{ [specialSigKey]: specialSecretSig, value }`) when any value inside it is. Secrets are
+ * known values, so the catalogue can read and harden them; {@link concealSecrets} marks the same inputs secret again.
+ */
+export function revealSecrets(props: Record<string, unknown>): { props: Record<string, unknown>; secretKeys: string[] } {
+  const secretKeys: string[] = [];
+  const revealed: Record<string, unknown> = {};
+  for (const key of Object.keys(props)) {
+    const found = { secret: false };
+    revealed[key] = revealValue(props[key], found);
+    if (found.secret) secretKeys.push(key);
+  }
+  return { props: revealed, secretKeys };
+}
+
+function revealValue(value: unknown, found: { secret: boolean }): unknown {
+  if (pulumi.runtime.isRpcSecret(value)) {
+    found.secret = true;
+    return revealValue(pulumi.runtime.unwrapRpcSecret(value), found);
+  }
+  if (Array.isArray(value)) return value.map((item) => revealValue(item, found));
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revealValue(v, found)]));
+  return value;
+}
+
+/** The inverse of {@link revealSecrets}: the inputs named in `secretKeys` are marked secret again. */
+export function concealSecrets(props: Record<string, unknown>, secretKeys: readonly string[]): Record<string, unknown> {
+  if (secretKeys.length === 0) return props;
+  const concealed = { ...props };
+  for (const key of secretKeys) {
+    if (key in concealed) concealed[key] = { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: concealed[key] };
+  }
+  return concealed;
+}
+
+/**
+ * A copy of {@link copyResourceProps}' output, sharing its {@link OpaqueValue}s: a change to the copy can be dropped, and
+ * the opaque values can be found where they were by identity.
+ */
+export function cloneResourceProps(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(cloneResourceProps);
+  if (isRecord(value) && !(value instanceof OpaqueValue)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneResourceProps(v)]));
+  }
+  return value;
+}
+
+/** The JSON pointer of each {@link OpaqueValue} in `value`, with the value. */
+export function opaqueValuesOf(value: unknown, pointer = ''): Array<[string, OpaqueValue]> {
+  if (value instanceof OpaqueValue) return [[pointer, value]];
+  if (Array.isArray(value)) return value.flatMap((item, i) => opaqueValuesOf(item, `${pointer}/${i}`));
+  if (isRecord(value)) return Object.entries(value).flatMap(([k, v]) => opaqueValuesOf(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+  return [];
+}
+
+/** True when every one of `opaqueValues` is still at its pointer in `value` (nothing replaced, moved or removed them). */
+export function keepsOpaqueValues(value: unknown, opaqueValues: ReadonlyArray<[string, OpaqueValue]>): boolean {
+  return opaqueValues.every(([pointer, opaque]) => valueAtPointer(value, pointer) === opaque);
+}
+
 /** True when `value` holds an {@link OpaqueValue} anywhere. */
 export function containsOpaque(value: unknown): boolean {
   if (value instanceof OpaqueValue) return true;
@@ -70,6 +132,14 @@ export function containsOpaque(value: unknown): boolean {
 /** True when the field at JSON pointer `path` of `object`, or one of its parents, is opaque. */
 export function isOpaqueAt(object: unknown, path: string): boolean {
   return valueAtPointer(object, path) instanceof OpaqueValue;
+}
+
+/**
+ * True when the object's `kubeharden.io/overrides` annotation (or the metadata holding it) is not known yet: which of
+ * its findings the annotation exempts is not known either.
+ */
+export function overridesNotKnown(object: KubeObject): boolean {
+  return isOpaqueAt(object, `/metadata/annotations/${OVERRIDES_ANNOTATION.replace(/~/g, '~0').replace(/\//g, '~1')}`);
 }
 
 /**

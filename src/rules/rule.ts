@@ -104,6 +104,12 @@ export interface Rule extends RuleMetadata {
   /** Kinds the rule examines; `*` for every kind. */
   readonly appliesTo: readonly string[];
   /**
+   * The severity of the rule's worst findings, when some are above `severity` (enforcing the privileged level is
+   * high for `pss-namespace-labels`): CrossGuard blocks on those as it does on a rule of that severity.
+   * @default - no finding is above `severity`
+   */
+  readonly highestSeverity?: Severity;
+  /**
    * Pod Security Standards checks (Kubernetes check ids) whose findings this rule reports. They are run
    * at the audit's level and version by the PSS evaluator; `--rules pss` runs only these.
    */

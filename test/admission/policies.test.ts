@@ -112,6 +112,23 @@ describe('generateAdmissionPolicies', () => {
     expect(() => generateAdmissionPolicies(options as never)).toThrow(message);
     expect(() => generateAdmissionPolicies(options as never)).toThrow(AdmissionPolicyOptionsError);
   });
+
+  test.each([
+    [{ exemptNamespace: ['falco'] }, 'unknown option exemptNamespace. Fix: use exemptNamespaces, or remove it'],
+    [{ validationAction: ['Warn'] }, 'unknown option validationAction. Fix: use validationActions, or remove it'],
+    [{ mode: 'warn' }, 'unknown option mode. Fix: use pss, guideRules, exemptNamespaces, validationActions, namePrefix, or remove it'],
+  ])('rejects the misspelt or unknown option in %j, which would leave its default in place', (options, message) => {
+    const error = (() => {
+      try {
+        generateAdmissionPolicies(options as never);
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(AdmissionPolicyOptionsError);
+    expect(error!.message).toBe(message);
+  });
 });
 
 describe('AdmissionGuard', () => {

@@ -244,17 +244,62 @@ describe('hardenResource honours kubeharden.io/overrides', () => {
 describe('hardenResource on inputs the engine hands to transforms', () => {
   const secret = (value: unknown) => ({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value });
 
-  test('an image unknown during preview is not reported, and unknown and secret values are kept as they are', () => {
+  test('an image unknown during preview is not reported, and unknown values are kept as they are', () => {
     const props = nginxDeployment();
     const container = props.spec.template.spec.containers[0];
     container.image = pulumi.unknown;
-    container.env = [{ name: 'TOKEN', value: secret('s3cr3t') }];
     const { props: hardened, findings } = harden('kubernetes:apps/v1:Deployment', props, true);
     const out = hardened!.spec.template.spec.containers[0];
     expect(out.image).toBe(pulumi.unknown);
-    expect(out.env).toEqual([{ name: 'TOKEN', value: secret('s3cr3t') }]);
     expect(out.securityContext.readOnlyRootFilesystem).toBe(true);
     expect(findings).toEqual([]);
+  });
+
+  // The engine marks a whole top-level input secret when any value inside it is (rpc.deserializeProperties).
+  test('an input holding a secret is hardened, and marked secret again', () => {
+    const props = nginxDeployment();
+    props.spec.template.spec.containers[0].env = [{ name: 'API_URL', value: 'https://internal' }];
+    props.spec = secret(props.spec);
+    const { props: hardened, findings } = harden('kubernetes:apps/v1:Deployment', props);
+    expect(pulumi.runtime.isRpcSecret(hardened!.spec)).toBe(true);
+    const pod = hardened!.spec.value.template.spec;
+    expect(pod.securityContext.runAsNonRoot).toBe(true);
+    expect(pod.containers[0].env).toEqual([{ name: 'API_URL', value: 'https://internal' }]);
+    expect(hardened!.metadata).toEqual({ name: 'nginx', namespace: 'web' });
+    expect(findings.map((f) => f.rule)).toEqual(['image-digest-pinned', 'trusted-registry']);
+  });
+
+  test('with strict, a resource holding a secret is refused for what hardening cannot fix', () => {
+    const props = nginxDeployment();
+    const pod = props.spec.template.spec;
+    pod.hostPID = true;
+    pod.containers[0].image = PINNED_IMAGE;
+    pod.containers[0].env = [{ name: 'API_URL', value: 'https://internal' }];
+    props.spec = secret(props.spec);
+    expect(() => harden('kubernetes:apps/v1:Deployment', props, true)).toThrow(
+      'kubeharden: kubernetes:apps/v1:Deployment "nginx" (Deployment/web/nginx) breaks rules that hardening cannot fix: no-host-namespaces: ',
+    );
+  });
+
+  test('fields unknown during preview are not replaced: the rules whose defaults would replace them are left out, and named', () => {
+    const props = nginxDeployment();
+    const pod = props.spec.template.spec;
+    pod.volumes = pulumi.unknown;
+    pod.containers[0].image = PINNED_IMAGE;
+    pod.containers[0].volumeMounts = [{ name: 'data', mountPath: '/data' }];
+    pod.containers[0].securityContext = { capabilities: { drop: pulumi.unknown } };
+    const { props: hardened, findings } = harden('kubernetes:apps/v1:Deployment', props, true);
+    const out = hardened!.spec.template.spec;
+    expect(out.volumes).toBe(pulumi.unknown);
+    expect(out.containers[0].volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }]);
+    expect(out.containers[0].securityContext).toMatchObject({
+      capabilities: { drop: pulumi.unknown }, allowPrivilegeEscalation: false, runAsNonRoot: true,
+    });
+    expect(out.containers[0].securityContext.readOnlyRootFilesystem).toBeUndefined();
+    expect(findings.map((f) => f.message)).toEqual([
+      'kubeharden: kubernetes:apps/v1:Deployment "nginx" is not given the defaults of drop-all-capabilities, read-only-root-filesystem: '
+        + 'the fields they set are not known yet',
+    ]);
   });
 
   test('a pod spec unknown during preview is reported as not hardened, and left alone', () => {
@@ -277,14 +322,16 @@ describe('hardenResource on inputs the engine hands to transforms', () => {
     ]);
   });
 
-  test('a security context unknown during preview is reported as not hardened, and left alone', () => {
+  test('a pod security context unknown during preview is left alone, the rest of the pod hardened', () => {
     const props = nginxDeployment();
     props.spec.template.spec.securityContext = pulumi.unknown;
-    const { result, findings } = harden('kubernetes:apps/v1:Deployment', props);
-    expect(result).toBeUndefined();
-    expect(findings.map((f) => f.message)).toEqual([
-      'kubeharden: kubernetes:apps/v1:Deployment "nginx" cannot be hardened: part of its pod spec is not known yet',
-    ]);
+    const { props: hardened, findings } = harden('kubernetes:apps/v1:Deployment', props);
+    const pod = hardened!.spec.template.spec;
+    expect(pod.securityContext).toBe(pulumi.unknown);
+    expect(pod.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(findings.map((f) => f.message)[0]).toBe(
+      'kubeharden: kubernetes:apps/v1:Deployment "nginx" is not given the defaults of run-as-non-root, seccomp-runtime-default: the fields they set are not known yet',
+    );
   });
 });
 

@@ -91,8 +91,31 @@ function allViolations(objects: readonly KubeObject[]): Array<[string, string, s
 const DEPLOYMENT = 'kubernetes:apps/v1:Deployment';
 
 describe('the policy list', () => {
-  test('has one policy per rule, named after its id', () => {
-    expect(policies.map((p) => p.name)).toEqual(RULES.map((r) => r.id));
+  test('has one policy per rule, named after its id, and a mandatory one for the high findings of a medium rule', () => {
+    expect(policies.map((p) => p.name)).toEqual(RULES.flatMap((r) => (r.id === 'pss-namespace-labels' ? [r.id, `${r.id}-mandatory`] : [r.id])));
+  });
+
+  test('a Namespace enforcing the privileged level breaks the mandatory policy; one without labels, the advisory one', () => {
+    const namespace = (labels: Record<string, string>) => ({ metadata: { name: 'shop', labels } });
+    const privileged = namespace({ 'pod-security.kubernetes.io/enforce': 'privileged' });
+    expect(policy('pss-namespace-labels-mandatory')).toMatchObject({ enforcementLevel: 'mandatory', severity: 'high' });
+    expect(policy('pss-namespace-labels')).toMatchObject({ enforcementLevel: 'advisory', severity: 'medium' });
+    expect(violations('pss-namespace-labels-mandatory', 'kubernetes:core/v1:Namespace', privileged).map(([m]) => m.split(' (at ')[0]))
+      .toEqual(['Namespace/shop namespace "shop" enforces the privileged level, not restricted']);
+    expect(violations('pss-namespace-labels', 'kubernetes:core/v1:Namespace', privileged).map(([m]) => m.split(' (at ')[0])).toEqual([
+      'Namespace/shop namespace "shop" has no pod-security.kubernetes.io/audit label',
+      'Namespace/shop namespace "shop" has no pod-security.kubernetes.io/warn label',
+    ]);
+    expect(violations('pss-namespace-labels-mandatory', 'kubernetes:core/v1:Namespace', namespace({}))).toEqual([]);
+  });
+
+  test('a resource whose overrides annotation is not known yet is skipped: which findings it exempts is not known', () => {
+    const privileged = tweak(compliantDeployment(), (d) => {
+      d.spec.template.spec.containers[0].securityContext.privileged = true;
+      d.metadata.annotations = { 'kubeharden.io/overrides': pulumi.unknown };
+    });
+    expect(violations('no-privileged', DEPLOYMENT, privileged)).toEqual([]);
+    expect(violations('no-privileged', DEPLOYMENT, tweak(privileged, (d) => (d.metadata.annotations = pulumi.unknown)))).toEqual([]);
   });
 
   test('is mandatory for critical and high rules, advisory below', () => {
@@ -110,7 +133,7 @@ describe('the policy list', () => {
 
   test('checks network-default-deny and no-service-account-token over the stack, every other rule per resource', () => {
     expect(policies.filter((p) => 'validateStack' in p).map((p) => p.name)).toEqual(['no-service-account-token', 'network-default-deny']);
-    expect(policies.filter((p) => 'validateResource' in p)).toHaveLength(RULES.length - 2);
+    expect(policies.filter((p) => 'validateResource' in p)).toHaveLength(RULES.length - 2 + 1); // pss-namespace-labels-mandatory too
   });
 
   test('finds nothing on the objects of a HardenedDeployment', () => {

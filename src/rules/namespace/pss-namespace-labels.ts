@@ -40,6 +40,7 @@ export const pssNamespaceLabels: Rule = {
   fix: `Label the namespace pod-security.kubernetes.io/{enforce,audit,warn}=restricted and {enforce,audit,warn}-version=v1.N with N at least ${FIRST_COMPLETE_PSS_MINOR} (RestrictedNamespace does).`,
   default: 'enforce, audit and warn = restricted, versions pinned to v1.35',
   appliesTo: ['Namespace'],
+  highestSeverity: 'high',
   references: ['https://kubernetes.io/docs/concepts/security/pod-security-admission/'],
   check(object) {
     if (object.kind !== 'Namespace') return [];

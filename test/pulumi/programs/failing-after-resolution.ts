@@ -63,7 +63,7 @@ function kindOf(component: HardenedDeployment, child: pulumi.Resource): string {
 process.once('beforeExit', () => {
   const report = [...errors].map((e) => ({
     type: e instanceof pulumi.ResourceError ? 'ResourceError' : (e as Error).name,
-    message: (e as Error).message.replace(/^(error serializing property "[^"]+": )+/, ''),
+    message: (e as Error).message,
     resource: e instanceof pulumi.ResourceError ? blamed(e.resource) : undefined,
   }));
   process.stdout.write(`${JSON.stringify(report)}\n`);
