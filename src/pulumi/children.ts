@@ -217,6 +217,15 @@ function checkPlanningProps(where: string, args: unknown): void {
       throw new PropsError(where, `${prop} is an Output (or a Promise), but it decides which objects the component creates. Fix: pass ${prop} as a plain value.`);
     }
   }
+  // Overrides are validated as the children are planned, so an Output in one would be judged as a stand-in value.
+  const overrides = args.overrides;
+  const pendingOverride = Array.isArray(overrides)
+    ? overrides.flatMap((o, i) => (isRecord(o) ? Object.keys(o).filter((k) => hasPendingValues(o[k])).map((k) => `overrides[${i}].${k}`) : []))[0]
+    : hasPendingValues(overrides) ? 'overrides' : undefined;
+  if (pendingOverride !== undefined) {
+    throw new PropsError(where, `${pendingOverride} is an Output (or a Promise), but overrides are checked before the objects are created. `
+      + `Fix: pass ${pendingOverride} as a plain value.`);
+  }
 }
 
 /** `value` as an Output, its nested Outputs and Promises resolved. */

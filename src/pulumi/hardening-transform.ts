@@ -257,11 +257,15 @@ function decidedElsewhere(ruleId: string, spec: PodSpec): boolean {
   return ruleId === 'no-service-account-token' && typeof account === 'string' && account !== '' && account !== 'default';
 }
 
-/** The findings on the hardened object, except on fields that are not known yet. */
+/**
+ * The findings on the hardened object, except on fields that are not known yet; one per rule and field (a field that
+ * breaks a restricted Pod Security check and its baseline twin is one thing to fix).
+ */
 function remainingFindings(object: KubeObject, options: HardeningOptions): Finding[] {
   try {
     const result = audit([object], { rules: SINGLE_OBJECT_RULES, pss: 'restricted', pssVersion: 'latest', allowedRegistries: options.allowedRegistries });
-    return result.findings.filter((f) => !isOpaqueAt(object, f.path));
+    const seen = new Set<string>();
+    return result.findings.filter((f) => !isOpaqueAt(object, f.path) && !seen.has(`${f.rule} ${f.path}`) && seen.add(`${f.rule} ${f.path}`));
   } catch (error) {
     if (error instanceof InvalidObjectError && containsOpaque(object)) return [];
     throw error;

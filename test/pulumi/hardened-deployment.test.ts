@@ -167,6 +167,15 @@ describe('HardenedDeployment with Inputs', () => {
     expect(() => new HardenedDeployment('flag', { image: PINNED_IMAGE, port: 8080, ...props } as any)).toThrow(exactly(
       `[flag] ${prop} is an Output (or a Promise), but kubeharden checks it before it creates the objects. Fix: pass ${prop} as a plain value.`));
   });
+
+  test.each([
+    ['overrides[0].justification', [{ rule: 'read-only-root-filesystem', justification: pulumi.output('Vendor image writes to /var/cache, see SEC-1234') }]],
+    ['overrides[0].rule', [{ rule: pulumi.output('read-only-root-filesystem'), justification: 'Vendor image writes to /var/cache, see SEC-1234' }]],
+    ['overrides', pulumi.output([{ rule: 'read-only-root-filesystem', justification: 'Vendor image writes to /var/cache, see SEC-1234' }])],
+  ])('%s given as an Output is an error saying so, not a judgement of a stand-in value', (field, overrides) => {
+    expect(() => new HardenedDeployment('waived', { image: PINNED_IMAGE, port: 8080, readOnlyRootFilesystem: false, overrides } as any)).toThrow(exactly(
+      `[waived] ${field} is an Output (or a Promise), but overrides are checked before the objects are created. Fix: pass ${field} as a plain value.`));
+  });
 });
 
 describe('HardenedDeployment, transforms given to the component', () => {

@@ -241,6 +241,40 @@ describe('hardenResource honours kubeharden.io/overrides', () => {
   });
 });
 
+describe('hardenResource on pods the defaults must fit', () => {
+  test('a Windows pod is given runAsNonRoot, which Windows allows, and no uid or gid, which it refuses', () => {
+    const props = nginxDeployment();
+    props.spec.template.spec.os = { name: 'windows' };
+    props.spec.template.spec.containers[0].image = PINNED_IMAGE;
+    const { props: hardened, findings } = harden('kubernetes:apps/v1:Deployment', props, true);
+    const pod = hardened!.spec.template.spec;
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true });
+    expect(pod.containers[0].securityContext?.runAsUser).toBeUndefined();
+    expect(audit([hardened as KubeObject], { rules: 'pss', pss: 'restricted' }).findings).toEqual([]);
+    expect(findings.filter((f) => f.rule === 'run-as-non-root')).toEqual([]);
+  });
+
+  test('a field that breaks a restricted Pod Security check and its baseline twin is reported once', () => {
+    const props = nginxDeployment();
+    props.spec.template.spec.containers[0].image = PINNED_IMAGE;
+    props.spec.template.spec.containers[0].securityContext = { seccompProfile: { type: 'Unconfined' }, capabilities: { add: ['NET_ADMIN'] } };
+    const { findings } = harden('kubernetes:apps/v1:Deployment', props);
+    expect(findings.map((f) => [f.rule, f.path])).toEqual([
+      ['drop-all-capabilities', '/spec/template/spec/containers/0/securityContext/capabilities/add/0'],
+      ['seccomp-runtime-default', '/spec/template/spec/containers/0/securityContext/seccompProfile/type'],
+    ]);
+  });
+
+  test('a container that mounts a volume at /tmp/ keeps it: /tmp/ is /tmp, and no tmpfs hides it', () => {
+    const props = nginxDeployment();
+    const pod = props.spec.template.spec;
+    pod.volumes = [{ name: 'scratch', emptyDir: {} }];
+    pod.containers[0].volumeMounts = [{ name: 'scratch', mountPath: '/tmp/' }];
+    const { props: hardened } = harden('kubernetes:apps/v1:Deployment', props);
+    expect(hardened!.spec.template.spec.containers[0].volumeMounts.map((m: any) => m.mountPath)).toEqual(['/tmp/', '/var/run']);
+  });
+});
+
 describe('hardenResource on inputs the engine hands to transforms', () => {
   const secret = (value: unknown) => ({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value });
 

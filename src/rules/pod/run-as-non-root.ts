@@ -23,9 +23,10 @@ export const runAsNonRoot: Rule = {
   pssChecks: ['runAsNonRoot', 'runAsUser'],
   references: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted'],
   remediate({ spec }) {
-    if (isWindowsPod(spec)) return;
     const context = podSecurityContext(spec);
     context.runAsNonRoot ??= true;
+    // A Windows pod may not set uids and gids (the API server refuses them), only runAsNonRoot.
+    if (isWindowsPod(spec)) return;
     context.runAsUser ??= DEFAULT_UID;
     context.runAsGroup ??= DEFAULT_UID;
     context.fsGroup ??= DEFAULT_UID;
