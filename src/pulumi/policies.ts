@@ -78,10 +78,22 @@ function patchObjectOf(type: string, props: Record<string, unknown>): KubeObject
  * annotation, when it has one that cannot be used (`annotationProblem`, see {@link overridesAnnotationProblem}),
  * exempted nothing.
  */
-function violationMessage(finding: Finding, annotationProblem: string | undefined, patch = false): string {
-  return `${patch ? 'a patch of ' : ''}${describeResource(finding.resource)} ${finding.message} (at ${finding.path}). Fix: ${finding.fix} `
+function violationMessage(finding: Finding, annotationProblem: string | undefined, named: NamedObject, patch = false): string {
+  return `${patch ? 'a patch of ' : ''}${describeObject(finding, named)} ${finding.message} (at ${finding.path}). Fix: ${finding.fix} `
     + `Or add to the object's annotation kubeharden.io/overrides: [{"rule":"${finding.rule}","justification":"<why, at least 20 characters>"}].`
     + (annotationProblem ? ` Its current ${annotationProblem.replace(/^annotation /, '')}.` : '');
+}
+
+/** An audited object and the name of its Pulumi resource. */
+interface NamedObject {
+  readonly object: KubeObject;
+  readonly resourceName: string;
+}
+
+/** `Kind/namespace/name`; while the name or namespace is not known yet (preview), `Kind "<Pulumi resource name>"`. */
+function describeObject(finding: Finding, { object, resourceName }: NamedObject): string {
+  const known = ['/metadata/name', '/metadata/namespace'].every((path) => !isOpaqueAt(object, path));
+  return known ? describeResource(finding.resource) : `${finding.resource.kind} "${resourceName}"`;
 }
 
 function auditorFor(rule: Rule, config: KubehardenPolicyConfig): Auditor {
@@ -117,7 +129,8 @@ function resourcePolicy(variant: PolicyVariant): ResourceValidationPolicy {
       if (!auditUnlessUnknown(() => auditor.auditOne({ object }, ObjectIndex.of([object]), findings, []), object)) return;
       const reported = findings.filter((f) => reports(f) && !isOpaqueAt(object, f.path) && (!patch || isSetAt(object, f.path)));
       const annotationProblem = reported.length > 0 ? overridesAnnotationProblem(object) : undefined;
-      for (const finding of reported) reportViolation(violationMessage(finding, annotationProblem, patch !== undefined));
+      const named = { object, resourceName: args.name };
+      for (const finding of reported) reportViolation(violationMessage(finding, annotationProblem, named, patch !== undefined));
     },
   };
 }
@@ -141,7 +154,8 @@ function stackPolicy(variant: PolicyVariant): StackValidationPolicy {
         if (isOpaqueAt(object, '/metadata/namespace') || overridesNotKnown(object)) continue;
         const annotationProblem = findings.length > 0 ? overridesAnnotationProblem(object) : undefined;
         for (const finding of findings) {
-          if (!isOpaqueAt(object, finding.path)) reportViolation(violationMessage(finding, annotationProblem), resource.urn);
+          if (isOpaqueAt(object, finding.path)) continue;
+          reportViolation(violationMessage(finding, annotationProblem, { object, resourceName: resource.name }), resource.urn);
         }
       }
     },

@@ -13,7 +13,8 @@ const urnOf = (type: string, name: string) => `urn:pulumi:stack::project::${type
 
 /** The arguments CrossGuard passes to `validateResource`, for `props` registered as `type`. */
 function resourceArgs(type: string, props: Record<string, unknown>, config: object = {}): ResourceValidationArgs {
-  const name = String((props.metadata as any)?.name ?? 'resource');
+  const objectName = (props.metadata as any)?.name;
+  const name = typeof objectName === 'string' ? objectName : 'resource';
   return {
     type,
     props,
@@ -167,6 +168,14 @@ describe('resource policies', () => {
       tweak(compliantDeployment(), (d) => (d.spec.template.spec.containers[0] = unknownObjectValue)),
     ]) {
       expect(violations('no-privileged', DEPLOYMENT, unknownCheckingProxy(unknown))).toEqual([]);
+    }
+  });
+
+  test('a violation on an object whose name is not known yet names its Pulumi resource', () => {
+    const privileged = tweak(compliantDeployment(), (d) => (d.spec.template.spec.containers[0].securityContext.privileged = true));
+    for (const metadata of [{ name: pulumi.unknown, namespace: 'shop' }, { name: 'app', namespace: pulumi.unknown }]) {
+      expect(violations('no-privileged', DEPLOYMENT, { ...privileged, metadata }).map(([m]) => m.split(' (at ')[0]))
+        .toEqual([`Deployment "${typeof metadata.name === 'string' ? metadata.name : 'resource'}" privileged (container "app" must not set securityContext.privileged=true)`]);
     }
   });
 
