@@ -29,9 +29,19 @@ export function resourceRef(object: KubeObject): ResourceRef {
   const ref: ResourceRef = {
     apiVersion: String(object.apiVersion ?? ''),
     kind: String(object.kind ?? ''),
-    name: String(object.metadata?.name ?? object.metadata?.generateName ?? ''),
+    name: textOf(object.metadata?.name ?? object.metadata?.generateName ?? ''),
   };
-  return object.metadata?.namespace ? { ...ref, namespace: String(object.metadata.namespace) } : ref;
+  return object.metadata?.namespace ? { ...ref, namespace: textOf(object.metadata.namespace) } : ref;
+}
+
+/** A metadata value as text, whatever its type (an object with a `toString` that is not a function cannot be `String`ed). */
+function textOf(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 /**

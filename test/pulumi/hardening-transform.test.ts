@@ -265,6 +265,12 @@ describe('hardenResource on pods the defaults must fit', () => {
     ]);
   });
 
+  test('a namespace that is an object, even one whose toString is not a function, is named, not a crash', () => {
+    const props = nginxDeployment();
+    props.metadata.namespace = { toString: 0 };
+    expect(harden('kubernetes:apps/v1:Deployment', props).findings[0].message).toMatch(/^kubeharden: kubernetes:apps\/v1:Deployment "nginx" /);
+  });
+
   test('a container that mounts a volume at /tmp/ keeps it: /tmp/ is /tmp, and no tmpfs hides it', () => {
     const props = nginxDeployment();
     const pod = props.spec.template.spec;
