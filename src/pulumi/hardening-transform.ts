@@ -172,10 +172,12 @@ function remediate(
   const opaqueValues = opaqueValuesOf(props);
   const notKnown: string[] = [];
   let current = cloneResourceProps(props) as Record<string, unknown>;
+  let currentView = podTemplateOf(objectOfProps(current, meta))!;
   for (const rule of RULES) {
     if (!rule.remediate) continue;
+    // With values not known yet, each rule works on a copy, kept only if every unknown value is still in its place.
     const trial = opaqueValues.length > 0 ? cloneResourceProps(current) as Record<string, unknown> : current;
-    const view = podTemplateOf(objectOfProps(trial, meta))!;
+    const view = trial === current ? currentView : podTemplateOf(objectOfProps(trial, meta))!;
     if (skip(rule.id, view.spec)) continue;
     try {
       rule.remediate(view);
@@ -185,8 +187,12 @@ function remediate(
       notKnown.push(rule.id);
       continue;
     }
-    if (keepsOpaqueValues(trial, opaqueValues)) current = trial;
-    else notKnown.push(rule.id);
+    if (keepsOpaqueValues(trial, opaqueValues)) {
+      current = trial;
+      currentView = view;
+    } else {
+      notKnown.push(rule.id);
+    }
   }
   return { hardened: current, notKnown };
 }

@@ -41,17 +41,19 @@ function levelOfSeverity(severity: Severity): EnforcementLevel {
 interface PolicyVariant {
   readonly rule: Rule;
   readonly name: string;
+  readonly severity: Severity;
   readonly enforcementLevel: EnforcementLevel;
   readonly reports: (finding: Finding) => boolean;
 }
 
 function variantsOf(rule: Rule): PolicyVariant[] {
   const level = enforcementLevelOf(rule);
-  const highest = rule.highestSeverity ? levelOfSeverity(rule.highestSeverity) : level;
-  if (highest === level) return [{ rule, name: rule.id, enforcementLevel: level, reports: () => true }];
+  const highestSeverity = rule.highestSeverity ?? rule.severity;
+  const highest = levelOfSeverity(highestSeverity);
+  if (highest === level) return [{ rule, name: rule.id, severity: rule.severity, enforcementLevel: level, reports: () => true }];
   return [
-    { rule, name: rule.id, enforcementLevel: level, reports: (f) => levelOfSeverity(f.severity) !== highest },
-    { rule, name: `${rule.id}-${highest}`, enforcementLevel: highest, reports: (f) => levelOfSeverity(f.severity) === highest },
+    { rule, name: rule.id, severity: rule.severity, enforcementLevel: level, reports: (f) => levelOfSeverity(f.severity) !== highest },
+    { rule, name: `${rule.id}-${highest}`, severity: highestSeverity, enforcementLevel: highest, reports: (f) => levelOfSeverity(f.severity) === highest },
   ];
 }
 
@@ -100,12 +102,12 @@ function auditorFor(rule: Rule, config: KubehardenPolicyConfig): Auditor {
   return new Auditor({ rules: [rule.id], pss: 'restricted', pssVersion: 'latest', allowedRegistries: config.allowedRegistries ?? [] });
 }
 
-function policyOf({ rule, name, enforcementLevel }: PolicyVariant): Omit<ResourceValidationPolicy, 'validateResource'> {
+function policyOf({ rule, name, severity, enforcementLevel }: PolicyVariant): Omit<ResourceValidationPolicy, 'validateResource'> {
   return {
     name,
     description: rule.title,
     enforcementLevel,
-    severity: name === rule.id ? rule.severity : rule.highestSeverity!,
+    severity,
     remediationSteps: rule.fix,
     ...(rule.references[0] ? { url: rule.references[0] } : {}),
     ...(rule.id === 'trusted-registry' ? { configSchema: TRUSTED_REGISTRY_CONFIG } : {}),
@@ -150,8 +152,8 @@ function stackPolicy(variant: PolicyVariant): StackValidationPolicy {
       for (const { resource, object } of resources) {
         const audited: Finding[] = [];
         if (!auditUnlessUnknown(() => auditor.auditOne({ object }, index, audited, []), object)) continue;
-        const findings = audited.filter(reports);
         if (isOpaqueAt(object, '/metadata/namespace') || overridesNotKnown(object)) continue;
+        const findings = audited.filter(reports);
         const annotationProblem = findings.length > 0 ? overridesAnnotationProblem(object) : undefined;
         for (const finding of findings) {
           if (isOpaqueAt(object, finding.path)) continue;
@@ -188,11 +190,12 @@ function decidesForOthers(object: KubeObject): boolean {
  * single-object rules only.
  * Pod Security Standards checks run at the restricted level, latest version. Justified overrides in the
  * `kubeharden.io/overrides` annotation are honoured. Critical and high rules are `mandatory`, the others
- * `advisory`; the high findings of a medium rule are reported by a second, mandatory policy named `<rule id>-mandatory`
- * (`pss-namespace-labels-mandatory`: a Namespace that enforces the privileged level). Rules that look across objects (`network-default-deny`, `no-service-account-token`) are
- * stack policies over all the stack's Kubernetes resources. Fields unknown during preview are skipped, and so is a resource whose overrides annotation is
- * not known yet; a stack
- * policy reports nothing while a NetworkPolicy, Namespace or ServiceAccount of the stack is partly unknown.
+ * `advisory`; the high findings of a medium rule are reported by a second, mandatory policy named
+ * `<rule id>-mandatory` (`pss-namespace-labels-mandatory`: a Namespace that enforces the privileged level). Rules
+ * that look across objects (`network-default-deny`, `no-service-account-token`) are stack policies over all the
+ * stack's Kubernetes resources. Fields unknown during preview are skipped, and so is a resource whose overrides
+ * annotation is not known yet; a stack policy reports nothing while a NetworkPolicy, Namespace or ServiceAccount of
+ * the stack is partly unknown.
  *
  * Importing this list does not load `@pulumi/policy`; the `policy-pack` entry point wraps it in a `PolicyPack`.
  */

@@ -6,7 +6,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { OVERRIDES_ANNOTATION } from '../core/overrides';
 import { hasPlainPrototype } from '../core/plain-data';
-import { isRecord, KubeObject } from '../core/types';
+import { isRecord, KubeObject, pointer as joinPointer } from '../core/types';
 import { RULES } from '../rules/registry';
 
 /** A value the audit cannot see into (unknown during preview, secret, asset, resource reference). Frozen. */
@@ -111,8 +111,8 @@ export function cloneResourceProps(value: unknown): unknown {
 /** The JSON pointer of each {@link OpaqueValue} in `value`, with the value. */
 export function opaqueValuesOf(value: unknown, pointer = ''): Array<[string, OpaqueValue]> {
   if (value instanceof OpaqueValue) return [[pointer, value]];
-  if (Array.isArray(value)) return value.flatMap((item, i) => opaqueValuesOf(item, `${pointer}/${i}`));
-  if (isRecord(value)) return Object.entries(value).flatMap(([k, v]) => opaqueValuesOf(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+  if (Array.isArray(value)) return value.flatMap((item, i) => opaqueValuesOf(item, joinPointer(pointer, i)));
+  if (isRecord(value)) return Object.entries(value).flatMap(([k, v]) => opaqueValuesOf(v, joinPointer(pointer, k)));
   return [];
 }
 
@@ -139,7 +139,7 @@ export function isOpaqueAt(object: unknown, path: string): boolean {
  * its findings the annotation exempts is not known either.
  */
 export function overridesNotKnown(object: KubeObject): boolean {
-  return isOpaqueAt(object, `/metadata/annotations/${OVERRIDES_ANNOTATION.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+  return isOpaqueAt(object, joinPointer('/metadata/annotations', OVERRIDES_ANNOTATION));
 }
 
 /**

@@ -27,10 +27,9 @@ export function isWindowsPod(spec: PodSpec): boolean {
   return isRecord(spec.os) && spec.os.name === 'windows';
 }
 
-/** True when two absolute paths name the same directory, repeated and trailing slashes aside. */
-function sameDirectory(a: string, b: string): boolean {
-  const normal = (path: string) => path.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
-  return normal(a) === normal(b);
+/** An absolute path without repeated or trailing slashes: `/tmp/` and `/tmp//` are `/tmp`, one directory. */
+export function normalMountPath(path: string): string {
+  return path.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
 }
 
 /**
@@ -40,7 +39,7 @@ function sameDirectory(a: string, b: string): boolean {
 export function mountTmpfs(spec: PodSpec, container: Container, path: string, sizeLimit: string): void {
   const mounts = (container.volumeMounts = Array.isArray(container.volumeMounts) ? container.volumeMounts : []);
   // `/tmp/` is `/tmp`: a mount there already makes it writable, and a second one would hide it.
-  if (mounts.some((m) => isRecord(m) && typeof m.mountPath === 'string' && sameDirectory(m.mountPath, path))) return;
+  if (mounts.some((m) => isRecord(m) && typeof m.mountPath === 'string' && normalMountPath(m.mountPath) === normalMountPath(path))) return;
   const volumes: Volume[] = (spec.volumes = Array.isArray(spec.volumes) ? spec.volumes : []);
   const slug = path.replace(/[^a-z0-9]+/gi, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'root';
   const base = `${container.name}-${slug}`.slice(0, 63).replace(/-+$/, '');

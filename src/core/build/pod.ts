@@ -4,7 +4,7 @@
 import type { Container, PodSpec, PodTemplateSpec, SeccompProfile } from 'kubernetes-types/core/v1';
 import { DEFAULT_TMPFS_SIZE } from '../../rules/defaults';
 import { RULES } from '../../rules/registry';
-import { mountTmpfs } from '../../rules/remediate';
+import { mountTmpfs, normalMountPath } from '../../rules/remediate';
 import { PropsError } from '../errors';
 import { isPositiveQuantity, isQuantity } from '../quantity';
 import { isRecord } from '../types';
@@ -296,8 +296,7 @@ function mountWritablePaths(where: string, spec: PodSpec, container: Container, 
     if (typeof entry !== 'string' || !entry.startsWith('/') || entry.split('/').includes('..')) {
       throw new PropsError(where, `writablePaths entry ${JSON.stringify(entry)} is not an absolute path. Fix: use paths like "/tmp".`);
     }
-    // `/tmp/` and `/tmp//` are `/tmp`: one directory, one mount.
-    const path = entry.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+    const path = normalMountPath(entry);
     if (path === '/') {
       throw new PropsError(where, 'writablePaths entry "/" would make the whole root filesystem writable. Fix: list the directories the process writes, such as "/tmp".');
     }
