@@ -8,7 +8,7 @@ import { hasPendingValues } from './children';
 import { kubernetesTypeMeta, patchedTypeMeta } from './kubernetes-types';
 import {
   cloneResourceProps, concealSecrets, containsOpaque, copyResourceProps, isOpaqueAt, isSetAt, keepsOpaqueValues, objectOfProps,
-  opaqueValuesOf, overridesNotKnown, restoreResourceProps, revealSecrets, SINGLE_OBJECT_RULES,
+  OpaqueValue, opaqueValuesOf, overridesNotKnown, restoreResourceProps, revealSecrets, SINGLE_OBJECT_RULES,
 } from './resource-props';
 import { audit, InvalidObjectError } from '../audit/engine';
 import type { Finding } from '../audit/types';
@@ -146,14 +146,17 @@ function hardenProps(
   }
   if (!view) return containsOpaque(object.spec) ? unreadable('/spec', 'its pod template is not known yet') : undefined;
   const honoured = honouredOverrides(object);
-  const { hardened, notKnown } = remediate(original, meta, (ruleId, spec) => honoured.has(ruleId) || decidedElsewhere(ruleId, spec));
+  const { hardened, notKnown } = remediate(original, meta, (ruleId, spec) => {
+    if (honoured.has(ruleId) || decidedElsewhere(ruleId, spec)) return 'skip';
+    return decidedByUnknown(ruleId, spec) ? 'not-known' : undefined;
+  });
   object = objectOfProps(hardened, meta);
   if (notKnown.length > 0) {
     report({
       type: resource.type,
       name: resource.name,
       path: view.specPointer,
-      message: `${where} is not given the defaults of ${notKnown.join(', ')}: the fields they set are not known yet`,
+      message: `${where} is not given the defaults of ${notKnown.join(', ')}: the fields they set or read are not known yet`,
     });
   }
   const findings = overridesNotKnown(object) ? [] : remainingFindings(object, options).filter((f) => !notKnown.includes(f.rule));
@@ -162,12 +165,12 @@ function hardenProps(
 }
 
 /**
- * Applies every rule's `remediate` to a copy of `props` (from {@link copyResourceProps}), except the rules `skip` names.
- * A value not known yet (during preview) is never replaced: a rule whose defaults would replace, move or read into one
- * is left out, and named in `notKnown`.
+ * Applies every rule's `remediate` to a copy of `props` (from {@link copyResourceProps}), except the rules `skip` says
+ * to skip. A value not known yet (during preview) is never replaced: a rule whose defaults would replace, move or read
+ * into one, or whose use depends on one (`skip` returns `'not-known'`), is left out, and named in `notKnown`.
  */
 function remediate(
-  props: Record<string, unknown>, meta: { apiVersion: string; kind: string }, skip: (ruleId: string, spec: PodSpec) => boolean,
+  props: Record<string, unknown>, meta: { apiVersion: string; kind: string }, skip: (ruleId: string, spec: PodSpec) => 'skip' | 'not-known' | undefined,
 ): { hardened: Record<string, unknown>; notKnown: string[] } {
   const opaqueValues = opaqueValuesOf(props);
   const notKnown: string[] = [];
@@ -178,7 +181,9 @@ function remediate(
     // With values not known yet, each rule works on a copy, kept only if every unknown value is still in its place.
     const trial = opaqueValues.length > 0 ? cloneResourceProps(current) as Record<string, unknown> : current;
     const view = trial === current ? currentView : podTemplateOf(objectOfProps(trial, meta))!;
-    if (skip(rule.id, view.spec)) continue;
+    const skipped = skip(rule.id, view.spec);
+    if (skipped === 'not-known') notKnown.push(rule.id);
+    if (skipped) continue;
     try {
       rule.remediate(view);
     } catch (error) {
@@ -261,6 +266,15 @@ function honouredOverrides(object: KubeObject): Set<string> {
 function decidedElsewhere(ruleId: string, spec: PodSpec): boolean {
   const account = spec.serviceAccountName ?? spec.serviceAccount;
   return ruleId === 'no-service-account-token' && typeof account === 'string' && account !== '' && account !== 'default';
+}
+
+/**
+ * True when whether a default of `ruleId` applies depends on a value not known yet: a pod whose ServiceAccount name is
+ * not known yet may name an account of its own, which then decides token mounting (see {@link decidedElsewhere}).
+ */
+function decidedByUnknown(ruleId: string, spec: PodSpec): boolean {
+  const account: unknown = spec.serviceAccountName ?? spec.serviceAccount;
+  return ruleId === 'no-service-account-token' && account instanceof OpaqueValue;
 }
 
 /**

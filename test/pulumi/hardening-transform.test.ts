@@ -94,6 +94,18 @@ describe('hardenResource, what it touches', () => {
     expect(harden('kubernetes:apps/v1:Deployment', onDefault).props!.spec.template.spec.automountServiceAccountToken).toBe(false);
   });
 
+  test('a pod whose ServiceAccount name is unknown during preview keeps its token setting, and the rule is named', () => {
+    const props = nginxDeployment();
+    props.spec.template.spec.serviceAccountName = pulumi.unknown;
+    props.spec.template.spec.containers[0].image = PINNED_IMAGE;
+    const { props: hardened, findings } = harden('kubernetes:apps/v1:Deployment', props, true);
+    expect(hardened!.spec.template.spec.automountServiceAccountToken).toBeUndefined();
+    expect(hardened!.spec.template.spec.serviceAccountName).toBe(pulumi.unknown);
+    expect(findings.map((f) => f.message)).toEqual([
+      'kubeharden: kubernetes:apps/v1:Deployment "nginx" is not given the defaults of no-service-account-token: the fields they set or read are not known yet',
+    ]);
+  });
+
   test('a container that sets only limits gets them as its requests, as Kubernetes would give them', () => {
     const limited = nginxDeployment();
     limited.spec.template.spec.containers[0].resources = { limits: { cpu: '4', memory: '8Gi' } };
@@ -338,7 +350,7 @@ describe('hardenResource on inputs the engine hands to transforms', () => {
     expect(out.containers[0].securityContext.readOnlyRootFilesystem).toBeUndefined();
     expect(findings.map((f) => f.message)).toEqual([
       'kubeharden: kubernetes:apps/v1:Deployment "nginx" is not given the defaults of drop-all-capabilities, read-only-root-filesystem: '
-        + 'the fields they set are not known yet',
+        + 'the fields they set or read are not known yet',
     ]);
   });
 
@@ -370,7 +382,7 @@ describe('hardenResource on inputs the engine hands to transforms', () => {
     expect(pod.securityContext).toBe(pulumi.unknown);
     expect(pod.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
     expect(findings.map((f) => f.message)[0]).toBe(
-      'kubeharden: kubernetes:apps/v1:Deployment "nginx" is not given the defaults of run-as-non-root, seccomp-runtime-default: the fields they set are not known yet',
+      'kubeharden: kubernetes:apps/v1:Deployment "nginx" is not given the defaults of run-as-non-root, seccomp-runtime-default: the fields they set or read are not known yet',
     );
   });
 });
