@@ -183,6 +183,24 @@ describe('props of the wrong type', () => {
       exactly(`[test/c] args "${'x'.repeat(56)}... is not a list of strings. Fix: use ["--port", "8080"].`));
   });
 
+  test.each<[string, Record<string, unknown>, string]>([
+    ['resources', { resources: Lazy.any({ produce: () => ({ limits: { memory: '2Gi' } }) }) }, 'resources'],
+    ['ports', { port: undefined, ports: Lazy.any({ produce: () => [{ port: 8080 }] }) }, 'ports'],
+    ['args', { args: Lazy.any({ produce: () => ['--x'] }) }, 'args'],
+    ['podLabels', { podLabels: Lazy.any({ produce: () => ({ team: 'shop' }) }) }, 'podLabels'],
+    ['privileged', { privileged: Lazy.any({ produce: () => false }) }, 'privileged'],
+    ['resources.limits', { resources: { limits: Lazy.any({ produce: () => ({ memory: '2Gi' }) }) } }, 'resources.limits'],
+  ])('a prop the builder reads, given as a cdk8s Lazy (%s), is refused', (_, extra, prop) => {
+    expect(() => construct('HardenedDeployment', { image: PINNED_IMAGE, port: 8080, ...extra })).toThrow(exactly(
+      `[test/c] ${prop} is a value resolved later (a cdk8s Lazy, or another class instance), but kubeharden reads it to build and check the objects. `
+      + `Fix: pass ${prop} as a plain value.`));
+  });
+
+  test('a misspelt key of resources is refused, with the closest name', () => {
+    expect(() => construct('HardenedDeployment', { image: PINNED_IMAGE, port: 8080, resources: { limit: { memory: '2Gi' } } })).toThrow(
+      exactly('[test/c] unknown prop resources.limit. Fix: use resources.limits, or remove it.'));
+  });
+
   test('a value a cdk8s Lazy resolves later passes the check (the synth-time audit sees what it renders)', () => {
     expect(() => construct('HardenedDeployment', {
       image: PINNED_IMAGE, port: 8080, annotations: { note: Lazy.any({ produce: () => 'rendered later' }) },

@@ -329,7 +329,7 @@ describe('SecretMount, props of the wrong type and unknown nested props', () => 
     [csi({ provider: 'gcp', parameters: { secrets: '- resourceName: "projects/shop/secrets/other"' } }),
       '[test/api] secrets[0].parameters.secrets is generated from secrets[0].objects. Fix: remove it and list the secrets in objects: [{ fileName, remoteName }].'],
     [csi({ parameters: new (class Parameters { readonly region = 'eu-west-1'; })() }),
-      '[test/api] secrets[0].parameters must be a plain object, which kubeharden adds the objects to. Fix: use { region: "eu-west-1" }.'],
+      '[test/api] secrets[0].parameters is a value resolved later (a cdk8s Lazy, or another class instance), but kubeharden reads it to build and check the objects. Fix: pass secrets[0].parameters as a plain value.'],
     [csi({ parameters: 'x' }), '[test/api] secrets[0].parameters "x" is not an object. Fix: use { region: "eu-west-1" }.'],
     [csi({ objects: 'x' }), '[test/api] secrets[0].objects "x" is not a list. Fix: use [{ fileName: "password", remoteName: "shop/db" }].'],
     [csi({ objects: [{ fileName: 'p', remoteName: 'shop/db', type: 5 }] }), '[test/api] secrets[0].objects[0].type 5 is not a string. Fix: use "secretsmanager".'],

@@ -417,11 +417,15 @@ function environment(where: string, env: Readonly<Record<string, string>>): EnvV
   });
 }
 
+/** The fields of `resources`. */
+const RESOURCE_LIST_NAMES = ['requests', 'limits'];
+
 /** The JSON types of `resources` (a container's, or a namespace's container defaults). */
 export const RESOURCE_LIST_TYPES = { requests: anObject('{ cpu: "250m", memory: "128Mi" }'), limits: anObject('{ cpu: "1", memory: "512Mi" }') };
 
 function resources(where: string, props: ContainerProps['resources']): Container['resources'] {
   if (props === undefined) return {};
+  checkKnownProps(where, props, RESOURCE_LIST_NAMES, 'ContainerProps', 'resources.');
   checkPropTypes(where, props, RESOURCE_LIST_TYPES, 'resources.');
   checkResourceLists(where, 'resources', props.requests ?? {}, props.limits ?? {});
   const result: { requests?: Record<string, string>; limits?: Record<string, string> } = {};

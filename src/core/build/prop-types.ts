@@ -80,7 +80,8 @@ export const aNamespaceName: PropType = {
 export function checkPropTypes(where: string, props: object, types: Readonly<Record<string, PropType>>, prefix = ''): void {
   for (const field of Object.keys(types)) {
     const value: unknown = (props as Record<string, unknown>)[field];
-    if (value === undefined || value === null || isDeferred(value)) continue;
+    if (value === undefined || value === null) continue;
+    if (isDeferred(value)) throw deferredPropError(where, `${prefix}${field}`);
     const type = types[field];
     if (!type.is(value)) throw new PropsError(where, `${prefix}${field} ${preview(value)} is not ${type.expected}. Fix: use ${type.example}.`);
   }
@@ -97,20 +98,34 @@ export function propNames<P>() {
 }
 
 /**
- * Throws a {@link PropsError} for the first key of `props` that is not in `names`: a mistyped prop (`replica`,
- * `readOnlyRootFileSystem`) would otherwise be ignored and leave its default silently in place. `type` names the
- * props' type in the fix (`HardenedDeploymentProps`); `prefix` names the object `props` sits in (`ports[0].`).
- */
-export function checkKnownProps(where: string, props: object, names: readonly string[], type: string, prefix = ''): void {
-  checkKnown(where, props, names, prefix, `${type} in API.md lists the props`);
-}
-
-/**
  * {@link checkKnownProps} for an object of a Kubernetes type that kubeharden takes as it is (a probe, a toleration):
  * the fix lists its fields.
  */
 export function checkKnownFields(where: string, value: object, names: readonly string[], type: string, prefix = ''): void {
   checkKnown(where, value, names, prefix, `Kubernetes' ${type} has ${names.join(', ')}`);
+}
+
+/**
+ * Throws a {@link PropsError} for the first key of `props` that is not in `names`: a mistyped prop (`replica`,
+ * `readOnlyRootFileSystem`) would otherwise be ignored and leave its default silently in place.
+ * A prop given as a value resolved later (a cdk8s `Lazy`) is refused too: the builder reads props. `type` names the
+ * props' type in the fix (`HardenedDeploymentProps`); `prefix` names the object `props` sits in (`ports[0].`).
+ */
+export function checkKnownProps(where: string, props: object, names: readonly string[], type: string, prefix = ''): void {
+  checkKnown(where, props, names, prefix, `${type} in API.md lists the props`);
+  for (const key of Object.keys(props)) {
+    if (isDeferred((props as Record<string, unknown>)[key])) throw deferredPropError(where, `${prefix}${key}`);
+  }
+}
+
+/**
+ * The error for a prop given as a value resolved later (a cdk8s `Lazy`): the builder reads props to build and check
+ * the objects, so a prop must be plain data; a `Lazy` may stand only for a value kubeharden copies as it is (such
+ * as an annotation's value).
+ */
+function deferredPropError(where: string, prop: string): PropsError {
+  return new PropsError(where, `${prop} is a value resolved later (a cdk8s Lazy, or another class instance), but kubeharden reads it to build `
+    + `and check the objects. Fix: pass ${prop} as a plain value.`);
 }
 
 function checkKnown(where: string, props: object, names: readonly string[], prefix: string, listed: string): void {

@@ -7,7 +7,7 @@ import { PropsError } from '../errors';
 import { isDnsLabel, isDnsSubdomain } from '../names';
 import { isRecord, KubeObject } from '../types';
 import { MetadataProps, NAME_LABEL, objectMetadata } from './metadata';
-import { aList, anObject, aString, aStringList, aStringMap, checkKnownProps, checkPropTypes, isDeferred, propNames, PropType } from './prop-types';
+import { aList, anObject, aString, aStringList, aStringMap, checkKnownProps, checkPropTypes, propNames, PropType } from './prop-types';
 
 /**
  * File mode of every secret file: read for the owner only (`0400`). With the pod's `fsGroup` (65532 by default)
@@ -670,9 +670,6 @@ function secretProviderClass(
 function csiParameters(where: string, field: string, secret: CsiSecretMount): Readonly<Record<string, string>> {
   const given: unknown = secret.parameters;
   if (given === undefined || given === null) return {};
-  if (isDeferred(given)) {
-    throw new PropsError(where, `${field}.parameters must be a plain object, which kubeharden adds the objects to. Fix: use { region: "eu-west-1" }.`);
-  }
   const parameters = given as Record<string, unknown>;
   const generated = secret.provider === 'gcp' ? 'secrets' : 'objects';
   if (Object.keys(parameters).includes(generated)) {
