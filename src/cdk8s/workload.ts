@@ -146,6 +146,11 @@ class SynthAudit {
   }
 
   public validate(): string[] {
+    const removed = this.apiObjects.find((o) => this.scope.node.tryFindChild(o.node.id) !== o);
+    if (removed) {
+      return [`[${this.scope.node.path}] its ${removed.kind} "${removed.name}" was removed from the construct tree, but the workload needs every `
+        + 'object kubeharden built for it (its NetworkPolicy, its ServiceAccount). Fix: keep it; to weaken what it does, use an override.'];
+    }
     try {
       // Unpatched objects of plain data under the default resolvers render as their props with the current
       // metadata: they are audited as such, and once they pass, only a change of metadata is audited again.

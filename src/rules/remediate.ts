@@ -1,6 +1,7 @@
 /**
  * Small helpers for rules' remediations: they fill missing fields of a pod spec and never overwrite.
  */
+import { posix } from 'path';
 import type { Container, PodSecurityContext, PodSpec, SecurityContext, Volume } from 'kubernetes-types/core/v1';
 import { isRecord } from '../core/types';
 
@@ -27,9 +28,12 @@ export function isWindowsPod(spec: PodSpec): boolean {
   return isRecord(spec.os) && spec.os.name === 'windows';
 }
 
-/** An absolute path without repeated or trailing slashes: `/tmp/` and `/tmp//` are `/tmp`, one directory. */
+/**
+ * An absolute path as the container sees it: without repeated or trailing slashes, `.` or `..` (`/tmp/`, `//tmp` and
+ * `/var/../tmp` are `/tmp`, one directory; `/.` is `/`).
+ */
 export function normalMountPath(path: string): string {
-  return path.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+  return posix.normalize(path).replace(/(.)\/$/, '$1');
 }
 
 /**

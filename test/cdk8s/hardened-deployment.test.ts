@@ -204,6 +204,14 @@ describe('HardenedDeployment, escape hatches are audited at synth', () => {
     expect(() => Testing.synth(chart)).toThrow(new RegExp(`\\[test/api\\] ${rule}: Deployment/api`));
   });
 
+  test.each(['NetworkPolicy', 'ServiceAccount'])('removing its %s from the construct tree fails app.synth()', (kind) => {
+    const chart = Testing.chart();
+    const api = new HardenedDeployment(chart, 'api', { image: PINNED_IMAGE, port: 8080 });
+    expect(api.node.tryRemoveChild(kind)).toBe(true);
+    expect(() => Testing.synth(chart)).toThrow(`[test/api] its ${kind} "api" was removed from the construct tree, but the workload needs every `
+      + 'object kubeharden built for it (its NetworkPolicy, its ServiceAccount). Fix: keep it; to weaken what it does, use an override.');
+  });
+
   test('a justified patch passes and is recorded', () => {
     const chart = Testing.chart();
     const api = new HardenedDeployment(chart, 'api', {

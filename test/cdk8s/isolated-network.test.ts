@@ -163,6 +163,24 @@ describe('IsolatedNetwork, bad props', () => {
       '[test/net] ingressFrom[0] does not name the namespace or cidr the traffic comes from. Fix: set namespace (e.g. \'ingress-nginx\'), namespaceLabels or cidr.'],
     [{ members: ['web'], ingressFrom: [{ namespace: 'ingress-nginx', to: 'api', ports: [8080] }] },
       '[test/net] ingressFrom[0].to names "api", which is not a member of network "net". Fix: add "api" to members (or to a tier), or correct the name.'],
+    [{ members: ['a', 'b'], allow: [{ from: 'a', to: 'b', ports: '5432' }] },
+      '[test/net] allow[0].ports "5432" is not a list of port numbers. Fix: use a list such as [8080].'],
+    [{ tiers: [{ name: 'web', members: 'api' }] }, '[test/net] tiers[0].members "api" is not a list. Fix: use ["api", "worker"].'],
+    [{ tiers: [{ name: 'data', members: ['db'], internal: 'false' }] }, '[test/net] tiers[0].internal "false" is not true or false. Fix: use true or false.'],
+    [{ tiers: [{ name: 'data', members: ['db'], internal: true }, { name: 'web', members: ['api', 'db'] }] },
+      '[test/net] tiers[1] ("web") lets "db" reach outside the cluster, but "db" is also a member of the internal tier "data", which never leaves it. '
+      + 'Fix: make "web" internal too, or take "db" out of one of them.'],
+    [{ members: ['api'], clusterCidrs: ['0.0.0.0/0'] },
+      '[test/net] clusterCidrs[0] "0.0.0.0/0" holds every address, so nothing would be outside the cluster. Fix: list the pod, service and node ranges of the cluster.'],
+    [{ members: ['api'], clusterCidrs: [':::::/64'] }, '[test/net] clusterCidrs[0] ":::::/64" is not a CIDR. Fix: use a block such as "10.0.0.0/8" or "fc00::/7".'],
+    [{ members: ['api'], egressTo: [{ from: 'api', cidr: '10.0.0.0/8', except: ['192.168.0.0/16'], ports: [443] }] },
+      '[test/net] egressTo[0].except entry "192.168.0.0/16" is not inside cidr "10.0.0.0/8" (the API server requires a strict subset). '
+      + 'Fix: except only blocks smaller than cidr and within it.'],
+    [{ members: ['api'], egressTo: [{ from: 'api', cidr: '10.0.0.0/8', except: ['10.0.0.0/8'], ports: [443] }] },
+      '[test/net] egressTo[0].except entry "10.0.0.0/8" is not inside cidr "10.0.0.0/8" (the API server requires a strict subset). '
+      + 'Fix: except only blocks smaller than cidr and within it.'],
+    [{ members: ['api'], egressTo: [{ from: 'api', namespace: 'shop', except: ['10.0.0.0/8'], ports: [443] }] },
+      '[test/net] egressTo[0].except applies only to a cidr peer. Fix: remove it, or use a separate peer { cidr, except }.'],
   ])('%j', (props, message) => {
     expect(() => new IsolatedNetwork(Testing.chart(), 'net', props as any)).toThrow(exactly(message));
   });

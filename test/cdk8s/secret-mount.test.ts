@@ -248,6 +248,9 @@ describe('SecretMount, bad props', () => {
     [[SecretMount.fromSecret('a', { mountPath: '/tmp' })],
       '[test/api] secret volume "a" is mounted at /tmp in container "api", which already mounts volume "api-tmp" there. '
       + 'Fix: mount the secret at another path, or remove the path from writablePaths.'],
+    [[SecretMount.fromSecret('a', { mountPath: '//tmp/.' })],
+      '[test/api] secret volume "a" is mounted at //tmp/. in container "api", which already mounts volume "api-tmp" there. '
+      + 'Fix: mount the secret at another path, or remove the path from writablePaths.'],
     [[SecretMount.fromSecret('a', { volumeName: 'api-tmp' })],
       '[test/api] secret volume name "api-tmp" is already used by another volume of the pod. Fix: set a different volumeName.'],
     [[SecretMount.fromSecret('a', { containers: ['worker'] })],

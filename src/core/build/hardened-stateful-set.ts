@@ -3,6 +3,7 @@
  * clients, persistent storage from volume claim templates, a dedicated ServiceAccount, a NetworkPolicy and
  * (with more than one replica) a PodDisruptionBudget.
  */
+import { normalMountPath } from '../../rules/remediate';
 import type { PersistentVolumeClaim, PodSpec } from 'kubernetes-types/core/v1';
 import { PropsError } from '../errors';
 import { isDnsLabel, isDnsSubdomain } from '../names';
@@ -169,7 +170,7 @@ function mountStorage(where: string, spec: PodSpec, mainName: string, storage: r
         throw new PropsError(where, `${field}.containers names "${target}", which is not a container of the pod. Fix: use one of ${containers.map((c) => `"${c.name}"`).join(', ')}.`);
       }
       const mounts = (container.volumeMounts = container.volumeMounts ?? []);
-      const clash = mounts.find((m) => m.mountPath.replace(/\/+$/, '') === volume.mountPath.replace(/\/+$/, ''));
+      const clash = mounts.find((m) => normalMountPath(m.mountPath) === normalMountPath(volume.mountPath));
       if (clash) {
         throw new PropsError(where, `${field} is mounted at ${volume.mountPath} in container "${target}", which already mounts volume "${clash.name}" there. Fix: mount the storage at another path.`);
       }

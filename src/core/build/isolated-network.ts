@@ -10,7 +10,7 @@ import { containersOf, podTemplateOf } from '../pod-spec';
 import { isRecord, KubeObject } from '../types';
 import { MANAGED_BY_LABEL, NAME_LABEL } from './metadata';
 import { containerPortKeys, DNS_EGRESS, isCidr, NetworkPeer, toPolicyPeer } from './network-policy';
-import { aList, checkKnownProps, checkPropTypes, propNames } from './prop-types';
+import { aBoolean, aList, aPortList, checkKnownProps, checkPropTypes, propNames } from './prop-types';
 
 /** A group of workloads that may talk to each other on any port, like a compose network. */
 export interface NetworkTier {
@@ -268,7 +268,12 @@ export function buildIsolatedNetwork(where: string, id: string, props: IsolatedN
   }
   clusterCidrs.forEach((cidr, i) => {
     if (!isCidr(cidr)) throw new PropsError(where, `clusterCidrs[${i}] ${JSON.stringify(cidr)} is not a CIDR. Fix: use a block such as "10.0.0.0/8" or "fc00::/7".`);
+    if (cidr.endsWith('/0')) {
+      throw new PropsError(where, `clusterCidrs[${i}] ${JSON.stringify(cidr)} holds every address, so nothing would be outside the cluster. `
+        + 'Fix: list the pod, service and node ranges of the cluster.');
+    }
   });
+  checkInternalTiers(where, props.tiers ?? []);
   const ingress = new Map<string, NetworkPolicyIngressRule[]>(members.map((m) => [m, []]));
   const egress = new Map<string, NetworkPolicyEgressRule[]>(members.map((m) => [m, [DNS_EGRESS]]));
 
@@ -331,6 +336,22 @@ export function buildIsolatedNetwork(where: string, id: string, props: IsolatedN
   return { name, objects, members };
 }
 
+/**
+ * Fails when a member of an internal tier is also a member of a tier that may reach outside the cluster: the second
+ * tier's egress would let it leave the cluster, which an internal tier never does.
+ */
+function checkInternalTiers(where: string, tiers: readonly NetworkTier[]): void {
+  const internalTierOf = new Map<string, string>();
+  for (const tier of tiers) if (tier.internal) for (const member of tier.members) internalTierOf.set(member, tier.name);
+  tiers.forEach((tier, i) => {
+    if (tier.internal) return;
+    const member = tier.members.find((m) => internalTierOf.has(m));
+    if (member === undefined) return;
+    throw new PropsError(where, `tiers[${i}] ("${tier.name}") lets "${member}" reach outside the cluster, but "${member}" is also a member of `
+      + `the internal tier "${internalTierOf.get(member)}", which never leaves it. Fix: make "${tier.name}" internal too, or take "${member}" out of one of them.`);
+  });
+}
+
 function collectMembers(where: string, props: IsolatedNetworkProps): string[] {
   const members: string[] = [];
   const tierOf = new Map<string, string>();
@@ -355,6 +376,7 @@ function collectMembers(where: string, props: IsolatedNetworkProps): string[] {
       throw new PropsError(where, `tiers[${i}].name ${JSON.stringify(isRecord(tier) ? tier.name : tier)} is not a valid tier name. Fix: use lower-case letters, digits and '-'.`);
     }
     checkKnownProps(where, tier, TIER_PROP_NAMES, 'NetworkTier', `tiers[${i}].`);
+    checkPropTypes(where, tier, { members: aList('["api", "worker"]'), internal: aBoolean, externalPorts: aPortList }, `tiers[${i}].`);
     if (tierNames.has(tier.name)) throw new PropsError(where, `tier name "${tier.name}" is used twice. Fix: give each tier a unique name.`);
     tierNames.add(tier.name);
     if (!Array.isArray(tier.members) || tier.members.length === 0) {
@@ -407,6 +429,9 @@ function requireOutsidePeer(where: string, field: string, peer: Record<string, u
 }
 
 function policyPorts(where: string, field: string, ports: unknown, protocol: unknown): NetworkPolicyPort[] {
+  if (ports !== undefined && ports !== null && !Array.isArray(ports)) {
+    throw new PropsError(where, `${field}.ports ${JSON.stringify(ports)} is not a list of port numbers. Fix: use a list such as [8080].`);
+  }
   if (!Array.isArray(ports) || ports.length === 0) {
     throw new PropsError(where, `${field} has no ports. Fix: list the destination ports, e.g. ports: [8080].`);
   }

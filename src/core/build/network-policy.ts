@@ -1,6 +1,7 @@
 /**
  * NetworkPolicies: the per-workload policy that selects exactly a workload's pods.
  */
+import { BlockList, isIP } from 'net';
 import type { NetworkPolicyPeer, NetworkPolicyPort, NetworkPolicyIngressRule, NetworkPolicyEgressRule } from 'kubernetes-types/networking/v1';
 import { PropsError } from '../errors';
 import { isDnsLabel } from '../names';
@@ -90,8 +91,15 @@ export function toPolicyPeer(where: string, field: string, peer: NetworkPeer): N
     if (!isCidr(peer.cidr)) throw new PropsError(where, `${field}.cidr ${JSON.stringify(peer.cidr)} is not a CIDR. Fix: use a block such as 10.0.0.0/16.`);
     for (const e of peer.except ?? []) {
       if (!isCidr(e)) throw new PropsError(where, `${field}.except entry ${JSON.stringify(e)} is not a CIDR.`);
+      if (!isStrictSubnet(e, peer.cidr)) {
+        throw new PropsError(where, `${field}.except entry ${JSON.stringify(e)} is not inside cidr ${JSON.stringify(peer.cidr)} (the API server requires `
+          + 'a strict subset). Fix: except only blocks smaller than cidr and within it.');
+      }
     }
     return { ipBlock: { cidr: peer.cidr, ...(peer.except?.length ? { except: [...peer.except] } : {}) } };
+  }
+  if (peer.except !== undefined) {
+    throw new PropsError(where, `${field}.except applies only to a cidr peer. Fix: remove it, or use a separate peer { cidr, except }.`);
   }
   if (!hasPods && !hasNamespace) {
     throw new PropsError(where, `${field} selects nothing. Fix: name a workload, podLabels, a namespace, namespaceLabels or a cidr.`);
@@ -182,9 +190,37 @@ export function containerPortKeys(containers: Iterable<{ readonly ports?: unknow
 
 /** True for an IPv4 or IPv6 CIDR block (`10.0.0.0/8`, `fc00::/7`). */
 export function isCidr(text: unknown): boolean {
-  if (typeof text !== 'string') return false;
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
-  if (v4) return v4.slice(1, 5).every((o) => Number(o) <= 255) && Number(v4[5]) <= 32;
-  const v6 = /^([0-9a-fA-F:]+)\/(\d{1,3})$/.exec(text);
-  return !!v6 && v6[1].includes(':') && Number(v6[2]) <= 128;
+  return parseCidr(text) !== undefined;
+}
+
+/** A CIDR's address, prefix length and family. */
+interface Cidr {
+  readonly address: string;
+  readonly prefix: number;
+  readonly family: 'ipv4' | 'ipv6';
+}
+
+/** `text` as a CIDR (an IPv4 or IPv6 address, as Node reads them, and a prefix length), or `undefined`. */
+function parseCidr(text: unknown): Cidr | undefined {
+  if (typeof text !== 'string') return undefined;
+  const slash = text.lastIndexOf('/');
+  const address = text.slice(0, slash);
+  const prefixText = text.slice(slash + 1);
+  const version = isIP(address);
+  if (slash === -1 || version === 0 || address.includes('%') || !/^(0|[1-9]\d{0,2})$/.test(prefixText)) return undefined;
+  const prefix = Number(prefixText);
+  return prefix <= (version === 4 ? 32 : 128) ? { address, prefix, family: version === 4 ? 'ipv4' : 'ipv6' } : undefined;
+}
+
+/**
+ * True when the CIDR `inner` is a strict subset of the CIDR `outer`, as the API server requires of an ipBlock's
+ * `except` entries: `outer` holds `inner`'s address and has a shorter prefix.
+ */
+export function isStrictSubnet(inner: string, outer: string): boolean {
+  const a = parseCidr(inner);
+  const b = parseCidr(outer);
+  if (!a || !b || a.family !== b.family || a.prefix <= b.prefix) return false;
+  const block = new BlockList();
+  block.addSubnet(b.address, b.prefix, b.family);
+  return block.check(a.address, a.family);
 }

@@ -10,7 +10,7 @@ import { isPositiveQuantity, isQuantity } from '../quantity';
 import { isRecord } from '../types';
 import { buildContainer, CONTAINER_PROP_NAMES, ContainerProps, DEFAULT_WRITABLE_PATHS } from './container';
 import { checkLabels, checkMetadata, NAME_LABEL, RESERVED_LABELS } from './metadata';
-import { aBoolean, aCount, aList, anObject, aStringMap, checkKnownProps, checkPropTypes, isInt32, propNames } from './prop-types';
+import { aBoolean, aCount, aList, anObject, aStringMap, checkKnownFields, checkKnownProps, checkPropTypes, isInt32, propNames } from './prop-types';
 import { applySecretMounts, planSecretMounts, SecretMount, SecretMountPlan } from './secret-mount';
 
 /** Pod-level settings shared by every workload kind. */
@@ -298,7 +298,7 @@ function mountWritablePaths(where: string, spec: PodSpec, container: Container, 
     }
     const path = normalMountPath(entry);
     if (path === '/') {
-      throw new PropsError(where, 'writablePaths entry "/" would make the whole root filesystem writable. Fix: list the directories the process writes, such as "/tmp".');
+      throw new PropsError(where, `writablePaths entry ${JSON.stringify(entry)} would make the whole root filesystem writable. Fix: list the directories the process writes, such as "/tmp".`);
     }
     if ((container.volumeMounts ?? []).some((m) => m.mountPath === path)) {
       throw new PropsError(where, `writablePaths lists ${path} twice. Fix: list each path once.`);
@@ -347,7 +347,11 @@ function validatePodProps(where: string, pod: PodProps): void {
   if (pod.seccompProfile !== undefined && !['RuntimeDefault', 'Localhost', 'Unconfined'].includes(type as string)) {
     throw new PropsError(where, `seccompProfile.type ${JSON.stringify(type)} is invalid. Fix: use RuntimeDefault or Localhost (with localhostProfile).`);
   }
+  if (pod.seccompProfile !== undefined) checkKnownFields(where, pod.seccompProfile, ['type', 'localhostProfile'], 'SeccompProfile', 'seccompProfile.');
   if (type === 'Localhost' && !pod.seccompProfile?.localhostProfile) {
     throw new PropsError(where, 'seccompProfile.type Localhost needs localhostProfile. Fix: set localhostProfile to the profile file on the node.');
+  }
+  if (type !== 'Localhost' && pod.seccompProfile?.localhostProfile !== undefined) {
+    throw new PropsError(where, `seccompProfile.localhostProfile is set with type ${type}, which the API server refuses. Fix: remove localhostProfile, or use type Localhost.`);
   }
 }

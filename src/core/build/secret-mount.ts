@@ -2,6 +2,7 @@
  * SecretMount: runtime secrets as read-only files, from an existing Secret, an External Secrets Operator
  * `ExternalSecret`, a Secrets Store CSI `SecretProviderClass`, or the Vault Agent injector.
  */
+import { normalMountPath } from '../../rules/remediate';
 import type { Container, EnvVar, KeyToPath, PodSpec, Volume, VolumeMount } from 'kubernetes-types/core/v1';
 import { PropsError } from '../errors';
 import { isDnsLabel, isDnsSubdomain } from '../names';
@@ -367,7 +368,7 @@ export function planSecretMounts(context: SecretMountContext, secrets: readonly 
     const containers = targetContainers(where, field, secret, context.containerNames);
     const mountPath = secret.mountPath ?? (secret.source === 'vault' ? VAULT_SECRETS_PATH : `/etc/secrets/${name}`);
     checkAbsolutePath(where, `${field}.mountPath`, mountPath);
-    const pathKey = mountPath.replace(/\/+$/, '');
+    const pathKey = normalMountPath(mountPath);
     const pathOwner = pathOwners.get(pathKey);
     if (pathOwner !== undefined) {
       throw new PropsError(where, `${field} is mounted at ${mountPath}, where secrets[${pathOwner}] is already mounted. Fix: mount each secret at its own path.`);
@@ -454,7 +455,7 @@ export function applySecretMounts(where: string, plan: SecretMountPlan, spec: Po
 
 function addMount(where: string, container: Container, mount: VolumeMount): void {
   const mounts = (container.volumeMounts = container.volumeMounts ?? []);
-  const clash = mounts.find((m) => m.mountPath.replace(/\/+$/, '') === mount.mountPath.replace(/\/+$/, ''));
+  const clash = mounts.find((m) => normalMountPath(m.mountPath) === normalMountPath(mount.mountPath));
   if (clash) {
     throw new PropsError(where, `secret volume "${mount.name}" is mounted at ${mount.mountPath} in container "${container.name}", which already mounts volume "${clash.name}" there. Fix: mount the secret at another path, or remove the path from writablePaths.`);
   }
