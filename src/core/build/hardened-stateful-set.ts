@@ -3,8 +3,8 @@
  * clients, persistent storage from volume claim templates, a dedicated ServiceAccount, a NetworkPolicy and
  * (with more than one replica) a PodDisruptionBudget.
  */
-import { normalMountPath } from '../../rules/remediate';
 import type { PersistentVolumeClaim, PodSpec } from 'kubernetes-types/core/v1';
+import { normalMountPath } from '../../rules/remediate';
 import { PropsError } from '../errors';
 import { isDnsLabel, isDnsSubdomain } from '../names';
 import { isPositiveQuantity, isQuantity } from '../quantity';

@@ -2,8 +2,8 @@
  * SecretMount: runtime secrets as read-only files, from an existing Secret, an External Secrets Operator
  * `ExternalSecret`, a Secrets Store CSI `SecretProviderClass`, or the Vault Agent injector.
  */
-import { normalMountPath } from '../../rules/remediate';
 import type { Container, EnvVar, KeyToPath, PodSpec, Volume, VolumeMount } from 'kubernetes-types/core/v1';
+import { normalMountPath } from '../../rules/remediate';
 import { PropsError } from '../errors';
 import { isDnsLabel, isDnsSubdomain } from '../names';
 import { isRecord, KubeObject } from '../types';
