@@ -3,6 +3,7 @@ import * as fc from 'fast-check';
 import { audit } from '../../src/audit/engine';
 import { RestrictedNamespace } from '../../src/cdk8s';
 import type { PodSecurityLevel } from '../../src/core/build/restricted-namespace';
+import { LATEST_PSS_MINOR } from '../../src/rules/pss/registry';
 import { schemaProblems } from '../kube-schema';
 import { exactly } from '../messages';
 
@@ -150,6 +151,8 @@ describe('RestrictedNamespace, bad props', () => {
   test.each([
     [{ version: 'latest' }, '[test/shop] version "latest" is not a pinned Pod Security Standards version. Fix: use v1.N, e.g. "v1.35" (not "latest").'],
     [{ version: '1.28' }, '[test/shop] version "1.28" is not a pinned Pod Security Standards version. Fix: use v1.N, e.g. "v1.35" (not "latest").'],
+    [{ version: 'v1.999' }, '[test/shop] version "v1.999" is newer than the newest Pod Security Standards version kubeharden checks (v1.38), '
+      + 'and Kubernetes reads a version newer than itself as latest. Fix: use v1.38 or earlier (the default is v1.35).'],
     [{ enforce: 'baseline' },
       '[test/shop] enforce "baseline" weakens the restricted Pod Security Standard (rule pss-namespace-labels). Fix: keep enforce: \'restricted\', '
       + 'or add an override { rule: \'pss-namespace-labels\', justification: \'<why, at least 20 characters>\' }.'],
@@ -189,6 +192,10 @@ describe('RestrictedNamespace, any pinned version and levels', () => {
       };
       const weakened = minor < 23 || [enforce, auditLevel, warn].some((l) => l !== 'restricted');
       const chart = Testing.chart();
+      if (minor > LATEST_PSS_MINOR) {
+        expect(() => new RestrictedNamespace(chart, 'shop', props)).toThrow(/is newer than the newest Pod Security Standards version kubeharden checks/);
+        return;
+      }
       if (weakened !== justified) {
         expect(() => new RestrictedNamespace(chart, 'shop', props)).toThrow(/pss-namespace-labels/);
         return;

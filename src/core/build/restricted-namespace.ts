@@ -10,6 +10,7 @@
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { FIRST_COMPLETE_PSS_MINOR, missingGuideChecks } from '../../rules/namespace/pss-namespace-labels';
 import { fillResourceDefaults } from '../../rules/pod/resource-limits';
+import { LATEST_PSS_MINOR } from '../../rules/pss/registry';
 import { RULE_IDS } from '../../rules/registry';
 import { enforceHardening } from '../enforce';
 import { PropsError } from '../errors';
@@ -96,7 +97,8 @@ export interface RestrictedNamespaceProps {
   readonly warn?: PodSecurityLevel;
   /**
    * Pod Security Standards version the `enforce-version`, `audit-version` and `warn-version` labels pin, `v1.N`
-   * (rule `pss-namespace-labels`); `latest` is refused because a cluster upgrade would change what is allowed.
+   * (rule `pss-namespace-labels`); `latest` is refused because a cluster upgrade would change what is allowed, and so
+   * is a version newer than the newest kubeharden checks, which Kubernetes reads as `latest`.
    * @default 'v1.35'
    * @see https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces
    */
@@ -179,8 +181,13 @@ export function buildRestrictedNamespace(where: string, id: string, props: Restr
   if (typeof version !== 'string' || !PINNED_VERSION.test(version)) {
     throw new PropsError(where, `version ${JSON.stringify(version)} is not a pinned Pod Security Standards version. Fix: use v1.N, e.g. "${DEFAULT_PSS_VERSION}" (not "latest").`);
   }
+  const minor = Number(PINNED_VERSION.exec(version)![1]);
+  if (minor > LATEST_PSS_MINOR) {
+    throw new PropsError(where, `version "${version}" is newer than the newest Pod Security Standards version kubeharden checks (v1.${LATEST_PSS_MINOR}), `
+      + `and Kubernetes reads a version newer than itself as latest. Fix: use v1.${LATEST_PSS_MINOR} or earlier (the default is ${DEFAULT_PSS_VERSION}).`);
+  }
   // A version before the restricted policy checked all of the guide's items weakens it, as a weaker level does.
-  const missingChecks = missingGuideChecks(Number(PINNED_VERSION.exec(version)![1]));
+  const missingChecks = missingGuideChecks(minor);
   if (missingChecks !== '' && !overridden.has('pss-namespace-labels')) {
     throw new PropsError(where, `version "${version}" pins a restricted policy that does not check ${missingChecks} (rule pss-namespace-labels). `
       + `Fix: use v1.${FIRST_COMPLETE_PSS_MINOR} or later (the default is ${DEFAULT_PSS_VERSION}), `
