@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { claimObjectNames } from './object-names';
 import { enforceHardening } from '../core/enforce';
 import { todayIso } from '../core/overrides';
+import { detached } from '../core/plain-data';
 import type { Override } from '../core/overrides';
 import type { KubeObject } from '../core/types';
 
@@ -65,7 +66,9 @@ class HardenedApiObject extends ApiObject {
  * Adds `objects` to `scope` as ApiObjects (the primary one with id `Resource`, so `ApiObject.of(scope)`
  * finds it), and a validation that audits their final JSON at synth.
  */
-export function emitHardened(scope: Construct, options: EmitOptions): ApiObject[] {
+export function emitHardened(scope: Construct, given: EmitOptions): ApiObject[] {
+  // Detached from the props, which the caller may still change: the synth-time audit trusts objects as built.
+  const options: EmitOptions = { ...given, objects: given.objects.map(detached) };
   claimObjectNames(scope, options.objects);
   let primaryTaken = false;
   const apiObjects = options.objects.map((object) => {

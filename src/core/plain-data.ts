@@ -17,3 +17,16 @@ export function hasPlainPrototype(value: object): boolean {
 export function isClassInstance(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !hasPlainPrototype(value);
 }
+
+/**
+ * A deep copy of the arrays and plain-data objects of `value`; anything else (a class instance such as a cdk8s `Lazy`,
+ * a primitive) is kept as it is. Built objects are detached from the props they were built from this way, so that a
+ * change to the props after construction cannot reach the output without being audited.
+ */
+export function detached<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(detached) as T;
+  if (typeof value !== 'object' || value === null || !hasPlainPrototype(value)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) copy[key] = detached((value as Record<string, unknown>)[key]);
+  return copy as T;
+}

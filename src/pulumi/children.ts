@@ -12,7 +12,7 @@ import { kubernetesResourceClass, kubernetesTypeToken } from './kubernetes-types
 import { enforceHardening, HardeningError } from '../core/enforce';
 import { PropsError } from '../core/errors';
 import type { Override } from '../core/overrides';
-import { hasPlainPrototype } from '../core/plain-data';
+import { detached, hasPlainPrototype } from '../core/plain-data';
 import { isRecord, KubeObject } from '../core/types';
 
 /** What a core builder returns: the objects, their common name and the validated overrides. */
@@ -94,9 +94,10 @@ export function createHardenedChildren<Props, Built extends BuiltObjects = Built
   const pending = hasPendingValues(options.args);
   if (pending) onComponent(component, () => checkPlanningProps(options.name, options.args));
   const transforms = options.transforms ?? [];
+  // Detached from the props, which the program may still change before the inputs are sent: they were audited as built.
   const planned = onComponent(component, () => pending
     ? planWithPlaceholders(options.name, () => options.build(withPlaceholders(options.args, undefined, options.allowedRegistries) as Props))
-    : options.build(options.args as Props));
+    : detachedBuild(options.build(options.args as Props)));
   const resources: pulumi.CustomResource[] = [];
   const auditedOverrides = (built: Built) => options.auditedOverrides?.(built) ?? built.overrides ?? [];
   const finalAudit = (built: Built, objects: readonly KubeObject[]) => enforceHardening(objects, {
@@ -180,6 +181,11 @@ function namespaceOf(objects: readonly KubeObject[]): string | undefined {
 function knownNamespaceOf(objects: readonly KubeObject[], pending: boolean): string | undefined {
   const namespace = namespaceOf(objects);
   return pending && namespace === PLACEHOLDER ? undefined : namespace;
+}
+
+/** `built` with its objects detached from the props they were built from (see {@link detached}). */
+function detachedBuild<Built extends BuiltObjects>(built: Built): Built {
+  return { ...built, objects: built.objects.map(detached) };
 }
 
 /** A child's Pulumi name: the object's name, prefixed with the component's name unless it already starts with it. */

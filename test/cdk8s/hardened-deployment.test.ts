@@ -212,6 +212,18 @@ describe('HardenedDeployment, escape hatches are audited at synth', () => {
       + 'object kubeharden built for it (its NetworkPolicy, its ServiceAccount). Fix: keep it; to weaken what it does, use an override.');
   });
 
+  test('props changed after construction do not reach the output: the objects are detached from them as built', () => {
+    const chart = Testing.chart();
+    const readinessProbe: any = { tcpSocket: { port: 'http' } };
+    const labels: Record<string, string> = { team: 'shop' };
+    new HardenedDeployment(chart, 'api', { image: PINNED_IMAGE, port: 8080, readinessProbe, labels });
+    readinessProbe.exec = { command: ['sh', '-c', 'true'] };
+    labels['app.kubernetes.io/name'] = 'other';
+    const deployment = kindOf(Testing.synth(chart), 'Deployment');
+    expect(deployment.spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 'http' } });
+    expect(deployment.metadata.labels['app.kubernetes.io/name']).toBe('api');
+  });
+
   test('a justified patch passes and is recorded', () => {
     const chart = Testing.chart();
     const api = new HardenedDeployment(chart, 'api', {

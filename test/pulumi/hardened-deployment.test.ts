@@ -30,6 +30,15 @@ function errorOf(build: () => unknown): Error {
   throw new Error('expected an error');
 }
 
+test('props changed after construction do not reach the registered inputs: the objects are detached from them as built', async () => {
+  const readinessProbe: any = { tcpSocket: { port: 'http' } };
+  const component = new HardenedDeployment('detached', { image: PINNED_IMAGE, port: 8080, readinessProbe });
+  readinessProbe.exec = { command: ['sh', '-c', 'true'] };
+  await registered(component.resources);
+  const deployment: any = kubernetesObjects(recorded.filter((r) => r.name === 'detached')).find((o: any) => o.kind === 'Deployment');
+  expect(deployment.spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 'http' } });
+});
+
 describe('HardenedDeployment, minimal call', () => {
   let component: HardenedDeployment;
   let objects: any[];
