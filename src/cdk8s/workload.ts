@@ -10,8 +10,8 @@ import { Construct } from 'constructs';
 import { claimObjectNames } from './object-names';
 import { enforceHardening } from '../core/enforce';
 import { todayIso } from '../core/overrides';
-import { detached } from '../core/plain-data';
 import type { Override } from '../core/overrides';
+import { detached } from '../core/plain-data';
 import type { KubeObject } from '../core/types';
 
 /** Options of {@link emitHardened}. */
