@@ -32,11 +32,17 @@ const RESOURCE_NAMES = ['cpu', 'memory'];
 /** A quantity of 0 or less, which Kubernetes reads as no request or limit (`0`, `0m`, `0.0Gi`, `-1`). */
 const NOT_ABOVE_ZERO_QUANTITY_PATTERN = '^(-.*|[+]?(0+[.]?0*|[.]0+)([eE][+-]?[0-9]+|[numkMGTPE]|[KMGTPE]i)?)$';
 
+/**
+ * CEL that holds when `container` requests and limits cpu and memory above 0. A request left out takes the limit, as
+ * Kubernetes defaults it on the pod (a controller's pod template, which admission sees, is not defaulted).
+ */
 function requestsAndLimits(container: string): string {
-  return ['requests', 'limits']
-    .map((kind) => `has(${container}.resources.${kind}) && ${RESOURCE_NAMES.map((r) => `'${r}' in ${container}.resources.${kind}`
-      + ` && !string(${container}.resources.${kind}['${r}']).matches(${celString(NOT_ABOVE_ZERO_QUANTITY_PATTERN)})`).join(' && ')}`)
-    .reduce((all, condition) => `${all} && ${condition}`, `has(${container}.resources)`);
+  const resources = `${container}.resources`;
+  const set = (kind: string, r: string) => `has(${resources}.${kind}) && '${r}' in ${resources}.${kind}`;
+  const aboveZero = (kind: string, r: string) => `!string(${resources}.${kind}['${r}']).matches(${celString(NOT_ABOVE_ZERO_QUANTITY_PATTERN)})`;
+  const requested = (r: string) => `(${set('requests', r)} ? ${aboveZero('requests', r)} : ${set('limits', r)})`;
+  const limited = (r: string) => `${set('limits', r)} && ${aboveZero('limits', r)}`;
+  return [`has(${resources})`, ...RESOURCE_NAMES.map(requested), ...RESOURCE_NAMES.map(limited)].join(' && ');
 }
 
 /** A guide rule as CEL: what it applies to and its validations. */

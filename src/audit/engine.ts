@@ -296,9 +296,13 @@ export class Auditor {
       }
       if (this.runChecks) {
         const context: RuleContext = { index, allowedRegistries: this.allowedRegistries, today: this.today };
+        // A rule's own finding on a field a Pod Security check of the same rule reported is the same thing to fix.
+        const pss = current.raw.length > 0 ? current.raw.slice() : undefined;
         for (const rule of this.rulesFor(object)) {
           if (mode === 'complete' || !rule.crossObject) {
-            for (const finding of rule.check!(object, context)) current.raw.push({ rule, finding });
+            for (const finding of rule.check!(object, context)) {
+              if (!pss?.some((r) => r.rule === rule && r.finding.path === finding.path)) current.raw.push({ rule, finding });
+            }
             continue;
           }
           const result = rule.crossObject(object, context);

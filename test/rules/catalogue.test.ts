@@ -107,6 +107,108 @@ describe('rule run-as-non-root and the root group', () => {
   });
 });
 
+describe('rule run-as-non-root and uid 0', () => {
+  const POD = '/spec/template/spec/securityContext/runAsUser';
+  const CONTAINER = '/spec/template/spec/containers/0/securityContext/runAsUser';
+  const ROOT = 'container "app" runs with uid 0 (root)';
+  const own = (objects: any[], options = {}) => audit(objects, { today: TODAY, rules: ['run-as-non-root'], ...options }).findings
+    .map((f) => [f.message, f.path, f.pssCheck]);
+
+  test.each<[string, (d: any) => void, Array<[string, string]>]>([
+    ['pod runAsUser 0', (d) => { podSpec(d).securityContext.runAsUser = 0; }, [[ROOT, POD]]],
+    ['container runAsUser 0', (d) => { firstContainer(d).securityContext.runAsUser = 0; }, [[ROOT, CONTAINER]]],
+    ['container runAsUser 0 under a pod uid 0', (d) => { podSpec(d).securityContext.runAsUser = 0; firstContainer(d).securityContext.runAsUser = 0; }, [[ROOT, CONTAINER]]],
+    ['pod runAsUser 0 that the container overrides', (d) => { podSpec(d).securityContext.runAsUser = 0; firstContainer(d).securityContext.runAsUser = 1000; }, []],
+    ['an init container inheriting pod uid 0', (d) => {
+      podSpec(d).securityContext.runAsUser = 0;
+      firstContainer(d).securityContext.runAsUser = 1000;
+      const { runAsUser: _uid, ...context } = firstContainer(d).securityContext;
+      podSpec(d).initContainers = [{ ...firstContainer(d), name: 'init', securityContext: context }];
+    }, [['container "init" runs with uid 0 (root)', POD]]],
+    ['uid 0 and gid 0', (d) => { firstContainer(d).securityContext.runAsUser = 0; firstContainer(d).securityContext.runAsGroup = 0; },
+      [[ROOT, CONTAINER], ['container "app" runs with gid 0 (root group)', '/spec/template/spec/containers/0/securityContext/runAsGroup']]],
+  ])('%s at baseline, where the PSS runAsUser check does not run', (_what, change, expected) => {
+    expect(own([tweak(compliantDeployment(), change)], { pss: 'baseline' })).toEqual(expected.map(([message, path]) => [message, path, undefined]));
+  });
+
+  test('is reported in a namespace that enforces privileged, before v1.23, and in a user namespace from v1.35', () => {
+    const root = tweak(compliantDeployment(), (d) => { podSpec(d).securityContext.runAsUser = 0; });
+    const privileged = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } } };
+    const userNamespace = tweak(root, (d) => { podSpec(d).hostUsers = false; });
+    expect(own([privileged, root])).toEqual([[ROOT, POD, undefined]]);
+    expect(own([root], { pss: 'restricted', pssVersion: 'v1.22' })).toEqual([[ROOT, POD, undefined]]);
+    expect(own([userNamespace], { pss: 'restricted', pssVersion: 'v1.35' })).toEqual([[ROOT, POD, undefined]]);
+  });
+
+  test('at restricted, the PSS runAsUser check reports the field, once (pssCheck runAsUser)', () => {
+    const root = tweak(compliantDeployment(), (d) => { podSpec(d).securityContext.runAsUser = 0; });
+    expect(own([root], { pss: 'restricted' })).toEqual([['runAsUser=0 (pod must not set runAsUser=0)', POD, 'runAsUser']]);
+  });
+
+  test('a non-zero uid passes, and a missing one is still reported as such', () => {
+    expect(own([compliantDeployment()], { pss: 'baseline' })).toEqual([]);
+    const unset = tweak(compliantDeployment(), (d) => { delete podSpec(d).securityContext.runAsUser; });
+    expect(own([unset], { pss: 'baseline' })).toEqual([['container "app" has no explicit runAsUser, so its uid comes from the image', CONTAINER, undefined]]);
+  });
+});
+
+describe('rule secret-files-read-only and file modes', () => {
+  const VOLUME = '/spec/template/spec/volumes/1';
+  /** The findings on the compliant Deployment with `volume` (named "creds") mounted read-only. */
+  const modes = (volume: any) => {
+    const deployment = tweak(compliantDeployment(), (d) => {
+      podSpec(d).volumes.push({ name: 'creds', ...volume });
+      firstContainer(d).volumeMounts.push({ name: 'creds', mountPath: '/etc/creds', readOnly: true });
+    });
+    return audit([deployment], { today: TODAY, rules: ['secret-files-read-only'] }).findings.map((f) => `${f.path}: ${f.message}`);
+  };
+  const item = (key: string, mode?: number) => ({ key, path: key, ...(mode === undefined ? {} : { mode }) });
+
+  test('an item mode more open than the defaultMode is reported, even when it is numerically smaller', () => {
+    expect(modes({ secret: { secretName: 'tls', defaultMode: 0o440, items: [item('tls.key', 0o404)] } })).toEqual([
+      `${VOLUME}/secret/items/0/mode: secret volume "creds" has file mode 0404 for key "tls.key", more permissive than 0440`,
+    ]);
+  });
+
+  test('every permissive mode is reported, each at its field', () => {
+    expect(modes({ secret: { secretName: 'tls', defaultMode: 0o644, items: [item('a', 0o400), item('b', 0o604), item('c'), item('d', 0o2440)] } })).toEqual([
+      `${VOLUME}/secret/defaultMode: secret volume "creds" has file mode 0644, more permissive than 0440`,
+      `${VOLUME}/secret/items/1/mode: secret volume "creds" has file mode 0604 for key "b", more permissive than 0440`,
+      `${VOLUME}/secret/items/3/mode: secret volume "creds" has file mode 02440 for key "d", more permissive than 0440`,
+    ]);
+  });
+
+  test('a defaultMode that no file takes is not reported', () => {
+    expect(modes({ secret: { secretName: 'tls', defaultMode: 0o644, items: [item('a', 0o400), item('b', 0o440)] } })).toEqual([]);
+    expect(modes({ secret: { secretName: 'tls', items: [item('a', 0o400)] } })).toEqual([]);
+  });
+
+  test('a missing defaultMode is reported when a file takes it', () => {
+    expect(modes({ secret: { secretName: 'tls' } })).toEqual([`${VOLUME}/secret/defaultMode: secret volume "creds" has no defaultMode, so its files are world-readable (0644)`]);
+    expect(modes({ secret: { secretName: 'tls', items: [item('a', 0o400), item('b')] } }))
+      .toEqual([`${VOLUME}/secret/defaultMode: secret volume "creds" has no defaultMode, so its files are world-readable (0644)`]);
+  });
+
+  test('restrictive modes pass', () => {
+    expect(modes({ secret: { secretName: 'tls', defaultMode: 0o400, items: [item('a', 0o440), item('b', 0o400), item('c', 0), item('d')] } })).toEqual([]);
+  });
+
+  test('the item modes of a projected volume\'s secret sources are read', () => {
+    expect(modes({ projected: { defaultMode: 0o400, sources: [{ secret: { name: 'tls', items: [item('tls.key', 0o644)] } }] } })).toEqual([
+      `${VOLUME}/projected/sources/0/secret/items/0/mode: secret volume "creds" has file mode 0644 for key "tls.key" of secret "tls", more permissive than 0440`,
+    ]);
+  });
+
+  test('a projected volume\'s defaultMode counts when a secret file takes it, once', () => {
+    expect(modes({ projected: { sources: [{ secret: { name: 'a' } }, { secret: { name: 'b', items: [item('k')] } }] } }))
+      .toEqual([`${VOLUME}/projected/defaultMode: secret volume "creds" has no defaultMode, so its files are world-readable (0644)`]);
+    expect(modes({ projected: { defaultMode: 0o640, sources: [{ secret: { name: 'a' } }] } }))
+      .toEqual([`${VOLUME}/projected/defaultMode: secret volume "creds" has file mode 0640, more permissive than 0440`]);
+    // The defaultMode applies to the ConfigMap's files only: they are not secrets.
+    expect(modes({ projected: { defaultMode: 0o644, sources: [{ configMap: { name: 'settings' } }, { secret: { name: 'a', items: [item('k', 0o400)] } }] } })).toEqual([]);
+  });
+});
+
 describe('findings', () => {
   test('carry rule, severity, message, fix, resource and a JSON pointer to the field', () => {
     const writable = tweak(compliantDeployment(), (d) => { firstContainer(d).securityContext.readOnlyRootFilesystem = false; });

@@ -14,8 +14,30 @@ describe('resource-limits', () => {
   });
 
   test('a missing request or limit is a finding', () => {
-    expect(findings({ requests: { cpu: '250m' }, limits: { cpu: '1', memory: '512Mi' } })).toEqual([`${AT}/requests: container "app" has no memory requests`]);
+    expect(findings({ requests: { cpu: '250m' }, limits: { cpu: '1' } })).toEqual([
+      `${AT}/requests: container "app" has no memory requests`,
+      `${AT}/limits: container "app" has no memory limits`,
+    ]);
+    expect(findings({ requests: { cpu: '250m', memory: '128Mi' }, limits: { memory: '512Mi' } })).toEqual([`${AT}/limits: container "app" has no cpu limits`]);
     expect(findings(undefined)).toEqual([`${AT}/requests: container "app" has no cpu or memory requests`, `${AT}/limits: container "app" has no cpu or memory limits`]);
+  });
+
+  test('a missing request is the limit, as Kubernetes defaults it, so a limit alone counts as requested', () => {
+    expect(findings({ limits: { cpu: '500m', memory: '256Mi' } })).toEqual([]);
+    expect(findings({ requests: { cpu: '250m' }, limits: { cpu: '1', memory: '512Mi' } })).toEqual([]);
+    expect(findings({ requests: {}, limits: { cpu: 1, memory: 536870912 } })).toEqual([]);
+  });
+
+  test('a limit that is not a quantity is no request either, and a request that is not one does not take the limit', () => {
+    expect(findings({ requests: { cpu: '100m' }, limits: { cpu: '500m', memory: '512MB' } })).toEqual([
+      `${AT}/requests: container "app" has no memory requests`,
+      `${AT}/limits: container "app" has no memory limits`,
+    ]);
+    expect(findings({ requests: { cpu: '100m', memory: 'lots' }, limits: { cpu: '500m', memory: '512Mi' } })).toEqual([`${AT}/requests: container "app" has no memory requests`]);
+  });
+
+  test('a limit of 0 without a request is reported once, on the limit', () => {
+    expect(findings({ limits: { cpu: '0', memory: '512Mi' } })).toEqual([`${AT}/limits/cpu: container "app" sets limits.cpu to "0", which limits nothing`]);
   });
 
   test('a quantity of 0 (or below) limits or reserves nothing, as Kubernetes reads it', () => {

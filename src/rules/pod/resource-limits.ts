@@ -8,7 +8,10 @@ import type { Rule, RuleFinding } from '../rule';
 
 const RESOURCES = ['cpu', 'memory'] as const;
 
-/** Every container requests and limits cpu and memory. */
+/**
+ * Every container requests and limits cpu and memory. A request left out is the limit (Kubernetes defaults it
+ * so), so a limit alone counts as both.
+ */
 export const resourceLimits: Rule = {
   id: 'resource-limits',
   title: 'Containers set cpu and memory requests and limits',
@@ -29,9 +32,10 @@ export const resourceLimits: Rule = {
     for (const c of containersOf(view)) {
       if (c.type === 'ephemeralContainers') continue;
       const resources = isRecord(c.container.resources) ? c.container.resources : {};
+      const limits = isRecord(resources.limits) ? (resources.limits as Record<string, unknown>) : {};
       for (const kind of ['requests', 'limits'] as const) {
         const values = isRecord(resources[kind]) ? (resources[kind] as Record<string, unknown>) : {};
-        const missing = RESOURCES.filter((r) => parseQuantity(values[r]) === undefined);
+        const missing = RESOURCES.filter((r) => parseQuantity(values[r]) === undefined && !(kind === 'requests' && takesLimit(values, limits, r)));
         if (missing.length > 0) {
           findings.push({
             message: `container "${c.container.name}" has no ${missing.join(' or ')} ${kind}`,
@@ -50,6 +54,11 @@ export const resourceLimits: Rule = {
     return findings;
   },
 };
+
+/** True when the request of `resource` is left out and its limit is set: Kubernetes then defaults the request to the limit. */
+function takesLimit(requests: Record<string, unknown>, limits: Record<string, unknown>, resource: string): boolean {
+  return requests[resource] === undefined && parseQuantity(limits[resource]) !== undefined;
+}
 
 /**
  * Fills missing requests and limits with the defaults, keeping what is set consistent: a missing request

@@ -9,7 +9,8 @@ import type { Rule, RuleFinding } from '../rule';
  * put them in the root group through `fsGroup` or `supplementalGroups`.
  *
  * PSS checks: `runAsNonRoot`, `runAsUser` (restricted). Beyond them, the guide wants the uid and gid
- * written out, so that the kubelet does not depend on the image's USER.
+ * written out, so that the kubelet does not depend on the image's USER, and an effective uid 0 is a finding
+ * at every level.
  */
 export const runAsNonRoot: Rule = {
   id: 'run-as-non-root',
@@ -67,6 +68,12 @@ export const runAsNonRoot: Rule = {
         findings.push({
           message: `container "${c.container.name}" has no explicit runAsUser, so its uid comes from the image`,
           path: pointer(c.pointer, 'securityContext', 'runAsUser'),
+        });
+      } else if (user === 0) {
+        // Reported here too: the PSS runAsUser check runs only at restricted, from v1.23, and not for user-namespace pods from v1.35.
+        findings.push({
+          message: `container "${c.container.name}" runs with uid 0 (root)`,
+          path: pointer(context.runAsUser != null ? c.pointer : view.specPointer, 'securityContext', 'runAsUser'),
         });
       }
       if (typeof group !== 'number' || group === 0) {

@@ -44,12 +44,9 @@ export const secretFilesReadOnly: Rule = {
       }
       if (!isRecord(volume) || !isSecretVolume(volume)) return;
       secretVolumes.add(volume.name);
-      const mode = secretVolumeMode(volume);
-      if (mode.value === undefined || !isRestrictiveMode(mode.value)) {
-        findings.push({
-          message: `secret volume "${volume.name}" ${mode.value === undefined ? 'has no defaultMode, so its files are world-readable (0644)' : `has file mode 0${mode.value.toString(8)}, more permissive than 0440`}`,
-          path: pointer(view.specPointer, 'volumes', i, ...mode.path),
-        });
+      for (const mode of secretFileModes(volume)) {
+        const problem = modeProblem(mode);
+        if (problem) findings.push({ message: `secret volume "${volume.name}" ${problem}`, path: pointer(view.specPointer, 'volumes', i, ...mode.path) });
       }
     });
     for (const c of containersOf(view)) {
@@ -98,18 +95,63 @@ function isSecretVolume(volume: Volume): boolean {
   return false;
 }
 
-/** The effective mode of a secret volume and where it is set (per-item modes count when more permissive). */
-function secretVolumeMode(volume: Volume): { value?: number; path: string[] } {
-  if (isRecord(volume.secret)) {
-    const items = Array.isArray(volume.secret.items) ? volume.secret.items : [];
-    const itemModes = items.map((item) => (isRecord(item) && typeof item.mode === 'number' ? item.mode : undefined));
-    const worst = itemModes.reduce<number | undefined>((max, m) => (m !== undefined && (max === undefined || m > max) ? m : max), undefined);
-    const defaultMode = typeof volume.secret.defaultMode === 'number' ? volume.secret.defaultMode : undefined;
-    if (worst !== undefined && (defaultMode === undefined || worst > defaultMode) && itemModes.every((m) => m !== undefined)) {
-      return { value: worst, path: ['secret', 'items'] };
-    }
-    return { value: defaultMode === undefined ? undefined : Math.max(defaultMode, worst ?? 0), path: ['secret', 'defaultMode'] };
+/** A mode the secret files of a volume get, and the field that sets it. */
+interface FileMode {
+  /** `undefined` when the defaultMode that applies is not set (so Kubernetes' 0644). */
+  readonly value?: number;
+  readonly path: Array<string | number>;
+  /** The key of an item's own mode, and the secret of a projected source. */
+  readonly key?: string;
+  readonly secret?: string;
+}
+
+/** The `items` of one secret of a volume, where they are, and the secret's name for a projected source. */
+interface SecretSource {
+  readonly items: unknown;
+  readonly path: Array<string | number>;
+  readonly secret?: string;
+}
+
+/**
+ * Every mode the secret files of a volume get: each item's own `mode`, and the volume's `defaultMode` when it
+ * applies to some file (a secret without items, or an item without a mode). For a projected volume, only its
+ * secret sources count.
+ */
+function secretFileModes(volume: Volume): FileMode[] {
+  if (isRecord(volume.secret)) return fileModes('secret', volume.secret.defaultMode, [{ items: volume.secret.items, path: ['secret', 'items'] }]);
+  const projected = volume.projected!;
+  const sources = projected.sources!.flatMap((source, j): SecretSource[] => (isRecord(source) && isRecord(source.secret)
+    ? [{ items: source.secret.items, path: ['projected', 'sources', j, 'secret', 'items'], secret: source.secret.name }]
+    : []));
+  return fileModes('projected', projected.defaultMode, sources);
+}
+
+/** The item modes of `sources`, after the volume's `defaultMode` (under `field`) when some file takes it. */
+function fileModes(field: 'secret' | 'projected', defaultMode: unknown, sources: readonly SecretSource[]): FileMode[] {
+  const modes: FileMode[] = [];
+  let takesDefault = false;
+  for (const source of sources) {
+    const items = Array.isArray(source.items) ? source.items : [];
+    // Without items, every key of the secret is a file with the default mode.
+    if (items.length === 0) takesDefault = true;
+    items.forEach((item, k) => {
+      if (!isRecord(item) || typeof item.mode !== 'number') {
+        takesDefault = true;
+        return;
+      }
+      const key = typeof item.key === 'string' ? item.key : undefined;
+      modes.push({ value: item.mode, path: [...source.path, k, 'mode'], key, secret: source.secret });
+    });
   }
-  const defaultMode = isRecord(volume.projected) && typeof volume.projected.defaultMode === 'number' ? volume.projected.defaultMode : undefined;
-  return { value: defaultMode, path: ['projected', 'defaultMode'] };
+  if (!takesDefault) return modes;
+  return [{ value: typeof defaultMode === 'number' ? defaultMode : undefined, path: [field, 'defaultMode'] }, ...modes];
+}
+
+/** What is wrong with a file mode (after `secret volume "<name>" `), or `undefined` when it is restrictive. */
+function modeProblem(mode: FileMode): string | undefined {
+  if (mode.value === undefined) return 'has no defaultMode, so its files are world-readable (0644)';
+  if (isRestrictiveMode(mode.value)) return undefined;
+  const secret = typeof mode.secret === 'string' ? ` of secret "${mode.secret}"` : '';
+  const file = mode.key === undefined ? '' : ` for key "${mode.key}"${secret}`;
+  return `has file mode 0${mode.value.toString(8)}${file}, more permissive than 0440`;
 }
