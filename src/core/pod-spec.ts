@@ -19,28 +19,29 @@ export interface PodTemplateView {
   readonly specPointer: string;
 }
 
-/** Where the pod template sits, per kind (apiVersion is not consulted: every served version keeps it there). */
-const TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {
-  Pod: [],
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-  PodTemplate: ['template'],
-};
+/**
+ * Where the pod template sits, per kind (apiVersion is not consulted: every served version keeps it there). A Map, so
+ * that a kind such as `constructor` or `__proto__` is simply a kind without one.
+ */
+const TEMPLATE_PATHS: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
+  ['Pod', []],
+  ['Deployment', ['spec', 'template']],
+  ['StatefulSet', ['spec', 'template']],
+  ['DaemonSet', ['spec', 'template']],
+  ['ReplicaSet', ['spec', 'template']],
+  ['ReplicationController', ['spec', 'template']],
+  ['Job', ['spec', 'template']],
+  ['CronJob', ['spec', 'jobTemplate', 'spec', 'template']],
+  ['PodTemplate', ['template']],
+]);
 
 /** Kinds whose objects carry a pod spec. */
-export const POD_KINDS: readonly string[] = Object.keys(TEMPLATE_PATHS);
+export const POD_KINDS: readonly string[] = [...TEMPLATE_PATHS.keys()];
 
 /** True when `object` is a Pod or a controller with a pod template. */
 export function hasPodSpec(object: KubeObject): boolean {
-  return POD_KIND_SET.has(object.kind);
+  return TEMPLATE_PATHS.has(object.kind);
 }
-
-const POD_KIND_SET: ReadonlySet<unknown> = new Set(POD_KINDS);
 
 /**
  * The pod spec of `object`, or `undefined` when its kind has none or the template is absent.
@@ -64,7 +65,7 @@ export function podTemplateOf(object: KubeObject): PodTemplateView | undefined {
  * when the kind carries none.
  */
 export function missingPodSpecPointer(object: KubeObject): string | undefined {
-  const path = TEMPLATE_PATHS[object.kind];
+  const path = TEMPLATE_PATHS.get(object.kind);
   if (!path) return undefined;
   let node: unknown = object;
   let base = '';
@@ -78,7 +79,7 @@ export function missingPodSpecPointer(object: KubeObject): string | undefined {
 }
 
 function readPodTemplate(object: KubeObject): PodTemplateView | undefined {
-  const path = TEMPLATE_PATHS[object.kind];
+  const path = TEMPLATE_PATHS.get(object.kind);
   if (!path) return undefined;
   let node: unknown = object;
   let base = '';
@@ -95,6 +96,8 @@ function readPodTemplate(object: KubeObject): PodTemplateView | undefined {
   const specPointer = `${base}/spec`;
   if (spec === undefined || spec === null) return undefined;
   if (!isRecord(spec)) throw new PodSpecShapeError(specPointer, 'an object');
+  // A Pod's own metadata is the loader's to check: an error about it could not name the Pod.
+  checkShapes(template, path.length > 0 ? TEMPLATE_METADATA_SHAPES : METADATA_SHAPES, () => base);
   const metadata = isRecord(template.metadata) ? (template.metadata as ObjectMeta) : {};
   checkContainerLists(spec, specPointer);
   return { metadata, metadataPointer: `${base}/metadata`, spec: spec as unknown as PodSpec, specPointer };
@@ -147,111 +150,176 @@ function checkContainerLists(spec: Record<string, unknown>, specPointer: string)
       if (!isRecord(c)) throw new PodSpecShapeError(pointer(specPointer, list, i), 'a container object');
       if ((typeof c.name !== 'string' || c.name === '') && !isClassInstance(c.name)) throw new PodSpecShapeError(pointer(specPointer, list, i, 'name'), 'a container name (the API server requires one)');
       checkShapes(c, CONTAINER_SHAPES, () => pointer(specPointer, list, i));
-      checkPorts(c.ports, () => pointer(specPointer, list, i));
-      checkEnvValues(c.env, () => pointer(specPointer, list, i));
     });
   }
   checkShapes(spec, POD_SPEC_SHAPES, () => specPointer);
 }
 
+/**
+ * Throws a {@link PodSpecShapeError} when ServiceAccount `account` sets `automountServiceAccountToken` to anything but
+ * true or false (a quoted `"false"` would read as not opting out).
+ */
+export function checkServiceAccountShape(account: KubeObject): void {
+  checkShapes(account, SERVICE_ACCOUNT_SHAPES, () => '');
+}
+
 /** The JSON type of a field the checks and the safe defaults read, with the values the API server accepts. */
-type Expected = 'an object' | 'a list' | 'a list of objects' | 'a string' | 'true or false' | typeof AN_ID;
+type Expected =
+  | 'an object' | 'a list' | 'a list of objects' | 'a string' | 'true or false'
+  | typeof AN_ID | typeof A_PORT | typeof A_HOST_PORT | typeof A_FILE_MODE | typeof A_QUOTED_STRING;
 
 /** A uid or gid, as the API server accepts them (`IsValidUserID`, `IsValidGroupID`). */
 const AN_ID = 'a user or group id (a whole number from 0 to 2147483647)';
+/** A containerPort. */
+const A_PORT = 'a port number (a whole number from 1 to 65535)';
+/** A hostPort, where 0 means none. */
+const A_HOST_PORT = 'a port number (a whole number from 0 to 65535)';
+/** A secret file's mode (whether it is restrictive enough is secret-files-read-only's finding). */
+const A_FILE_MODE = 'a file mode (a whole number such as 0400, unquoted)';
+/** An env value, which YAML reads as a number or boolean unless quoted. */
+const A_QUOTED_STRING = 'a string (quote numbers and booleans)';
 
-/** A field the checks and the safe defaults read, by its path, and the JSON type it must have when set. */
+/**
+ * A field the checks and the safe defaults read, by its path, and the JSON type it must have when set. {@link EACH}
+ * in the path stands for every item of a list or every value of a map.
+ */
 type Shape = readonly [path: readonly string[], expected: Expected];
 
-const SECURITY_CONTEXT_OBJECTS = ['seccompProfile', 'seLinuxOptions', 'appArmorProfile', 'windowsOptions'];
+/** In a {@link Shape}'s path: every item of a list, or every value of a map. */
+const EACH = '*';
 
-/** The security context fields of both pods and containers that hold ids or flags. */
-const SECURITY_CONTEXT_VALUES: readonly Shape[] = [
-  [['securityContext', 'runAsUser'], AN_ID], [['securityContext', 'runAsGroup'], AN_ID], [['securityContext', 'runAsNonRoot'], 'true or false'],
-];
+/** `shapes` of each item of the list at `list`. */
+function eachOf(list: readonly string[], shapes: readonly Shape[]): Shape[] {
+  return shapes.map(([path, expected]): Shape => [[...list, EACH, ...path], expected]);
+}
+
+/** `shapes` of the `securityContext` of the pod or of a container. */
+function securityContextShapes(shapes: readonly Shape[]): Shape[] {
+  return shapes.map(([path, expected]): Shape => [['securityContext', ...path], expected]);
+}
+
+/** The security context fields of both pods and containers that hold objects, ids, flags or names. */
+const SECURITY_CONTEXT_VALUES: readonly Shape[] = securityContextShapes([
+  ...['seccompProfile', 'seLinuxOptions', 'appArmorProfile', 'windowsOptions'].map((field): Shape => [[field], 'an object']),
+  [['runAsUser'], AN_ID], [['runAsGroup'], AN_ID], [['runAsNonRoot'], 'true or false'],
+  [['windowsOptions', 'hostProcess'], 'true or false'],
+  [['seccompProfile', 'type'], 'a string'], [['appArmorProfile', 'type'], 'a string'],
+  ...['type', 'user', 'role'].map((field): Shape => [['seLinuxOptions', field], 'a string']),
+]);
+
+/** The fields of a pod's volumes that the checks read (a wrong-typed source or name would not read as a secret volume). */
+const VOLUME_SHAPES: readonly Shape[] = eachOf(['volumes'], [
+  [['name'], 'a string'], [['secret'], 'an object'], [['secret', 'defaultMode'], A_FILE_MODE], [['secret', 'items'], 'a list of objects'],
+  ...eachOf(['secret', 'items'], [[['mode'], A_FILE_MODE]]),
+  [['projected'], 'an object'], [['projected', 'defaultMode'], A_FILE_MODE], [['projected', 'sources'], 'a list of objects'],
+  ...eachOf(['projected', 'sources'], [
+    [['secret'], 'an object'], [['secret', 'items'], 'a list of objects'], ...eachOf(['secret', 'items'], [[['mode'], A_FILE_MODE]]),
+  ]),
+  [['csi'], 'an object'], [['csi', 'driver'], 'a string'], [['csi', 'readOnly'], 'true or false'],
+]);
 
 /** The fields of a pod spec, parents before their children. */
 const POD_SPEC_SHAPES: readonly Shape[] = [
   [['volumes'], 'a list of objects'], [['hostAliases'], 'a list'], [['tolerations'], 'a list'], [['nodeSelector'], 'an object'],
   [['hostNetwork'], 'true or false'], [['hostPID'], 'true or false'], [['hostIPC'], 'true or false'], [['hostUsers'], 'true or false'],
   [['automountServiceAccountToken'], 'true or false'],
+  [['os'], 'an object'], [['os', 'name'], 'a string'],
   [['securityContext'], 'an object'],
-  ...SECURITY_CONTEXT_OBJECTS.map((field): Shape => [['securityContext', field], 'an object']),
   ...SECURITY_CONTEXT_VALUES, [['securityContext', 'fsGroup'], AN_ID],
-  [['securityContext', 'sysctls'], 'a list of objects'], [['securityContext', 'supplementalGroups'], 'a list'],
+  [['securityContext', 'sysctls'], 'a list of objects'], ...eachOf(['securityContext', 'sysctls'], [[['name'], 'a string']]),
+  [['securityContext', 'supplementalGroups'], 'a list'], [['securityContext', 'supplementalGroups', EACH], AN_ID],
+  ...VOLUME_SHAPES,
 ];
+
+/** The handlers of a probe or lifecycle hook that the host check reads: `httpGet` and `tcpSocket`, and their `host`. */
+function handlerShapes(handler: readonly string[]): Shape[] {
+  return ['httpGet', 'tcpSocket'].flatMap((action): Shape[] => [[[...handler, action], 'an object'], [[...handler, action, 'host'], 'a string']]);
+}
 
 /** The fields of a container, parents before their children. */
 const CONTAINER_SHAPES: readonly Shape[] = [
   [['image'], 'a string'],
   [['securityContext'], 'an object'],
-  [['securityContext', 'capabilities'], 'an object'],
-  [['securityContext', 'capabilities', 'add'], 'a list'], [['securityContext', 'capabilities', 'drop'], 'a list'],
-  ...SECURITY_CONTEXT_OBJECTS.map((field): Shape => [['securityContext', field], 'an object']),
+  ...securityContextShapes([
+    [['capabilities'], 'an object'],
+    [['capabilities', 'add'], 'a list'], [['capabilities', 'add', EACH], 'a string'],
+    [['capabilities', 'drop'], 'a list'], [['capabilities', 'drop', EACH], 'a string'],
+  ]),
   ...SECURITY_CONTEXT_VALUES,
-  [['securityContext', 'privileged'], 'true or false'], [['securityContext', 'allowPrivilegeEscalation'], 'true or false'],
-  [['securityContext', 'readOnlyRootFilesystem'], 'true or false'],
+  ...securityContextShapes([
+    [['privileged'], 'true or false'], [['allowPrivilegeEscalation'], 'true or false'], [['readOnlyRootFilesystem'], 'true or false'],
+    [['procMount'], 'a string'], [['cgroupOptions'], 'an object'], [['cgroupOptions', 'mountMode'], 'a string'],
+  ]),
   [['resources'], 'an object'], [['resources', 'limits'], 'an object'], [['resources', 'requests'], 'an object'],
-  [['ports'], 'a list of objects'], [['env'], 'a list of objects'], [['envFrom'], 'a list of objects'], [['volumeMounts'], 'a list of objects'],
-  [['readinessProbe'], 'an object'], [['livenessProbe'], 'an object'], [['startupProbe'], 'an object'], [['lifecycle'], 'an object'],
+  [['ports'], 'a list of objects'], ...eachOf(['ports'], [[['containerPort'], A_PORT], [['hostPort'], A_HOST_PORT]]),
+  [['env'], 'a list of objects'],
+  ...eachOf(['env'], [[['value'], A_QUOTED_STRING], [['valueFrom'], 'an object'], [['valueFrom', 'secretKeyRef'], 'an object']]),
+  [['envFrom'], 'a list of objects'], ...eachOf(['envFrom'], [[['secretRef'], 'an object']]),
+  [['volumeMounts'], 'a list of objects'], ...eachOf(['volumeMounts'], [[['name'], 'a string'], [['readOnly'], 'true or false']]),
+  ...['readinessProbe', 'livenessProbe', 'startupProbe'].flatMap((probe): Shape[] => [[[probe], 'an object'], ...handlerShapes([probe])]),
+  [['lifecycle'], 'an object'],
+  ...['postStart', 'preStop'].flatMap((hook): Shape[] => [[['lifecycle', hook], 'an object'], ...handlerShapes(['lifecycle', hook])]),
 ];
+
+/** The fields of a pod's metadata that the checks read: annotations name profiles, labels are selected. */
+const METADATA_SHAPES: readonly Shape[] = ['labels', 'annotations']
+  .flatMap((field): Shape[] => [[['metadata', field], 'an object'], [['metadata', field, EACH], 'a string']]);
+
+/** {@link METADATA_SHAPES} of a pod template, whose metadata must be an object too. */
+const TEMPLATE_METADATA_SHAPES: readonly Shape[] = [[['metadata'], 'an object'], ...METADATA_SHAPES];
+
+/** The fields of a ServiceAccount that the token check reads. */
+const SERVICE_ACCOUNT_SHAPES: readonly Shape[] = [[['automountServiceAccountToken'], 'true or false']];
 
 /**
  * Throws a {@link PodSpecShapeError} for the first field of `shapes` that `node` sets (not `undefined` or `null`) to
  * another JSON type. A field under a parent that is not set is not set either; `base` gives the pointer of `node`.
- * An instance of a class stands for a value not known yet (a Pulumi preview's unknown or secret) and passes.
+ * An instance of a class stands for a value not known yet (a Pulumi preview's unknown or secret) and passes, with
+ * everything under it.
  */
-function checkShapes(node: Record<string, unknown>, shapes: readonly Shape[], base: () => string): void {
-  for (const [path, expected] of shapes) {
-    let value: unknown = node;
-    for (const token of path) {
-      value = (value as Record<string, unknown>)[token];
-      if (value === undefined || value === null) break;
+function checkShapes(node: object, shapes: readonly Shape[], base: () => string): void {
+  for (const shape of shapes) checkShape(node, shape, 0, [], base);
+}
+
+/** {@link checkShapes} for one shape, from `value` at `path[depth]`; `keys` are the items or keys {@link EACH} took so far. */
+function checkShape(value: unknown, shape: Shape, depth: number, keys: ReadonlyArray<string | number>, base: () => string): void {
+  const [path, expected] = shape;
+  for (let i = depth; i < path.length; i++) {
+    if (value === undefined || value === null || isClassInstance(value)) return;
+    if (path[i] === EACH) {
+      for (const [key, item] of entriesOf(value)) checkShape(item, shape, i + 1, [...keys, key], base);
+      return;
     }
-    if (value === undefined || value === null || hasShape(value, expected) || isClassInstance(value)) continue;
-    throw new PodSpecShapeError(pointer(base(), ...path), expected);
+    value = (value as Record<string, unknown>)[path[i]];
   }
+  if (value === undefined || value === null || hasShape(value, expected) || isClassInstance(value)) return;
+  let taken = 0;
+  throw new PodSpecShapeError(pointer(base(), ...path.map((token) => (token === EACH ? keys[taken++] : token))), expected);
+}
+
+/** The items of a list with their indexes, or the fields of a map; none for anything else. */
+function entriesOf(value: unknown): Array<[string | number, unknown]> {
+  if (Array.isArray(value)) return value.map((item, index) => [index, item]);
+  return isRecord(value) ? Object.entries(value) : [];
 }
 
 function hasShape(value: unknown, expected: Expected): boolean {
   switch (expected) {
     case 'an object': return isRecord(value);
-    case 'a string': return typeof value === 'string';
+    case 'a string': case A_QUOTED_STRING: return typeof value === 'string';
     case 'true or false': return typeof value === 'boolean';
-    case AN_ID: return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_ID;
+    case AN_ID: return isWholeNumber(value, 0, MAX_ID);
+    case A_PORT: return isWholeNumber(value, 1, 65535);
+    case A_HOST_PORT: return isWholeNumber(value, 0, 65535);
+    case A_FILE_MODE: return isWholeNumber(value, 0, Number.MAX_SAFE_INTEGER);
     default: return Array.isArray(value) && (expected === 'a list' || value.every(isRecord));
   }
 }
 
 const MAX_ID = 2147483647;
 
-/**
- * Throws a {@link PodSpecShapeError} for a variable of `env` (a list of objects) whose `value` is not a string: the API
- * server takes only strings there (`value: 5` must be quoted), and no-literal-secrets reads them.
- */
-function checkEnvValues(env: unknown, base: () => string): void {
-  if (!Array.isArray(env)) return;
-  env.forEach((variable: Record<string, unknown>, i) => {
-    const value = variable.value;
-    if (value !== undefined && value !== null && typeof value !== 'string' && !isClassInstance(value)) {
-      throw new PodSpecShapeError(pointer(base(), 'env', i, 'value'), 'a string (quote numbers and booleans)');
-    }
-  });
-}
-
-/**
- * Throws a {@link PodSpecShapeError} for a port of `ports` (a list of objects) whose `containerPort` or `hostPort` is not
- * a port number: the no-host-ports checks read them.
- */
-function checkPorts(ports: unknown, base: () => string): void {
-  if (!Array.isArray(ports)) return;
-  ports.forEach((port: Record<string, unknown>, i) => {
-    for (const [field, least] of [['containerPort', 1], ['hostPort', 0]] as const) {
-      const value = port[field];
-      if (value === undefined || value === null || (Number.isInteger(value) && (value as number) >= least && (value as number) <= 65535)) continue;
-      if (!isClassInstance(value)) throw new PodSpecShapeError(pointer(base(), 'ports', i, field), `a port number (a whole number from ${least} to 65535)`);
-    }
-  });
+function isWholeNumber(value: unknown, least: number, most: number): boolean {
+  return Number.isInteger(value) && (value as number) >= least && (value as number) <= most;
 }
 
 /** Which list a container belongs to. */

@@ -346,9 +346,24 @@ describe('bad input: one line naming the file (and line), exit code 2, nothing o
     ['  initContainers: [{ name: init, env: { A: b } }]\n  containers: [{ name: web }]', '/spec/initContainers/0/env must be a list of objects'],
     ['  securityContext: { seccompProfile: RuntimeDefault }\n  containers: [{ name: web }]', '/spec/securityContext/seccompProfile must be an object'],
     ['  volumes: [data]\n  containers: [{ name: web }]', '/spec/volumes must be a list of objects'],
+    ['  securityContext: { windowsOptions: { hostProcess: "true" } }\n  containers: [{ name: web }]', '/spec/securityContext/windowsOptions/hostProcess must be true or false'],
+    ['  containers: [{ name: web, volumeMounts: [{ name: s, mountPath: /s, readOnly: "true" }] }]', '/spec/containers/0/volumeMounts/0/readOnly must be true or false'],
+    ['  volumes: [{ name: s, secret: { secretName: s, defaultMode: "0400" } }]\n  containers: [{ name: web }]',
+      '/spec/volumes/0/secret/defaultMode must be a file mode (a whole number such as 0400, unquoted)'],
   ])('a field of the wrong type the API server would refuse: %s', async (spec, message) => {
     const stdin = `apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: shop }\nspec:\n${spec}\n`;
     expect(await run(['audit', '-'], { stdin })).toEqual({ code: 2, stdout: '', stderr: `kubeharden: -:1: Pod/shop/p: field ${message}\n` });
+  });
+
+  test('a ServiceAccount whose automountServiceAccountToken is a string', async () => {
+    const stdin = 'apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: sa, namespace: shop }\nautomountServiceAccountToken: "false"\n';
+    expect(await run(['audit', '-', '--rules', 'no-service-account-token'], { stdin }))
+      .toEqual({ code: 2, stdout: '', stderr: 'kubeharden: -:1: ServiceAccount/shop/sa: field /automountServiceAccountToken must be true or false\n' });
+  });
+
+  test.each(['constructor', '__proto__'])('kind %s is a kind without a pod template, not an internal error', async (kind) => {
+    const stdin = `apiVersion: v1\nkind: ${kind}\nmetadata: { name: x, namespace: shop }\nspec: {}\n`;
+    expect(await run(['audit', '-'], { stdin })).toEqual({ code: 0, stdout: '0 findings, 0 exemptions, 1 object\n', stderr: '' });
   });
 
   test('YAML as kubectl reads it: defaultMode 0400 is octal, hostNetwork: yes is true', async () => {

@@ -1,4 +1,4 @@
-import { podTemplateOf } from '../../core/pod-spec';
+import { checkServiceAccountShape, podTemplateOf } from '../../core/pod-spec';
 import { KubeObject, pointer } from '../../core/types';
 import { namespaceOf } from '../object-index';
 import { CrossObjectResult, resolveCrossObject, Rule } from '../rule';
@@ -28,6 +28,7 @@ export const noServiceAccountToken: Rule = {
  */
 function tokenMount(object: KubeObject): CrossObjectResult {
   if (object.kind === 'ServiceAccount') {
+    checkServiceAccountShape(object);
     return object.automountServiceAccountToken === false ? [] : [{
       message: `ServiceAccount "${object.metadata?.name}" automounts its token into every pod that uses it`,
       path: '/automountServiceAccountToken',
