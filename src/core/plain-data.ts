@@ -10,7 +10,7 @@
  */
 export function hasPlainPrototype(value: object): boolean {
   const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === null || Object.getPrototypeOf(prototype) === null;
+  return prototype === Object.prototype || prototype === null || Object.getPrototypeOf(prototype) === null;
 }
 
 /** True when `value` is an instance of a class other than Object and Array (see {@link hasPlainPrototype}). */

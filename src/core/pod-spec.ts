@@ -97,7 +97,7 @@ function readPodTemplate(object: KubeObject): PodTemplateView | undefined {
   if (spec === undefined || spec === null) return undefined;
   if (!isRecord(spec)) throw new PodSpecShapeError(specPointer, 'an object');
   // A Pod's own metadata is the loader's to check: an error about it could not name the Pod.
-  checkShapes(template, path.length > 0 ? TEMPLATE_METADATA_SHAPES : METADATA_SHAPES, () => base);
+  checkShapes(template, path.length > 0 ? TEMPLATE_METADATA_TREE : METADATA_TREE, () => base);
   const metadata = isRecord(template.metadata) ? (template.metadata as ObjectMeta) : {};
   checkContainerLists(spec, specPointer);
   return { metadata, metadataPointer: `${base}/metadata`, spec: spec as unknown as PodSpec, specPointer };
@@ -149,10 +149,10 @@ function checkContainerLists(spec: Record<string, unknown>, specPointer: string)
     value.forEach((c, i) => {
       if (!isRecord(c)) throw new PodSpecShapeError(pointer(specPointer, list, i), 'a container object');
       if ((typeof c.name !== 'string' || c.name === '') && !isClassInstance(c.name)) throw new PodSpecShapeError(pointer(specPointer, list, i, 'name'), 'a container name (the API server requires one)');
-      checkShapes(c, CONTAINER_SHAPES, () => pointer(specPointer, list, i));
+      checkShapes(c, CONTAINER_TREE, () => pointer(specPointer, list, i));
     });
   }
-  checkShapes(spec, POD_SPEC_SHAPES, () => specPointer);
+  checkShapes(spec, POD_SPEC_TREE, () => specPointer);
 }
 
 /**
@@ -160,7 +160,7 @@ function checkContainerLists(spec: Record<string, unknown>, specPointer: string)
  * true or false (a quoted `"false"` would read as not opting out).
  */
 export function checkServiceAccountShape(account: KubeObject): void {
-  checkShapes(account, SERVICE_ACCOUNT_SHAPES, () => '');
+  checkShapes(account, SERVICE_ACCOUNT_TREE, () => '');
 }
 
 /** The JSON type of a field the checks and the safe defaults read, with the values the API server accepts. */
@@ -271,36 +271,71 @@ const TEMPLATE_METADATA_SHAPES: readonly Shape[] = [[['metadata'], 'an object'],
 /** The fields of a ServiceAccount that the token check reads. */
 const SERVICE_ACCOUNT_SHAPES: readonly Shape[] = [[['automountServiceAccountToken'], 'true or false']];
 
+const POD_SPEC_TREE = shapeTree(POD_SPEC_SHAPES);
+const CONTAINER_TREE = shapeTree(CONTAINER_SHAPES);
+const METADATA_TREE = shapeTree(METADATA_SHAPES);
+const TEMPLATE_METADATA_TREE = shapeTree(TEMPLATE_METADATA_SHAPES);
+const SERVICE_ACCOUNT_TREE = shapeTree(SERVICE_ACCOUNT_SHAPES);
+
+/**
+ * {@link Shape}s merged into a tree, so that one walk of an object checks all of them and reads each field once: a
+ * node holds the type its field must have (if any), its named fields, and the node every item or map value takes.
+ */
+interface ShapeNode {
+  expected?: Expected;
+  readonly fields: Array<[key: string, node: ShapeNode]>;
+  each?: ShapeNode;
+}
+
+/** `shapes` as a {@link ShapeNode} tree, in their order (parents are listed before their children). */
+function shapeTree(shapes: readonly Shape[]): ShapeNode {
+  const root: ShapeNode = { fields: [] };
+  for (const [path, expected] of shapes) {
+    let node = root;
+    for (const token of path) {
+      if (token === EACH) {
+        node = node.each ??= { fields: [] };
+        continue;
+      }
+      let child = node.fields.find(([key]) => key === token)?.[1];
+      if (!child) node.fields.push([token, child = { fields: [] }]);
+      node = child;
+    }
+    if (node.expected !== undefined && node.expected !== expected) throw new Error(`conflicting shapes for ${path.join('.')}`);
+    node.expected = expected;
+  }
+  return root;
+}
+
 /**
  * Throws a {@link PodSpecShapeError} for the first field of `shapes` that `node` sets (not `undefined` or `null`) to
- * another JSON type. A field under a parent that is not set is not set either; `base` gives the pointer of `node`.
- * An instance of a class stands for a value not known yet (a Pulumi preview's unknown or secret) and passes, with
- * everything under it.
+ * another JSON type, parents before their children. A field under a parent that is not set is not set either; `base`
+ * gives the pointer of `node`. An instance of a class stands for a value not known yet (a Pulumi preview's unknown or
+ * secret) and passes, with everything under it.
  */
-function checkShapes(node: object, shapes: readonly Shape[], base: () => string): void {
-  for (const shape of shapes) checkShape(node, shape, 0, [], base);
+function checkShapes(node: object, shapes: ShapeNode, base: () => string): void {
+  checkFieldsOf(node, shapes, [], base);
 }
 
-/** {@link checkShapes} for one shape, from `value` at `path[depth]`; `keys` are the items or keys {@link EACH} took so far. */
-function checkShape(value: unknown, shape: Shape, depth: number, keys: ReadonlyArray<string | number>, base: () => string): void {
-  const [path, expected] = shape;
-  for (let i = depth; i < path.length; i++) {
-    if (value === undefined || value === null || isClassInstance(value)) return;
-    if (path[i] === EACH) {
-      for (const [key, item] of entriesOf(value)) checkShape(item, shape, i + 1, [...keys, key], base);
-      return;
-    }
-    value = (value as Record<string, unknown>)[path[i]];
+/** {@link checkShapes} of the fields and items under `value`, at `path` (the tokens from `base`). */
+function checkFieldsOf(value: object, shapes: ShapeNode, path: Array<string | number>, base: () => string): void {
+  for (const [key, node] of shapes.fields) checkField((value as Record<string, unknown>)[key], node, key, path, base);
+  const each = shapes.each;
+  if (each === undefined) return;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) checkField(value[index], each, index, path, base);
+  } else {
+    for (const key of Object.keys(value)) checkField((value as Record<string, unknown>)[key], each, key, path, base);
   }
-  if (value === undefined || value === null || hasShape(value, expected) || isClassInstance(value)) return;
-  let taken = 0;
-  throw new PodSpecShapeError(pointer(base(), ...path.map((token) => (token === EACH ? keys[taken++] : token))), expected);
 }
 
-/** The items of a list with their indexes, or the fields of a map; none for anything else. */
-function entriesOf(value: unknown): Array<[string | number, unknown]> {
-  if (Array.isArray(value)) return value.map((item, index) => [index, item]);
-  return isRecord(value) ? Object.entries(value) : [];
+/** {@link checkShapes} of `value`, the field or item `key` under `path`, against `node`. */
+function checkField(value: unknown, node: ShapeNode, key: string | number, path: Array<string | number>, base: () => string): void {
+  if (value === undefined || value === null || isClassInstance(value)) return;
+  path.push(key);
+  if (node.expected !== undefined && !hasShape(value, node.expected)) throw new PodSpecShapeError(pointer(base(), ...path), node.expected);
+  if (typeof value === 'object') checkFieldsOf(value, node, path, base);
+  path.pop();
 }
 
 function hasShape(value: unknown, expected: Expected): boolean {
