@@ -71,6 +71,10 @@ const project = new typescript.TypeScriptProject({
       lib: ['es2022'],
       target: 'ES2022',
       skipLibCheck: true,
+      // Source maps (with the sources) beside the files, not inside them: a loaded module's source stays in memory, and
+      // inline maps made the library's modules three times their size (about 1.4 MB more in every cdk8s program).
+      inlineSourceMap: false,
+      sourceMap: true,
     },
   },
   tsconfigDev: {
