@@ -222,7 +222,7 @@ const VOLUME_SHAPES: readonly Shape[] = eachOf(['volumes'], [
 const POD_SPEC_SHAPES: readonly Shape[] = [
   [['volumes'], 'a list of objects'], [['hostAliases'], 'a list'], [['tolerations'], 'a list'], [['nodeSelector'], 'an object'],
   [['hostNetwork'], 'true or false'], [['hostPID'], 'true or false'], [['hostIPC'], 'true or false'], [['hostUsers'], 'true or false'],
-  [['automountServiceAccountToken'], 'true or false'],
+  [['automountServiceAccountToken'], 'true or false'], [['serviceAccountName'], 'a string'], [['serviceAccount'], 'a string'],
   [['os'], 'an object'], [['os', 'name'], 'a string'],
   [['securityContext'], 'an object'],
   ...SECURITY_CONTEXT_VALUES, [['securityContext', 'fsGroup'], AN_ID],
@@ -355,6 +355,17 @@ const MAX_ID = 2147483647;
 
 function isWholeNumber(value: unknown, least: number, most: number): boolean {
   return Number.isInteger(value) && (value as number) >= least && (value as number) <= most;
+}
+
+/**
+ * The name of the ServiceAccount a pod runs as, as the API server reads it: `serviceAccountName`, else the deprecated
+ * `serviceAccount`, else `default` (an empty or null name is none). A value not known yet is returned as it is.
+ */
+export function serviceAccountOf(spec: PodSpec): unknown {
+  for (const name of [spec.serviceAccountName, spec.serviceAccount]) {
+    if (name !== undefined && name !== null && name !== '') return name;
+  }
+  return 'default';
 }
 
 /** Which list a container belongs to. */

@@ -14,7 +14,7 @@ import { audit, InvalidObjectError } from '../audit/engine';
 import type { Finding } from '../audit/types';
 import { ENFORCED_SEVERITY } from '../core/enforce';
 import { readOverridesAnnotation, todayIso, validateOverrides } from '../core/overrides';
-import { hasPodSpec, podTemplateOf, PodSpecShapeError, PodTemplateView } from '../core/pod-spec';
+import { hasPodSpec, podTemplateOf, PodSpecShapeError, PodTemplateView, serviceAccountOf } from '../core/pod-spec';
 import { describeResource, isRecord, KubeObject, resourceRef } from '../core/types';
 import { RULE_IDS, RULES } from '../rules/registry';
 import { SEVERITIES, Severity } from '../rules/rule';
@@ -264,8 +264,8 @@ function honouredOverrides(object: KubeObject): Set<string> {
  * needs the API would lose its token). The audit still reports the pod when its account mounts the token.
  */
 function decidedElsewhere(ruleId: string, spec: PodSpec): boolean {
-  const account = spec.serviceAccountName ?? spec.serviceAccount;
-  return ruleId === 'no-service-account-token' && typeof account === 'string' && account !== '' && account !== 'default';
+  const account = serviceAccountOf(spec);
+  return ruleId === 'no-service-account-token' && typeof account === 'string' && account !== 'default';
 }
 
 /**
@@ -273,8 +273,7 @@ function decidedElsewhere(ruleId: string, spec: PodSpec): boolean {
  * not known yet may name an account of its own, which then decides token mounting (see {@link decidedElsewhere}).
  */
 function decidedByUnknown(ruleId: string, spec: PodSpec): boolean {
-  const account: unknown = spec.serviceAccountName ?? spec.serviceAccount;
-  return ruleId === 'no-service-account-token' && account instanceof OpaqueValue;
+  return ruleId === 'no-service-account-token' && serviceAccountOf(spec) instanceof OpaqueValue;
 }
 
 /**

@@ -41,6 +41,8 @@ describe('security fields of the wrong type are bad input, not a pass (the API s
     ['hostNetwork as a string', { hostNetwork: 'true' }, {}, '/spec/hostNetwork must be true or false'],
     ['hostPID as a number', { hostPID: 1 }, {}, '/spec/hostPID must be true or false'],
     ['automountServiceAccountToken as a string', { automountServiceAccountToken: 'false' }, {}, '/spec/automountServiceAccountToken must be true or false'],
+    ['serviceAccountName as a number', { serviceAccountName: 5 }, {}, '/spec/serviceAccountName must be a string'],
+    ['the deprecated serviceAccount as a list', { serviceAccount: ['api'] }, {}, '/spec/serviceAccount must be a string'],
     ['a hostPort as a string', {}, { ports: [{ containerPort: 80, hostPort: '80' }] }, '/spec/containers/0/ports/0/hostPort must be a port number (a whole number from 0 to 65535)'],
     ['a containerPort of 0', {}, { ports: [{ containerPort: 0 }] }, '/spec/containers/0/ports/0/containerPort must be a port number (a whole number from 1 to 65535)'],
     ['an env value as a number', {}, { env: [{ name: 'A', value: 'x' }, { name: 'B', value: 5 }] }, '/spec/containers/0/env/1/value must be a string (quote numbers and booleans)'],

@@ -50,6 +50,22 @@ describe('findings a later object may withdraw', () => {
     expect(conditional.key).toBe('shop/default');
   });
 
+  test('a null automountServiceAccountToken is unset: the ServiceAccount decides', () => {
+    const { result, index } = crossObject(noServiceAccountToken, pod('api', { serviceAccountName: 'api', automountServiceAccountToken: null }));
+    const conditional = result as ConditionalFindings;
+    expect(conditional.key).toBe('shop/api');
+    index.add(OPTED_OUT);
+    expect(resolveCrossObject(result, index)).toEqual([]);
+  });
+
+  test('the account is serviceAccountName, else the deprecated serviceAccount, else default; an empty or null name is none', () => {
+    const keyOf = (spec: Record<string, unknown>) => (crossObject(noServiceAccountToken, pod('web', spec)).result as ConditionalFindings).key;
+    expect(keyOf({ serviceAccount: 'api' })).toBe('shop/api');
+    expect(keyOf({ serviceAccountName: '', serviceAccount: 'api' })).toBe('shop/api');
+    expect(keyOf({ serviceAccountName: 'web', serviceAccount: 'api' })).toBe('shop/web');
+    expect(keyOf({ serviceAccountName: null, serviceAccount: '' })).toBe('shop/default');
+  });
+
   test('a pod that decides for itself gives final findings', () => {
     expect(crossObject(noServiceAccountToken, pod('web', { automountServiceAccountToken: false })).result).toEqual([]);
     expect(crossObject(noServiceAccountToken, pod('web', { automountServiceAccountToken: true })).result)

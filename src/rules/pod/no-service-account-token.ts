@@ -1,4 +1,4 @@
-import { checkServiceAccountShape, podTemplateOf } from '../../core/pod-spec';
+import { checkServiceAccountShape, podTemplateOf, serviceAccountOf } from '../../core/pod-spec';
 import { KubeObject, pointer } from '../../core/types';
 import { namespaceOf } from '../object-index';
 import { CrossObjectResult, resolveCrossObject, Rule } from '../rule';
@@ -39,11 +39,12 @@ function tokenMount(object: KubeObject): CrossObjectResult {
   const automount = view.spec.automountServiceAccountToken;
   if (automount === false) return [];
   const path = pointer(view.specPointer, 'automountServiceAccountToken');
-  if (automount !== undefined) {
+  // null is unset: the ServiceAccount decides, as when the field is left out.
+  if (automount !== undefined && automount !== null) {
     return [{ message: automount === true ? 'the pod mounts a service account token' : 'the pod does not opt out of mounting a service account token', path }];
   }
   const namespace = namespaceOf(object);
-  const accountName = view.spec.serviceAccountName ?? view.spec.serviceAccount ?? 'default';
+  const accountName = serviceAccountOf(view.spec) as string;
   return {
     findings: [{ message: 'the pod does not opt out of mounting a service account token', path }],
     key: `${namespace}/${accountName}`,
