@@ -242,14 +242,15 @@ export class Auditor {
     const { resource, overrides, file, line } = meta;
     // Fields are assigned in the report's key order (file and line when known, pssCheck for PSS checks).
     for (let i = from; i < to; i++) {
-      const { rule, finding } = raw[i];
+      const { rule, finding, rejectedBy } = raw[i];
       const severity = finding.severity ?? rule.severity;
       const override = overrides.get(rule.id);
-      const honoured = override && !override.problem;
+      const problem = override && (override.problem ?? rejectedBy);
+      const honoured = override && !problem;
       const entry: Record<string, unknown> = honoured
         ? { rule: rule.id, severity, message: finding.message, justification: override.override.justification }
         : {
-          rule: rule.id, severity, message: override ? `${finding.message} (override not honoured: ${override.problem})` : finding.message, fix: finding.fix ?? rule.fix,
+          rule: rule.id, severity, message: override ? `${finding.message} (override not honoured: ${problem})` : finding.message, fix: finding.fix ?? rule.fix,
         };
       if (honoured && override.override.expires) entry.expires = override.override.expires;
       if (file !== undefined) entry.file = file;
@@ -366,7 +367,7 @@ export class Auditor {
   /** The Pod Security Standards findings on a pod template of `namespace`, at the level and version that apply. */
   private pssFindings(view: PodTemplateView, namespace: string, index: ObjectIndex): RawFinding[] {
     const raw: RawFinding[] = [];
-    const { level: enforced, version } = this.pssFor(namespace, index);
+    const { level: enforced, version, admissionRefusal } = this.pssFor(namespace, index);
     // A namespace that enforces nothing admits anything; the guide's rules still hold its pods to baseline (no privileged
     // containers, host namespaces or hostPath), each weakening with its own override. `--rules pss` reports what it admits.
     const level = enforced ?? (this.runChecks ? 'baseline' : undefined);
@@ -374,7 +375,8 @@ export class Auditor {
     for (const violation of evaluatePodSecurity(view, level, version)) {
       const rule = ruleForPssCheck(violation.check);
       if (this.pssRules.has(rule.id)) {
-        raw.push({ rule, finding: { message: violation.message, path: violation.path, pssCheck: violation.check } });
+        const finding = { message: violation.message, path: violation.path, pssCheck: violation.check };
+        raw.push(admissionRefusal === undefined ? { rule, finding } : { rule, finding, rejectedBy: admissionRefusal });
       }
     }
     return raw;
@@ -421,7 +423,9 @@ export class Auditor {
     const honoured = labelled === 'latest' || (pinned !== null && (justified || missingGuideChecks(Number(pinned[1])) === ''));
     const version = this.pssVersion ?? (honoured ? labelled as string : 'latest');
     if (enforced === 'privileged') return { level: undefined, version };
-    return { level: enforced as PssLevel, version };
+    const refusal = `Namespace "${object.metadata?.name}" enforces ${enforced} Pod Security, and Pod Security Admission refuses the pod whatever `
+      + 'its overrides say: run it in a namespace whose level admits it';
+    return { level: enforced as PssLevel, version, admissionRefusal: refusal };
   }
 }
 
@@ -429,6 +433,11 @@ export class Auditor {
 interface NamespacePolicy {
   readonly level?: PssLevel;
   readonly version: string;
+  /**
+   * When a Namespace's `enforce` label sets the level: why an override cannot exempt a pod from its checks (Pod
+   * Security Admission refuses such a pod, whatever its annotations say).
+   */
+  readonly admissionRefusal?: string;
 }
 
 /** A streamed audit ({@link Auditor.start}). */
@@ -449,6 +458,8 @@ export interface AuditSession {
 interface RawFinding {
   readonly rule: Rule;
   readonly finding: RuleFinding;
+  /** For a Pod Security check that a Namespace enforces: why an override of the rule is not honoured. */
+  readonly rejectedBy?: string;
 }
 
 /** How a check treats cross-object rules: on a complete index, or streamed (see {@link Auditor.check}). */
