@@ -1,9 +1,10 @@
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { audit } from '../../src/audit/engine';
-import { RestrictedNamespace } from '../../src/cdk8s';
+import { HardenedDeployment, RestrictedNamespace } from '../../src/cdk8s';
 import type { PodSecurityLevel } from '../../src/core/build/restricted-namespace';
 import { LATEST_PSS_MINOR } from '../../src/rules/pss/registry';
+import { PINNED_IMAGE } from '../fixtures';
 import { schemaProblems } from '../kube-schema';
 import { exactly } from '../messages';
 
@@ -205,5 +206,56 @@ describe('RestrictedNamespace, any pinned version and levels', () => {
       expect(report.findings).toEqual([]);
       expect(report.exemptions.length > 0).toBe(weakened);
     }), { numRuns: 200 });
+  });
+});
+
+describe('RestrictedNamespace, the workloads of its chart are checked against the level it enforces', () => {
+  const NET_ADMIN = {
+    image: PINNED_IMAGE,
+    port: 8080,
+    addCapabilities: ['NET_ADMIN'],
+    overrides: [{ rule: 'drop-all-capabilities', justification: 'Programs iptables for the mesh sidecar; tracked in NET-12' }],
+  };
+
+  test('a justified weakening the level does not admit fails synth: Pod Security Admission would refuse the pods', () => {
+    expect(() => synth((chart) => {
+      const shop = new RestrictedNamespace(chart, 'shop');
+      new HardenedDeployment(chart, 'api', { ...NET_ADMIN, namespace: shop.name });
+    })).toThrow('[test/shop] Deployment "api" (construct test/api) runs in namespace "shop", which enforces the restricted Pod Security Standard (v1.35), '
+      + 'but breaks capabilities_restricted: unrestricted capabilities (container "api" must not include "NET_ADMIN" in securityContext.capabilities.add) '
+      + '(at /spec/template/spec/containers/0/securityContext/capabilities/add/0); capabilities_baseline: non-default capabilities (container "api" '
+      + 'must not include "NET_ADMIN" in securityContext.capabilities.add) (at /spec/template/spec/containers/0/securityContext/capabilities/add/0). '
+      + 'Pod Security Admission will refuse its pods, whatever their overrides say. Fix: remove the weakening, or run the workload in a namespace '
+      + 'whose enforce level admits it (a RestrictedNamespace with enforce: \'baseline\' or \'privileged\' and a justified override of pss-namespace-labels).');
+  });
+
+  test('at baseline, only baseline checks count', () => {
+    const root = {
+      image: PINNED_IMAGE,
+      port: 8080,
+      runAsUser: 0,
+      overrides: [{ rule: 'run-as-non-root', justification: 'Legacy image writes to /root; rebuilt non-root in SEC-310' }],
+    };
+    const baseline = { enforce: 'baseline' as const, overrides: [{ rule: 'pss-namespace-labels', justification: BASELINE_JUSTIFICATION }] };
+    const manifest = synth((chart) => {
+      const batch = new RestrictedNamespace(chart, 'batch', baseline);
+      new HardenedDeployment(chart, 'legacy', { ...root, namespace: batch.name });
+    });
+    expect(kindOf(manifest, 'Deployment').spec.template.spec.securityContext.runAsUser).toBe(0);
+    expect(() => synth((chart) => {
+      const batch = new RestrictedNamespace(chart, 'batch', baseline);
+      new HardenedDeployment(chart, 'api', { ...NET_ADMIN, namespace: batch.name });
+    })).toThrow(/Deployment "api" \(construct test\/api\) runs in namespace "batch", which enforces the baseline Pod Security Standard \(v1\.35\), but breaks capabilities_baseline: /);
+  });
+
+  test('hardened workloads pass; workloads of other namespaces, and a namespace that enforces privileged, are not checked', () => {
+    const privileged = { enforce: 'privileged' as const, overrides: [{ rule: 'pss-namespace-labels', justification: BASELINE_JUSTIFICATION }] };
+    expect(() => synth((chart) => {
+      const shop = new RestrictedNamespace(chart, 'shop');
+      const ops = new RestrictedNamespace(chart, 'ops', privileged);
+      new HardenedDeployment(chart, 'web', { image: PINNED_IMAGE, port: 8080, namespace: shop.name });
+      new HardenedDeployment(chart, 'agent', { ...NET_ADMIN, namespace: ops.name });
+      new HardenedDeployment(chart, 'other', { ...NET_ADMIN, namespace: 'elsewhere' });
+    })).not.toThrow();
   });
 });
