@@ -33,8 +33,13 @@ export function isWindowsPod(spec: PodSpec): boolean {
  * `/var/../tmp` are `/tmp`, one directory; `/.` is `/`).
  */
 export function normalMountPath(path: string): string {
+  // Most paths are normal already (`/tmp`, `/var/cache/app`): returned as they are, without the general case's work.
+  if (NORMAL_MOUNT_PATH.test(path)) return path;
   return posix.normalize(path).replace(/(.)\/$/, '$1');
 }
+
+/** An absolute path of one or more segments, none empty, `.` or `..`: its own normal form. */
+const NORMAL_MOUNT_PATH = /^(?:\/(?!\.\.?(?:\/|$))[^/]+)+$/;
 
 /**
  * Mounts a memory-backed emptyDir of `sizeLimit` at `path` in `container`, unless something is already
