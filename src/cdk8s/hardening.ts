@@ -255,22 +255,42 @@ function normalise(options: HardeningOptions): Hardening['options'] {
  * Adds to `object` the JSON patches that fill the catalogue's safe defaults missing from its pod template,
  * computed on a copy of its rendered JSON; a second call adds nothing.
  */
-function fillDefaults(object: ApiObject): void {
-  const rendered = object.toJson() as KubeObject;
-  if (!hasPodSpec(rendered)) return;
+/**
+ * A copy of `rendered` with the safe defaults filled in (but those of rules its overrides name), or `undefined` when it
+ * has no pod spec to fill.
+ */
+function withSafeDefaults(rendered: KubeObject): KubeObject | undefined {
+  if (!hasPodSpec(rendered)) return undefined;
   const completed = JSON.parse(JSON.stringify(rendered)) as KubeObject;
   let view;
   try {
     view = podTemplateOf(completed);
   } catch (e) {
-    if (e instanceof PodSpecShapeError) return;
+    if (e instanceof PodSpecShapeError) return undefined;
     throw e;
   }
-  if (!view) return;
+  if (!view) return undefined;
   const overridden = new Set(readOverridesAnnotation(rendered.metadata?.annotations).overrides.map((o) => o.rule));
   for (const rule of RULES) {
     if (!overridden.has(rule.id)) rule.remediate?.(view);
   }
+  return completed;
+}
+
+/**
+ * `object` as synthesis emits it: its JSON, with the safe defaults filled in when a {@link Hardening} with
+ * `applyDefaults` covers it (whose validation may not have filled them yet).
+ */
+export function renderedAtSynth(object: ApiObject): KubeObject {
+  const rendered = object.toJson() as KubeObject;
+  const fills = object.node.scopes.some((scope) => INSTANCES.get(scope)?.options.applyDefaults === true);
+  return (fills && withSafeDefaults(rendered)) || rendered;
+}
+
+function fillDefaults(object: ApiObject): void {
+  const rendered = object.toJson() as KubeObject;
+  const completed = withSafeDefaults(rendered);
+  if (!completed) return;
   const operations = operationsBetween(rendered, completed, '');
   if (operations.length === 0) return;
   const render = rendererOf(object);

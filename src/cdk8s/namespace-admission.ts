@@ -5,6 +5,7 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { renderedAtSynth } from './hardening';
 import { podTemplateOf, POD_KINDS, PodSpecShapeError } from '../core/pod-spec';
 import type { KubeObject } from '../core/types';
 import { evaluatePodSecurity } from '../rules/pss';
@@ -13,7 +14,8 @@ const PSS_LABEL_PREFIX = 'pod-security.kubernetes.io/';
 
 /**
  * One message per workload of `namespace`'s chart that runs in `name` and breaks the level its Namespace enforces
- * (none when it enforces privileged). Objects whose pod spec cannot be read are left to their own checks.
+ * (none when it enforces privileged), as synthesis emits them (with the safe defaults a `Hardening` with `applyDefaults` fills).
+ * Objects whose pod spec cannot be read are left to their own checks.
  */
 export function admissionRefusals(namespace: ApiObject, name: string): string[] {
   const labels: Record<string, unknown> = namespace.metadata.toJson().labels ?? {};
@@ -24,7 +26,7 @@ export function admissionRefusals(namespace: ApiObject, name: string): string[] 
   const problems: string[] = [];
   for (const construct of chart.node.findAll()) {
     if (!ApiObject.isApiObject(construct) || !POD_KINDS.includes(construct.kind) || construct.metadata.namespace !== name) continue;
-    const violations = violationsOf(construct.toJson() as KubeObject, level, version);
+    const violations = violationsOf(renderedAtSynth(construct), level, version);
     if (violations.length === 0) continue;
     problems.push(`${construct.kind} "${construct.name}" (construct ${ownerPath(construct)}) runs in namespace "${name}", which enforces the ${level} `
       + `Pod Security Standard (${version}), but breaks ${violations.join('; ')}. Pod Security Admission will refuse its pods, whatever their `

@@ -1,7 +1,9 @@
 import { Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { audit } from '../../src/audit/engine';
-import { HardenedDeployment, RestrictedNamespace } from '../../src/cdk8s';
+import { Hardening, HardenedDeployment, RestrictedNamespace } from '../../src/cdk8s';
 import type { PodSecurityLevel } from '../../src/core/build/restricted-namespace';
 import { LATEST_PSS_MINOR } from '../../src/rules/pss/registry';
 import { PINNED_IMAGE } from '../fixtures';
@@ -246,6 +248,21 @@ describe('RestrictedNamespace, the workloads of its chart are checked against th
       const batch = new RestrictedNamespace(chart, 'batch', baseline);
       new HardenedDeployment(chart, 'api', { ...NET_ADMIN, namespace: batch.name });
     })).toThrow(/Deployment "api" \(construct test\/api\) runs in namespace "batch", which enforces the baseline Pod Security Standard \(v1\.35\), but breaks capabilities_baseline: /);
+  });
+
+  test('a workload whose safe defaults a Hardening with applyDefaults fills is checked with them, whatever the order of validation', () => {
+    // Scoped to the Deployment, the Hardening validates after the namespace (and sees none of its NetworkPolicies).
+    for (const scopeOf of [(chart: Chart) => chart, (_chart: Chart, web: Construct) => web]) {
+      expect(() => synth((chart) => {
+        const shop = new RestrictedNamespace(chart, 'shop');
+        const web = new kplus.Deployment(chart, 'web', { metadata: { namespace: shop.name }, containers: [{ image: PINNED_IMAGE, portNumber: 8080 }] });
+        Hardening.of(scopeOf(chart, web), { applyDefaults: true, rules: 'pss' });
+      })).not.toThrow();
+    }
+    expect(() => synth((chart) => {
+      const shop = new RestrictedNamespace(chart, 'shop');
+      new kplus.Deployment(chart, 'web', { metadata: { namespace: shop.name }, containers: [{ image: PINNED_IMAGE, portNumber: 8080, securityContext: { user: 0, ensureNonRoot: false } }] });
+    })).toThrow(/Deployment "test-web-c8[0-9a-f]+" \(construct test\/web\) runs in namespace "shop", which enforces the restricted Pod Security Standard/);
   });
 
   test('hardened workloads pass; workloads of other namespaces, and a namespace that enforces privileged, are not checked', () => {
