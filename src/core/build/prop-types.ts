@@ -102,7 +102,7 @@ export function propNames<P>() {
  * the fix lists its fields.
  */
 export function checkKnownFields(where: string, value: object, names: readonly string[], type: string, prefix = ''): void {
-  checkKnown(where, value, names, prefix, `Kubernetes' ${type} has ${names.join(', ')}`);
+  checkKnown(where, value, names, prefix, `Kubernetes' ${type} has ${names.join(', ')}`, false);
 }
 
 /**
@@ -112,10 +112,7 @@ export function checkKnownFields(where: string, value: object, names: readonly s
  * props' type in the fix (`HardenedDeploymentProps`); `prefix` names the object `props` sits in (`ports[0].`).
  */
 export function checkKnownProps(where: string, props: object, names: readonly string[], type: string, prefix = ''): void {
-  checkKnown(where, props, names, prefix, `${type} in API.md lists the props`);
-  for (const key of Object.keys(props)) {
-    if (isDeferred((props as Record<string, unknown>)[key])) throw deferredPropError(where, `${prefix}${key}`);
-  }
+  checkKnown(where, props, names, prefix, `${type} in API.md lists the props`, true);
 }
 
 /**
@@ -128,12 +125,15 @@ function deferredPropError(where: string, prop: string): PropsError {
     + `and check the objects. Fix: pass ${prop} as a plain value.`);
 }
 
-function checkKnown(where: string, props: object, names: readonly string[], prefix: string, listed: string): void {
+/** The checks of {@link checkKnownProps} (deferred values refused when `plain`) and {@link checkKnownFields}, in one walk. */
+function checkKnown(where: string, props: object, names: readonly string[], prefix: string, listed: string, plain: boolean): void {
   for (const key of Object.keys(props)) {
-    if (names.includes(key)) continue;
-    const match = closestMatch(key, names);
-    const fix = match !== undefined ? `use ${prefix}${match}, or remove it` : `remove it; ${listed}`;
-    throw new PropsError(where, `unknown prop ${prefix}${key}. Fix: ${fix}.`);
+    if (!names.includes(key)) {
+      const match = closestMatch(key, names);
+      const fix = match !== undefined ? `use ${prefix}${match}, or remove it` : `remove it; ${listed}`;
+      throw new PropsError(where, `unknown prop ${prefix}${key}. Fix: ${fix}.`);
+    }
+    if (plain && isDeferred((props as Record<string, unknown>)[key])) throw deferredPropError(where, `${prefix}${key}`);
   }
 }
 
