@@ -9,7 +9,7 @@ import { hasPodSpec, podTemplateOf, PodSpecShapeError, PodTemplateView, withPodV
 import { describeResource, describeType, isNonEmptyString, isRecord, KubeObject, pointer, ResourceRef, resourceRef } from '../core/types';
 import { missingGuideChecks, PINNED_PSS_VERSION } from '../rules/namespace/pss-namespace-labels';
 import { ObjectIndex, namespaceOf } from '../rules/object-index';
-import { evaluatePodSecurity, LATEST_PSS_VERSION, parsePssVersion } from '../rules/pss';
+import { evaluatePodSecurity, LATEST_PSS_VERSION, parsePssVersion, PssViolation } from '../rules/pss';
 import { findRule, RULE_IDS, ruleForPssCheck, RULES } from '../rules/registry';
 import { resolveCrossObject } from '../rules/rule';
 import type { ConditionalFindings, DeferredCheck, PssLevel, Rule, RuleContext, RuleFinding, Severity } from '../rules/rule';
@@ -367,16 +367,18 @@ export class Auditor {
   /** The Pod Security Standards findings on a pod template of `namespace`, at the level and version that apply. */
   private pssFindings(view: PodTemplateView, namespace: string, index: ObjectIndex): RawFinding[] {
     const raw: RawFinding[] = [];
-    const { level: enforced, version, admissionRefusal } = this.pssFor(namespace, index);
+    const { level: enforced, version, admission } = this.pssFor(namespace, index);
     // A namespace that enforces nothing admits anything; the guide's rules still hold its pods to baseline (no privileged
     // containers, host namespaces or hostPath), each weakening with its own override. `--rules pss` reports what it admits.
     const level = enforced ?? (this.runChecks ? 'baseline' : undefined);
     if (!level) return raw;
-    for (const violation of evaluatePodSecurity(view, level, version)) {
+    const violations = evaluatePodSecurity(view, level, version);
+    const refused = admission && refusedChecks(view, admission, version, violations);
+    for (const violation of violations) {
       const rule = ruleForPssCheck(violation.check);
       if (this.pssRules.has(rule.id)) {
         const finding = { message: violation.message, path: violation.path, pssCheck: violation.check };
-        raw.push(admissionRefusal === undefined ? { rule, finding } : { rule, finding, rejectedBy: admissionRefusal });
+        raw.push(refused?.has(violation.check) ? { rule, finding, rejectedBy: admission!.refusal } : { rule, finding });
       }
     }
     return raw;
@@ -423,10 +425,28 @@ export class Auditor {
     const honoured = labelled === 'latest' || (pinned !== null && (justified || missingGuideChecks(Number(pinned[1])) === ''));
     const version = this.pssVersion ?? (honoured ? labelled as string : 'latest');
     if (enforced === 'privileged') return { level: undefined, version };
-    const refusal = `Namespace "${object.metadata?.name}" enforces ${enforced} Pod Security, and Pod Security Admission refuses the pod whatever `
-      + 'its overrides say: run it in a namespace whose level admits it';
-    return { level: enforced as PssLevel, version, admissionRefusal: refusal };
+    // Pod Security Admission enforces the labelled version (latest when the label is missing or invalid).
+    const admitted = typeof labelled === 'string' && labelled !== 'latest' && pinned !== null ? labelled : 'latest';
+    const refusal = `Namespace "${object.metadata?.name}" enforces ${enforced} Pod Security (${admitted}), and Pod Security Admission refuses `
+      + 'its pods whatever their overrides say: run them in a namespace whose level admits them';
+    return { level: enforced as PssLevel, version, admission: { level: enforced as PssLevel, version: admitted, refusal } };
   }
+}
+
+/**
+ * The checks of `violations` (found at `version`) that Pod Security Admission refuses, at the level and version the
+ * Namespace's labels enforce.
+ */
+function refusedChecks(view: PodTemplateView, admission: Admission, version: string, violations: readonly PssViolation[]): ReadonlySet<string> {
+  const enforced = admission.version === version ? violations : evaluatePodSecurity(view, admission.level, admission.version);
+  return new Set(enforced.map((violation) => violation.check));
+}
+
+/** What Pod Security Admission enforces in a namespace, by its labels, and why an override cannot exempt a pod from it. */
+interface Admission {
+  readonly level: PssLevel;
+  readonly version: string;
+  readonly refusal: string;
 }
 
 /** The Pod Security Standards policy pods of a namespace are checked against (`level` undefined: privileged, no checks). */
@@ -434,10 +454,10 @@ interface NamespacePolicy {
   readonly level?: PssLevel;
   readonly version: string;
   /**
-   * When a Namespace's `enforce` label sets the level: why an override cannot exempt a pod from its checks (Pod
-   * Security Admission refuses such a pod, whatever its annotations say).
+   * When a Namespace's `enforce` label sets the level: what Pod Security Admission enforces there, which refuses a
+   * pod whatever its annotations say.
    */
-  readonly admissionRefusal?: string;
+  readonly admission?: Admission;
 }
 
 /** A streamed audit ({@link Auditor.start}). */

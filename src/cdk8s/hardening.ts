@@ -252,10 +252,6 @@ function normalise(options: HardeningOptions): Hardening['options'] {
 }
 
 /**
- * Adds to `object` the JSON patches that fill the catalogue's safe defaults missing from its pod template,
- * computed on a copy of its rendered JSON; a second call adds nothing.
- */
-/**
  * A copy of `rendered` with the safe defaults filled in (but those of rules its overrides name), or `undefined` when it
  * has no pod spec to fill.
  */
@@ -287,6 +283,20 @@ export function renderedAtSynth(object: ApiObject): KubeObject {
   return (fills && withSafeDefaults(rendered)) || rendered;
 }
 
+/** The nearest {@link Hardening} whose scope holds `construct`, if any. */
+export function hardeningOf(construct: IConstruct): Hardening | undefined {
+  const scopes = construct.node.scopes;
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const hardening = INSTANCES.get(scopes[i]);
+    if (hardening) return hardening;
+  }
+  return undefined;
+}
+
+/**
+ * Adds to `object` the JSON patches that fill the catalogue's safe defaults missing from its pod template,
+ * computed on a copy of its rendered JSON; a second call adds nothing.
+ */
 function fillDefaults(object: ApiObject): void {
   const rendered = object.toJson() as KubeObject;
   const completed = withSafeDefaults(rendered);
@@ -409,7 +419,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /** The construct to name in an override hint: the owner of a `Resource` default child, else the object itself. */
-function overrideTarget(construct: IConstruct): IConstruct {
+export function overrideTarget(construct: IConstruct): IConstruct {
   return construct.node.id === 'Resource' && construct.node.scope ? construct.node.scope : construct;
 }
 

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { admissionRefusals } from './namespace-admission';
+import { checkAdmissionAtSynth } from './namespace-admission';
 import { emitHardened, objectOfKind } from './workload';
 import { buildRestrictedNamespace, RestrictedNamespaceProps } from '../core/build/restricted-namespace';
 
@@ -11,9 +11,9 @@ import { buildRestrictedNamespace, RestrictedNamespaceProps } from '../core/buil
  * LimitRange gives containers the guide's requests and limits; the `default` ServiceAccount does not mount
  * its token.
  *
- * At synth, the workloads of its chart that run in it are checked against the level it enforces: one that breaks it
- * (a weakening justified by an override, which Pod Security Admission does not read) fails synthesis, naming the
- * checks, since the cluster would refuse its pods.
+ * At synth, the app's workloads that run in it are checked against the level it enforces (a chart with a namespace
+ * of the same name of its own is checked by that one alone): one that breaks it (a weakening justified by an override,
+ * which Pod Security Admission does not read) fails synthesis, naming the checks, since the cluster would refuse its pods.
  *
  * Kubernetes has no per-pod pids limit (only the kubelet's node-wide `podPidsLimit`): the number of processes in
  * the namespace is bounded by the quota's pod count times the nodes' `podPidsLimit`.
@@ -51,6 +51,6 @@ export class RestrictedNamespace extends Construct {
     this.resourceQuota = objectOfKind(apiObjects, 'ResourceQuota')!;
     this.limitRange = objectOfKind(apiObjects, 'LimitRange')!;
     this.defaultServiceAccount = objectOfKind(apiObjects, 'ServiceAccount')!;
-    this.node.addValidation({ validate: () => admissionRefusals(this.namespace, this.name) });
+    checkAdmissionAtSynth(this, this.namespace);
   }
 }

@@ -314,7 +314,7 @@ function shapeTree(shapes: readonly Shape[]): ShapeNode {
  * secret) and passes, with everything under it.
  */
 function checkShapes(node: object, shapes: ShapeNode, base: () => string): void {
-  checkFieldsOf(node, shapes, [], base);
+  if (!isClassInstance(node)) checkFieldsOf(node, shapes, [], base);
 }
 
 /** {@link checkShapes} of the fields and items under `value`, at `path` (the tokens from `base`). */

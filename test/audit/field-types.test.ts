@@ -159,3 +159,23 @@ describe('kinds named like properties of Object.prototype are kinds without a po
     expect(audit([object]).findings).toEqual([]);
   });
 });
+
+describe('a value not known yet (an instance of a class) passes, with everything under it', () => {
+  class Unknown {
+    public readonly image = 5;
+    public readonly hostNetwork = 'yes';
+  }
+
+  test('as the pod spec, a container or a field', () => {
+    expect(() => podTemplateOf({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: new Unknown() } as unknown as KubeObject)).not.toThrow();
+    const unknownContext = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: PINNED_IMAGE, securityContext: new Unknown() }] } };
+    expect(() => podTemplateOf(unknownContext as unknown as KubeObject)).not.toThrow();
+    const unknownField = { ...unknownContext, spec: { ...unknownContext.spec, hostNetwork: new Unknown() } };
+    expect(() => podTemplateOf(unknownField as unknown as KubeObject)).not.toThrow();
+  });
+
+  test('while the same fields as plain data are refused', () => {
+    expect(() => podTemplateOf({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { ...new Unknown() } } as unknown as KubeObject))
+      .toThrow('field /spec/hostNetwork must be true or false');
+  });
+});

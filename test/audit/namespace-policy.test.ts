@@ -115,8 +115,8 @@ describe('an override cannot exempt a pod from a check its Namespace enforces', 
       const { findings, exempted } = entries([namespace({ 'enforce': level, 'enforce-version': 'v1.35' }), netAdmin('ops')]);
       expect(exempted).toEqual([]);
       expect(findings).toContain('capabilities_baseline non-default capabilities (container "agent" must not include "NET_ADMIN" in securityContext.capabilities.add) '
-        + `(override not honoured: Namespace "ops" enforces ${level} Pod Security, and Pod Security Admission refuses the pod whatever its overrides say: `
-        + 'run it in a namespace whose level admits it)');
+        + `(override not honoured: Namespace "ops" enforces ${level} Pod Security (v1.35), and Pod Security Admission refuses its pods whatever their `
+        + 'overrides say: run them in a namespace whose level admits them)');
     }
   });
 
@@ -131,7 +131,22 @@ describe('an override cannot exempt a pod from a check its Namespace enforces', 
   test('a Namespace read after its pods refuses the override too', () => {
     const report = audit([netAdmin('ops'), namespace({ enforce: 'restricted' })], { rules: ['drop-all-capabilities'], today: TODAY });
     expect(report.exemptions).toEqual([]);
-    expect(report.findings.map((f) => f.message)).toEqual(expect.arrayContaining([expect.stringContaining('(override not honoured: Namespace "ops" enforces restricted Pod Security')]));
+    expect(report.findings.map((f) => f.message)).toEqual(expect.arrayContaining([expect.stringContaining('(override not honoured: Namespace "ops" enforces restricted Pod Security (latest)')]));
+  });
+
+  test('only checks of the version the Namespace enforces are refused; the others\' overrides are honoured', () => {
+    // capabilities_restricted exists from v1.22: at an (unjustified) v1.21 pin the audit checks latest, admission v1.21.
+    const undropped = netAdmin('ops');
+    delete (undropped as any).spec.containers[0].securityContext.capabilities.add;
+    (undropped as any).spec.containers[0].securityContext.capabilities.drop = [];
+    for (const options of [{}, { pssVersion: 'v1.35' }]) {
+      const report = audit([namespace({ 'enforce': 'restricted', 'enforce-version': 'v1.21' }), undropped], { rules: ['drop-all-capabilities'], today: TODAY, ...options });
+      expect(report.findings).toEqual([]);
+      expect(report.exemptions.map((e) => e.pssCheck)).toEqual(['capabilities_restricted']);
+    }
+    const pinned = audit([namespace({ 'enforce': 'restricted', 'enforce-version': 'v1.22' }), undropped], { rules: ['drop-all-capabilities'], today: TODAY });
+    expect(pinned.exemptions).toEqual([]);
+    expect(pinned.findings.map((f) => f.message)).toEqual([expect.stringContaining('(override not honoured: Namespace "ops" enforces restricted Pod Security (v1.22)')]);
   });
 });
 

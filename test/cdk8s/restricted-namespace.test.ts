@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
@@ -251,18 +251,83 @@ describe('RestrictedNamespace, the workloads of its chart are checked against th
   });
 
   test('a workload whose safe defaults a Hardening with applyDefaults fills is checked with them, whatever the order of validation', () => {
-    // Scoped to the Deployment, the Hardening validates after the namespace (and sees none of its NetworkPolicies).
+    // Scoped to the Deployment, the Hardening validates after the namespace (and sees none of its NetworkPolicies); at
+    // baseline it leaves the restricted checks to the namespace's.
     for (const scopeOf of [(chart: Chart) => chart, (_chart: Chart, web: Construct) => web]) {
       expect(() => synth((chart) => {
         const shop = new RestrictedNamespace(chart, 'shop');
         const web = new kplus.Deployment(chart, 'web', { metadata: { namespace: shop.name }, containers: [{ image: PINNED_IMAGE, portNumber: 8080 }] });
-        Hardening.of(scopeOf(chart, web), { applyDefaults: true, rules: 'pss' });
+        Hardening.of(scopeOf(chart, web), { applyDefaults: true, rules: 'pss', level: 'baseline' });
       })).not.toThrow();
     }
     expect(() => synth((chart) => {
       const shop = new RestrictedNamespace(chart, 'shop');
       new kplus.Deployment(chart, 'web', { metadata: { namespace: shop.name }, containers: [{ image: PINNED_IMAGE, portNumber: 8080, securityContext: { user: 0, ensureNonRoot: false } }] });
     })).toThrow(/Deployment "test-web-c8[0-9a-f]+" \(construct test\/web\) runs in namespace "shop", which enforces the restricted Pod Security Standard/);
+  });
+
+  test('workloads of other charts are checked: a chart of namespaces and a chart of applications, or nested charts', () => {
+    const refused = /Deployment "api" \(construct apps\/api\) runs in namespace "shop", which enforces the restricted Pod Security Standard/;
+    const app = Testing.app();
+    const infra = new Chart(app, 'infra');
+    const shop = new RestrictedNamespace(infra, 'shop');
+    new HardenedDeployment(new Chart(app, 'apps'), 'api', { ...NET_ADMIN, namespace: shop.name });
+    expect(() => app.synthYaml()).toThrow(refused);
+    const nested = Testing.app();
+    const apps = new Chart(nested, 'apps');
+    const inner = new RestrictedNamespace(new Chart(apps, 'namespaces'), 'shop');
+    new HardenedDeployment(apps, 'api', { ...NET_ADMIN, namespace: inner.name });
+    expect(() => nested.synthYaml()).toThrow(refused);
+  });
+
+  test('a chart with a namespace of the name is checked by its own, not by another chart\'s', () => {
+    const app = Testing.app();
+    new RestrictedNamespace(new Chart(app, 'prod'), 'shop');
+    const dev = new Chart(app, 'dev');
+    const devShop = new RestrictedNamespace(dev, 'shop', { enforce: 'privileged', overrides: [{ rule: 'pss-namespace-labels', justification: BASELINE_JUSTIFICATION }] });
+    new HardenedDeployment(dev, 'api', { ...NET_ADMIN, namespace: devShop.name });
+    expect(() => app.synthYaml()).not.toThrow();
+  });
+
+  test('labels and namespaces are read as synthesized, patches included; PodTemplates are not checked', () => {
+    expect(() => synth((chart) => {
+      const shop = new RestrictedNamespace(chart, 'shop', { enforce: 'privileged', overrides: [{ rule: 'pss-namespace-labels', justification: BASELINE_JUSTIFICATION }] });
+      shop.namespace.addJsonPatch(JsonPatch.replace('/metadata/labels/pod-security.kubernetes.io~1enforce', 'restricted'));
+      new HardenedDeployment(chart, 'api', { ...NET_ADMIN, namespace: shop.name });
+    })).toThrow(/Deployment "api" \(construct test\/api\) runs in namespace "shop"/);
+    expect(() => synth((chart) => {
+      new RestrictedNamespace(chart, 'shop');
+      const api = new HardenedDeployment(chart, 'api', { ...NET_ADMIN, namespace: 'elsewhere' });
+      ApiObject.of(api).addJsonPatch(JsonPatch.replace('/metadata/namespace', 'shop'));
+    })).toThrow(/Deployment "api" \(construct test\/api\) runs in namespace "shop"/);
+    expect(() => synth((chart) => {
+      const shop = new RestrictedNamespace(chart, 'shop');
+      new ApiObject(chart, 'template', {
+        apiVersion: 'v1',
+        kind: 'PodTemplate',
+        metadata: { name: 'root', namespace: shop.name },
+        template: { spec: { containers: [{ name: 'c', image: PINNED_IMAGE, securityContext: { privileged: true } }] } },
+      } as any);
+    })).not.toThrow();
+  });
+
+  test('under a Hardening, which reports the unjustified violations itself, only those an override justifies are named here', () => {
+    let message = '';
+    try {
+      synth((chart) => {
+        const shop = new RestrictedNamespace(chart, 'shop');
+        const web = new kplus.Deployment(chart, 'web', { metadata: { namespace: shop.name }, containers: [{ image: PINNED_IMAGE, portNumber: 8080, securityContext: { user: 0, ensureNonRoot: false } }] });
+        Hardening.of(chart).addOverride(web, { rule: 'run-as-non-root', justification: 'Legacy image writes to /root; rebuilt non-root in SEC-310' });
+      });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    const lines = message.split('\n');
+    expect(lines.filter((line) => line.includes('[test] drop-all-capabilities:'))).toHaveLength(1);
+    const refused = lines.filter((line) => line.includes('[test/shop]'));
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatch(/Deployment "test-web-c8[0-9a-f]+" \(construct test\/web\) runs in namespace "shop", .* but breaks runAsNonRoot: .*; runAsUser: [^;]*\. Pod Security/);
+    expect(refused[0]).not.toMatch(/capabilities_restricted|seccompProfile_restricted/);
   });
 
   test('hardened workloads pass; workloads of other namespaces, and a namespace that enforces privileged, are not checked', () => {
