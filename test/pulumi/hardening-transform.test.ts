@@ -92,6 +92,10 @@ describe('hardenResource, what it touches', () => {
     const onDefault = nginxDeployment();
     onDefault.spec.template.spec.serviceAccountName = 'default';
     expect(harden('kubernetes:apps/v1:Deployment', onDefault).props!.spec.template.spec.automountServiceAccountToken).toBe(false);
+    // The deprecated serviceAccount names the account when serviceAccountName is empty, as the API server reads it.
+    const deprecated = nginxDeployment();
+    Object.assign(deprecated.spec.template.spec, { serviceAccountName: '', serviceAccount: 'cert-manager' });
+    expect(harden('kubernetes:apps/v1:Deployment', deprecated).props!.spec.template.spec.automountServiceAccountToken).toBeUndefined();
   });
 
   test('a pod whose ServiceAccount name is unknown during preview keeps its token setting, and the rule is named', () => {
