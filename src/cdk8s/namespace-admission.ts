@@ -44,6 +44,8 @@ interface Workload {
 /** What one validation pass reads: every registered Namespace and the app's workloads by namespace, rendered once. */
 interface PassIndex {
   readonly enforced: Map<ApiObject, Enforced>;
+  /** The charts with a Namespace of each name. */
+  readonly chartsWith: Map<unknown, Set<Chart>>;
   readonly workloads: Map<string, Workload[]>;
 }
 
@@ -77,11 +79,10 @@ function refusals(namespace: ApiObject, root: IConstruct): string[] {
   const problems: string[] = [];
   for (const { construct, rendered } of index.workloads.get(own.name) ?? []) {
     const chart = Chart.of(construct);
-    const chartHasOne = [...index.enforced.values()].some((e) => e.chart === chart && e.name === own.name);
-    if (chartHasOne && chart !== own.chart) continue;
+    if (chart !== own.chart && index.chartsWith.get(own.name)?.has(chart)) continue;
     const violations = refused(construct, rendered, own.level, own.version);
     if (violations.length === 0) continue;
-    problems.push(`${construct.kind} "${construct.name}" (construct ${overrideTarget(construct).node.path}) runs in namespace "${own.name}", which `
+    problems.push(`${construct.kind} "${rendered.metadata?.name ?? construct.name}" (construct ${overrideTarget(construct).node.path}) runs in namespace "${own.name}", which `
       + `enforces the ${own.level} Pod Security Standard (${own.version}), but breaks ${violations.join('; ')}. Pod Security Admission will refuse `
       + 'its pods, whatever their overrides say. Fix: remove the weakening, or run the workload in a namespace whose enforce level admits it (a '
       + 'RestrictedNamespace with enforce: \'baseline\' or \'privileged\' and a justified override of pss-namespace-labels).');
@@ -116,6 +117,12 @@ function passIndex(root: IConstruct): PassIndex {
   if (known) return known;
   const enforced = new Map<ApiObject, Enforced>();
   for (const { namespace, chart } of REGISTERED.get(root) ?? []) enforced.set(namespace, enforcedBy(namespace.toJson() as KubeObject, chart));
+  const chartsWith = new Map<unknown, Set<Chart>>();
+  for (const { name, chart } of enforced.values()) {
+    const charts = chartsWith.get(name);
+    if (charts) charts.add(chart);
+    else chartsWith.set(name, new Set([chart]));
+  }
   const names = new Set([...enforced.values()].filter((e) => e.level !== undefined).map((e) => e.name));
   const workloads = new Map<string, Workload[]>();
   if (names.size > 0) {
@@ -129,7 +136,7 @@ function passIndex(root: IConstruct): PassIndex {
       else workloads.set(name, [{ construct, rendered }]);
     }
   }
-  const index = { enforced, workloads };
+  const index = { enforced, chartsWith, workloads };
   PASSES.set(root, index);
   return index;
 }
