@@ -239,6 +239,7 @@ function handlerShapes(handler: readonly string[]): Shape[] {
 /** The fields of a container, parents before their children. */
 const CONTAINER_SHAPES: readonly Shape[] = [
   [['image'], 'a string'],
+  [['command'], 'a list'], [['command', EACH], 'a string'], [['args'], 'a list'], [['args', EACH], 'a string'],
   [['securityContext'], 'an object'],
   ...securityContextShapes([
     [['capabilities'], 'an object'],

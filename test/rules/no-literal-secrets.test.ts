@@ -33,9 +33,9 @@ describe('no-literal-secrets in command and args', () => {
     ]);
   });
 
-  test('references, paths, ordinary flags and non-string elements are not findings', () => {
+  test('references, paths, ordinary flags and null elements are not findings (other non-strings are bad input)', () => {
     const d = tweak(compliantDeployment(), (copy) => {
-      firstContainer(copy).command = ['/app', 42, null, { nested: GITHUB_TOKEN }];
+      firstContainer(copy).command = ['/app', null];
       firstContainer(copy).args = ['--db-password=$(DB_PASSWORD)', '--password-file=/run/secrets/db', '--token-ttl=1h', '--secret=db-credentials'];
     });
     expect(findings(d)).toEqual([]);
