@@ -9,7 +9,7 @@ import { hasPodSpec, podTemplateOf, PodSpecShapeError, PodTemplateView, withPodV
 import { describeResource, describeType, isNonEmptyString, isRecord, KubeObject, pointer, ResourceRef, resourceRef } from '../core/types';
 import { missingGuideChecks, PINNED_PSS_VERSION } from '../rules/namespace/pss-namespace-labels';
 import { ObjectIndex, namespaceOf } from '../rules/object-index';
-import { evaluatePodSecurity, LATEST_PSS_VERSION, parsePssVersion, PssViolation } from '../rules/pss';
+import { evaluatePodSecurity, LATEST_PSS_VERSION, parsePssVersion } from '../rules/pss';
 import { findRule, RULE_IDS, ruleForPssCheck, RULES } from '../rules/registry';
 import { resolveCrossObject } from '../rules/rule';
 import type { ConditionalFindings, DeferredCheck, PssLevel, Rule, RuleContext, RuleFinding, Severity } from '../rules/rule';
@@ -242,15 +242,14 @@ export class Auditor {
     const { resource, overrides, file, line } = meta;
     // Fields are assigned in the report's key order (file and line when known, pssCheck for PSS checks).
     for (let i = from; i < to; i++) {
-      const { rule, finding, rejectedBy } = raw[i];
+      const { rule, finding } = raw[i];
       const severity = finding.severity ?? rule.severity;
       const override = overrides.get(rule.id);
-      const problem = override && (override.problem ?? rejectedBy);
-      const honoured = override && !problem;
+      const honoured = override && !override.problem;
       const entry: Record<string, unknown> = honoured
         ? { rule: rule.id, severity, message: finding.message, justification: override.override.justification }
         : {
-          rule: rule.id, severity, message: override ? `${finding.message} (override not honoured: ${problem})` : finding.message, fix: finding.fix ?? rule.fix,
+          rule: rule.id, severity, message: override ? `${finding.message} (override not honoured: ${override.problem})` : finding.message, fix: finding.fix ?? rule.fix,
         };
       if (honoured && override.override.expires) entry.expires = override.override.expires;
       if (file !== undefined) entry.file = file;
@@ -367,18 +366,15 @@ export class Auditor {
   /** The Pod Security Standards findings on a pod template of `namespace`, at the level and version that apply. */
   private pssFindings(view: PodTemplateView, namespace: string, index: ObjectIndex): RawFinding[] {
     const raw: RawFinding[] = [];
-    const { level: enforced, version, admission } = this.pssFor(namespace, index);
+    const { level: enforced, version } = this.pssFor(namespace, index);
     // A namespace that enforces nothing admits anything; the guide's rules still hold its pods to baseline (no privileged
     // containers, host namespaces or hostPath), each weakening with its own override. `--rules pss` reports what it admits.
     const level = enforced ?? (this.runChecks ? 'baseline' : undefined);
     if (!level) return raw;
-    const violations = evaluatePodSecurity(view, level, version);
-    const refused = admission && refusedChecks(view, admission, version, violations);
-    for (const violation of violations) {
+    for (const violation of evaluatePodSecurity(view, level, version)) {
       const rule = ruleForPssCheck(violation.check);
       if (this.pssRules.has(rule.id)) {
-        const finding = { message: violation.message, path: violation.path, pssCheck: violation.check };
-        raw.push(refused?.has(violation.check) ? { rule, finding, rejectedBy: admission!.refusal } : { rule, finding });
+        raw.push({ rule, finding: { message: violation.message, path: violation.path, pssCheck: violation.check } });
       }
     }
     return raw;
@@ -425,39 +421,14 @@ export class Auditor {
     const honoured = labelled === 'latest' || (pinned !== null && (justified || missingGuideChecks(Number(pinned[1])) === ''));
     const version = this.pssVersion ?? (honoured ? labelled as string : 'latest');
     if (enforced === 'privileged') return { level: undefined, version };
-    // Pod Security Admission enforces the labelled version (latest when the label is missing or invalid).
-    const admitted = typeof labelled === 'string' && labelled !== 'latest' && pinned !== null ? labelled : 'latest';
-    const refusal = `Namespace "${object.metadata?.name}" enforces ${enforced} Pod Security (${admitted}), and Pod Security Admission refuses `
-      + 'its pods whatever their overrides say: run them in a namespace whose level admits them';
-    return { level: enforced as PssLevel, version, admission: { level: enforced as PssLevel, version: admitted, refusal } };
+    return { level: enforced as PssLevel, version };
   }
-}
-
-/**
- * The checks of `violations` (found at `version`) that Pod Security Admission refuses, at the level and version the
- * Namespace's labels enforce.
- */
-function refusedChecks(view: PodTemplateView, admission: Admission, version: string, violations: readonly PssViolation[]): ReadonlySet<string> {
-  const enforced = admission.version === version ? violations : evaluatePodSecurity(view, admission.level, admission.version);
-  return new Set(enforced.map((violation) => violation.check));
-}
-
-/** What Pod Security Admission enforces in a namespace, by its labels, and why an override cannot exempt a pod from it. */
-interface Admission {
-  readonly level: PssLevel;
-  readonly version: string;
-  readonly refusal: string;
 }
 
 /** The Pod Security Standards policy pods of a namespace are checked against (`level` undefined: privileged, no checks). */
 interface NamespacePolicy {
   readonly level?: PssLevel;
   readonly version: string;
-  /**
-   * When a Namespace's `enforce` label sets the level: what Pod Security Admission enforces there, which refuses a
-   * pod whatever its annotations say.
-   */
-  readonly admission?: Admission;
 }
 
 /** A streamed audit ({@link Auditor.start}). */
@@ -478,8 +449,6 @@ export interface AuditSession {
 interface RawFinding {
   readonly rule: Rule;
   readonly finding: RuleFinding;
-  /** For a Pod Security check that a Namespace enforces: why an override of the rule is not honoured. */
-  readonly rejectedBy?: string;
 }
 
 /** How a check treats cross-object rules: on a complete index, or streamed (see {@link Auditor.check}). */

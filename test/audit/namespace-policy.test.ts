@@ -99,57 +99,6 @@ describe('without --pss, pods are checked at what their Namespace enforces', () 
   });
 });
 
-describe('an override cannot exempt a pod from a check its Namespace enforces', () => {
-  const capability = [{ rule: 'drop-all-capabilities', justification: 'Programs iptables for the mesh sidecar; tracked in NET-12' }];
-  const netAdmin = (namespaceName: string): KubeObject => ({
-    ...pod({ capabilities: { drop: ['ALL'], add: ['NET_ADMIN'] } }),
-    metadata: { name: 'agent', namespace: namespaceName, annotations: { 'kubeharden.io/overrides': JSON.stringify(capability) } },
-  } as KubeObject);
-  const entries = (objects: KubeObject[], options: AuditOptions = {}) => {
-    const report = audit(objects, { rules: ['drop-all-capabilities'], today: TODAY, ...options });
-    return { findings: report.findings.map((f) => `${f.pssCheck} ${f.message}`), exempted: report.exemptions.map((e) => e.pssCheck) };
-  };
-
-  test('a Namespace that enforces restricted or baseline: Pod Security Admission refuses the pod, so the override is not honoured', () => {
-    for (const level of ['restricted', 'baseline']) {
-      const { findings, exempted } = entries([namespace({ 'enforce': level, 'enforce-version': 'v1.35' }), netAdmin('ops')]);
-      expect(exempted).toEqual([]);
-      expect(findings).toContain('capabilities_baseline non-default capabilities (container "agent" must not include "NET_ADMIN" in securityContext.capabilities.add) '
-        + `(override not honoured: Namespace "ops" enforces ${level} Pod Security (v1.35), and Pod Security Admission refuses its pods whatever their `
-        + 'overrides say: run them in a namespace whose level admits them)');
-    }
-  });
-
-  test('a Namespace that enforces privileged, none in the input, or a level given with --pss: the override is honoured', () => {
-    const justified = [{ rule: 'pss-namespace-labels', justification: JUSTIFICATION }];
-    expect(entries([namespace({ enforce: 'privileged' }, justified), netAdmin('ops')]).findings).toEqual([]);
-    expect(entries([netAdmin('ops')]).findings).toEqual([]);
-    expect(entries([namespace({ enforce: 'restricted' }), netAdmin('ops')], { pss: 'restricted' }).findings).toEqual([]);
-    expect(entries([namespace({ enforce: 'restricted' }), netAdmin('ops')], { pss: 'restricted' }).exempted).toContain('capabilities_baseline');
-  });
-
-  test('a Namespace read after its pods refuses the override too', () => {
-    const report = audit([netAdmin('ops'), namespace({ enforce: 'restricted' })], { rules: ['drop-all-capabilities'], today: TODAY });
-    expect(report.exemptions).toEqual([]);
-    expect(report.findings.map((f) => f.message)).toEqual(expect.arrayContaining([expect.stringContaining('(override not honoured: Namespace "ops" enforces restricted Pod Security (latest)')]));
-  });
-
-  test('only checks of the version the Namespace enforces are refused; the others\' overrides are honoured', () => {
-    // capabilities_restricted exists from v1.22: at an (unjustified) v1.21 pin the audit checks latest, admission v1.21.
-    const undropped = netAdmin('ops');
-    delete (undropped as any).spec.containers[0].securityContext.capabilities.add;
-    (undropped as any).spec.containers[0].securityContext.capabilities.drop = [];
-    for (const options of [{}, { pssVersion: 'v1.35' }]) {
-      const report = audit([namespace({ 'enforce': 'restricted', 'enforce-version': 'v1.21' }), undropped], { rules: ['drop-all-capabilities'], today: TODAY, ...options });
-      expect(report.findings).toEqual([]);
-      expect(report.exemptions.map((e) => e.pssCheck)).toEqual(['capabilities_restricted']);
-    }
-    const pinned = audit([namespace({ 'enforce': 'restricted', 'enforce-version': 'v1.22' }), undropped], { rules: ['drop-all-capabilities'], today: TODAY });
-    expect(pinned.exemptions).toEqual([]);
-    expect(pinned.findings.map((f) => f.message)).toEqual([expect.stringContaining('(override not honoured: Namespace "ops" enforces restricted Pod Security (v1.22)')]);
-  });
-});
-
 describe('kubeharden audit', () => {
   let dir: string;
   beforeAll(() => {
