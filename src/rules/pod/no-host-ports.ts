@@ -1,12 +1,6 @@
-import { containersOf, podTemplateOf } from '../../core/pod-spec';
-import { isRecord, pointer } from '../../core/types';
-import type { Rule, RuleFinding } from '../rule';
+import type { Rule } from '../rule';
 
-/**
- * Containers bind no host ports. PSS check: `hostPorts`. Beyond it: on the node's network (`hostNetwork: true`) every
- * container port is a host port, and Kubernetes writes it out as one (`hostPort` defaults to the `containerPort` in
- * such pods), so a port left without `hostPort` there is reported too.
- */
+/** Containers bind no host ports. PSS check: `hostPorts`. */
 export const noHostPorts: Rule = {
   id: 'no-host-ports',
   title: 'No host ports',
@@ -18,22 +12,4 @@ export const noHostPorts: Rule = {
   appliesTo: ['pod-workloads'],
   pssChecks: ['hostPorts'],
   references: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
-  check(object) {
-    const view = podTemplateOf(object);
-    if (!view || view.spec.hostNetwork !== true) return [];
-    const findings: RuleFinding[] = [];
-    for (const c of containersOf(view)) {
-      const ports: unknown = c.container.ports;
-      if (!Array.isArray(ports)) continue;
-      ports.forEach((port: unknown, index) => {
-        if (!isRecord(port) || typeof port.containerPort !== 'number' || (port.hostPort !== undefined && port.hostPort !== null && port.hostPort !== 0)) return;
-        findings.push({
-          message: `container "${c.container.name}" port ${port.containerPort} is a host port: on the node's network (hostNetwork) Kubernetes sets hostPort to the containerPort`,
-          path: pointer(c.pointer, 'ports', index),
-          fix: 'Leave the node\'s network (remove hostNetwork) and expose the port through a Service; if the pod must stay on it, justify the port with an override of this rule.',
-        });
-      });
-    }
-    return findings;
-  },
 };
