@@ -10,7 +10,8 @@ import { hardeningOf, overrideTarget, renderedAtSynth } from './hardening';
 import { readOverridesAnnotation } from '../core/overrides';
 import { podTemplateOf, POD_KINDS, PodSpecShapeError } from '../core/pod-spec';
 import type { KubeObject } from '../core/types';
-import { evaluatePodSecurity, parsePssVersion } from '../rules/pss';
+import { PINNED_PSS_VERSION } from '../rules/namespace/pss-namespace-labels';
+import { evaluatePodSecurity } from '../rules/pss';
 import { ruleForPssCheck } from '../rules/registry';
 
 const PSS_LABEL_PREFIX = 'pod-security.kubernetes.io/';
@@ -104,10 +105,15 @@ function refused(construct: ApiObject, rendered: KubeObject, level: 'baseline' |
   }
   if (!view) return [];
   const hardening = hardeningOf(construct);
-  const reportedThere = hardening !== undefined && (hardening.options.level === 'restricted' || level === 'baseline');
+  const levelReported = hardening !== undefined && (hardening.options.level === 'restricted' || level === 'baseline');
+  const rules = hardening?.options.rules ?? 'all';
   const overridden = new Set(readOverridesAnnotation(rendered.metadata?.annotations).overrides.map((o) => o.rule));
   return evaluatePodSecurity(view, level, version)
-    .filter((v) => !reportedThere || overridden.has(ruleForPssCheck(v.check).id))
+    .filter((v) => {
+      const rule = ruleForPssCheck(v.check).id;
+      const reportedThere = levelReported && (rules === 'all' || rules === 'pss' || rules.includes(rule));
+      return !reportedThere || overridden.has(rule);
+    })
     .map((v) => `${v.check}: ${v.message} (at ${v.path})`);
 }
 
@@ -128,12 +134,12 @@ function passIndex(root: IConstruct): PassIndex {
   if (names.size > 0) {
     for (const construct of root.node.findAll()) {
       if (!ApiObject.isApiObject(construct) || !ADMITTED_KINDS.has(construct.kind)) continue;
-      const rendered = renderedAtSynth(construct);
-      const name = rendered.metadata?.namespace;
+      const rendered = renderedOrUndefined(construct);
+      const name = rendered?.metadata?.namespace;
       if (typeof name !== 'string' || !names.has(name)) continue;
       const list = workloads.get(name);
-      if (list) list.push({ construct, rendered });
-      else workloads.set(name, [{ construct, rendered }]);
+      if (list) list.push({ construct, rendered: rendered! });
+      else workloads.set(name, [{ construct, rendered: rendered! }]);
     }
   }
   const index = { enforced, chartsWith, workloads };
@@ -141,16 +147,21 @@ function passIndex(root: IConstruct): PassIndex {
   return index;
 }
 
+/** `construct` as synthesis renders it, or `undefined` when it cannot be rendered (its own synthesis reports why). */
+function renderedOrUndefined(construct: ApiObject): KubeObject | undefined {
+  try {
+    return renderedAtSynth(construct);
+  } catch {
+    return undefined;
+  }
+}
+
 /** What Namespace `object` enforces: its `enforce` level (when baseline or restricted) at its version (latest when invalid). */
 function enforcedBy(object: KubeObject, chart: Chart): Enforced {
   const labels: Record<string, unknown> = object.metadata?.labels ?? {};
   const level = labels[`${PSS_LABEL_PREFIX}enforce`];
   const labelled = labels[`${PSS_LABEL_PREFIX}enforce-version`];
-  let version = 'latest';
-  try {
-    if (typeof labelled === 'string') version = (parsePssVersion(labelled), labelled);
-  } catch {
-    // Pod Security Admission enforces latest when the version label is not a version.
-  }
+  // Pod Security Admission enforces latest when the version label is missing or not a version.
+  const version = typeof labelled === 'string' && PINNED_PSS_VERSION.test(labelled) ? labelled : 'latest';
   return { name: object.metadata?.name, chart, version, ...(level === 'baseline' || level === 'restricted' ? { level } : {}) };
 }

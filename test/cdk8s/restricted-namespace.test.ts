@@ -330,6 +330,14 @@ describe('RestrictedNamespace, the workloads of its chart are checked against th
     expect(refused[0]).not.toMatch(/capabilities_restricted|seccompProfile_restricted/);
   });
 
+  test('under a Hardening that runs other rules, the violations it does not report are named here', () => {
+    expect(() => synth((chart) => {
+      const shop = new RestrictedNamespace(chart, 'shop');
+      new kplus.Deployment(chart, 'web', { metadata: { namespace: shop.name }, containers: [{ image: PINNED_IMAGE, portNumber: 8080, securityContext: { user: 0, ensureNonRoot: false } }] });
+      Hardening.of(chart, { rules: ['image-digest-pinned'] });
+    })).toThrow(/\[test\/shop\] Deployment "test-web-c8[0-9a-f]+" \(construct test\/web\) runs in namespace "shop", .* but breaks capabilities_restricted: /);
+  });
+
   test('hardened workloads pass; workloads of other namespaces, and a namespace that enforces privileged, are not checked', () => {
     const privileged = { enforce: 'privileged' as const, overrides: [{ rule: 'pss-namespace-labels', justification: BASELINE_JUSTIFICATION }] };
     expect(() => synth((chart) => {
