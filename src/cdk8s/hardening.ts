@@ -177,7 +177,7 @@ export class Hardening {
         + `{ rule: '${f.rule}', justification: '<why, at least 20 characters>' }).`;
     });
     for (const recorded of this.overrides) {
-      if (!this.ruleSelected(recorded.override.rule)) continue;
+      if (!runsRule(this, recorded.override.rule)) continue;
       const exempted = exemptions.some((e) => e.rule === recorded.override.rule
         && recorded.objects.some((o) => constructOf.get(refKey(e.resource)) === o));
       if (!exempted) {
@@ -192,12 +192,6 @@ export class Hardening {
     return this.options.today ?? todayIso();
   }
 
-  private ruleSelected(rule: string): boolean {
-    const selection = this.options.rules ?? 'all';
-    if (selection === 'all') return true;
-    if (selection === 'pss') return RULES.some((r) => r.id === rule && (r.pssChecks?.length ?? 0) > 0);
-    return selection.includes(rule);
-  }
 
   private findConstruct(path: string): IConstruct {
     const trimmed = path.replace(/^\/+|\/+$/g, '');
@@ -281,6 +275,14 @@ export function renderedAtSynth(object: ApiObject): KubeObject {
   const rendered = object.toJson() as KubeObject;
   const fills = object.node.scopes.some((scope) => INSTANCES.get(scope)?.options.applyDefaults === true);
   return (fills && withSafeDefaults(rendered)) || rendered;
+}
+
+/** True when `hardening` runs rule `rule` (by its `rules` option). */
+export function runsRule(hardening: Hardening, rule: string): boolean {
+  const selection = hardening.options.rules ?? 'all';
+  if (selection === 'all') return true;
+  if (selection === 'pss') return RULES.some((r) => r.id === rule && (r.pssChecks?.length ?? 0) > 0);
+  return selection.includes(rule);
 }
 
 /** The nearest {@link Hardening} whose scope holds `construct`, if any. */

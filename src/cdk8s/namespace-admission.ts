@@ -6,15 +6,14 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { hardeningOf, overrideTarget, renderedAtSynth } from './hardening';
+import { hardeningOf, overrideTarget, renderedAtSynth, runsRule } from './hardening';
+import { PSS_LABEL_PREFIX } from '../core/build/restricted-namespace';
 import { readOverridesAnnotation } from '../core/overrides';
 import { podTemplateOf, POD_KINDS, PodSpecShapeError } from '../core/pod-spec';
 import type { KubeObject } from '../core/types';
 import { PINNED_PSS_VERSION } from '../rules/namespace/pss-namespace-labels';
 import { evaluatePodSecurity } from '../rules/pss';
 import { ruleForPssCheck } from '../rules/registry';
-
-const PSS_LABEL_PREFIX = 'pod-security.kubernetes.io/';
 
 /**
  * Kinds whose objects become pods, which admission checks (a PodTemplate only draws a warning: nothing runs from it
@@ -105,14 +104,13 @@ function refused(construct: ApiObject, rendered: KubeObject, level: 'baseline' |
   }
   if (!view) return [];
   const hardening = hardeningOf(construct);
-  const levelReported = hardening !== undefined && (hardening.options.level === 'restricted' || level === 'baseline');
-  const rules = hardening?.options.rules ?? 'all';
+  const reportedThere = (rule: string): boolean => hardening !== undefined
+    && (hardening.options.level === 'restricted' || level === 'baseline') && runsRule(hardening, rule);
   const overridden = new Set(readOverridesAnnotation(rendered.metadata?.annotations).overrides.map((o) => o.rule));
   return evaluatePodSecurity(view, level, version)
     .filter((v) => {
       const rule = ruleForPssCheck(v.check).id;
-      const reportedThere = levelReported && (rules === 'all' || rules === 'pss' || rules.includes(rule));
-      return !reportedThere || overridden.has(rule);
+      return !reportedThere(rule) || overridden.has(rule);
     })
     .map((v) => `${v.check}: ${v.message} (at ${v.path})`);
 }
@@ -136,10 +134,10 @@ function passIndex(root: IConstruct): PassIndex {
       if (!ApiObject.isApiObject(construct) || !ADMITTED_KINDS.has(construct.kind)) continue;
       const rendered = renderedOrUndefined(construct);
       const name = rendered?.metadata?.namespace;
-      if (typeof name !== 'string' || !names.has(name)) continue;
+      if (rendered === undefined || typeof name !== 'string' || !names.has(name)) continue;
       const list = workloads.get(name);
-      if (list) list.push({ construct, rendered: rendered! });
-      else workloads.set(name, [{ construct, rendered: rendered! }]);
+      if (list) list.push({ construct, rendered });
+      else workloads.set(name, [{ construct, rendered }]);
     }
   }
   const index = { enforced, chartsWith, workloads };
